@@ -1,0 +1,54 @@
+# The two commands: `make run` and `make test`. Both set up everything they need on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := app
+
+.PHONY: run test install lint pytest translations catalogues migrate seed serve bench clean
+
+run: install translations migrate seed serve
+
+test: install translations lint pytest
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) is required" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Compile the committed .po catalogues into the .mo files Flask-Babel reads.
+translations: install
+	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+
+# Re-extract every translatable string and merge it into both catalogues (run after editing text).
+catalogues: install
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update -q -N -i translations/messages.pot -d translations
+
+migrate: install
+	$(BIN)/flask db upgrade
+
+seed: install
+	$(BIN)/flask seed-demo --if-empty
+
+serve: install
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+pytest: install
+	$(BIN)/python -m pytest -q
+
+bench: install translations
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

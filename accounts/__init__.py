@@ -1,0 +1,1 @@
+"""Users, login, roles and the permission checks every view calls."""

@@ -1,0 +1,52 @@
+"""Flask-Login wiring: load the user from the cookie, and send anonymous users to the login page."""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user
+from werkzeug.wrappers import Response
+
+from accounts.models import User
+from db import get_session
+
+login_manager = LoginManager()
+login_manager.login_view = "accounts.login"
+login_manager.login_message = _l("Please log in to see this page.")
+login_manager.login_message_category = "info"
+
+# Pages a user who must change their password may still reach.
+_OPEN_ENDPOINTS = {
+    "accounts.login",
+    "accounts.logout",
+    "accounts.change_password",
+    "accounts.language",
+    "static",
+    "bootstrap.static",
+    "healthz",
+}
+
+
+@login_manager.user_loader
+def load_user(cookie_id: str) -> User | None:
+    user_id, _, nonce = cookie_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = get_session().get(User, int(user_id))
+    if user is None or not user.active or user.session_nonce != nonce:
+        return None
+    return user
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+
+    @app.before_request
+    def force_password_change() -> Response | None:
+        if (
+            current_user.is_authenticated
+            and current_user.must_change_password
+            and request.endpoint not in _OPEN_ENDPOINTS
+        ):
+            return redirect(url_for("accounts.change_password"))
+        return None

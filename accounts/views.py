@@ -1,0 +1,242 @@
+"""Log in and out, language, own password, and the administrator's account pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from accounts import services
+from accounts.forms import (
+    ActionForm,
+    ChangePasswordForm,
+    LanguageForm,
+    LoginForm,
+    UserCreateForm,
+    UserEditForm,
+)
+from accounts.models import Role, User
+from accounts.permissions import can_manage_users
+from db import get_session, utcnow
+from errors import DomainError
+from organizations.models import Organization
+from pagination import clamp_page
+from webforms import flash_error, render_invalid, safe_next
+
+bp = Blueprint("accounts", __name__)
+
+ViewResult = Response | str | tuple[str, int]
+
+
+def _throttle() -> services.ThrottleSettings:
+    cfg = current_app.config
+    return services.ThrottleSettings(
+        max_failures=cfg["LOGIN_MAX_FAILURES"],
+        window=timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"]),
+        lock=timedelta(seconds=cfg["LOGIN_LOCK_SECONDS"]),
+    )
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ViewResult:
+    if current_user.is_authenticated:
+        return redirect(url_for("organizations.home"))
+    form = LoginForm(next=request.args.get("next"))
+    if not form.validate_on_submit():
+        return render_invalid("accounts/login.html", form)
+    db = get_session()
+    outcome = services.authenticate(
+        db, form.username.data, form.password.data, now=utcnow(), throttle=_throttle()
+    )
+    db.commit()
+    if outcome.user is None:
+        form.password.data = ""
+        if outcome.locked_until is not None:
+            until = format_datetime(outcome.locked_until, "HH:mm")
+            message = _(
+                "Too many failed attempts. Logging in with this name is paused until %(time)s.",
+                time=until,
+            )
+            return render_invalid("accounts/login.html", form, DomainError(message, status=429))
+        message = _("The login name or the password is not right.")
+        return render_invalid("accounts/login.html", form, DomainError(message, status=401))
+    login_user(outcome.user)
+    session.permanent = True
+    return redirect(safe_next(form.next.data) or url_for("organizations.home"))
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    if ActionForm().validate_on_submit():
+        logout_user()
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/language")
+def language() -> Response:
+    form = LanguageForm()
+    if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
+        session["lang"] = form.lang.data
+        if current_user.is_authenticated:
+            services.set_language(get_session(), current_user, form.lang.data)
+            get_session().commit()
+    return redirect(safe_next(form.next.data) or url_for("organizations.home"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> ViewResult:
+    form = ChangePasswordForm()
+    if not form.validate_on_submit():
+        return render_invalid("accounts/change_password.html", form)
+    db = get_session()
+    try:
+        services.change_own_password(
+            db,
+            current_user,
+            current=form.current_password.data,
+            new=form.password.data,
+            min_password_length=current_app.config["MIN_PASSWORD_LENGTH"],
+        )
+    except DomainError as error:
+        db.rollback()
+        return render_invalid("accounts/change_password.html", form, error)
+    db.commit()
+    login_user(current_user)  # the cookie carries the new session nonce
+    flash(_("Your password has been changed."), "success")
+    return redirect(url_for("organizations.home"))
+
+
+def _admin_only() -> None:
+    if not can_manage_users(current_user):
+        abort(403)
+
+
+def _load_user(user_id: int) -> User:
+    user = get_session().get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.get("/admin/users")
+@login_required
+def users() -> ViewResult:
+    _admin_only()
+    query = request.args.get("q", "").strip()[:100]
+    page = services.search_users(
+        get_session(),
+        query=query,
+        page=clamp_page(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
+        actor=current_user,
+    )
+    return render_template("accounts/users.html", page=page, query=query, action_form=ActionForm())
+
+
+@bp.route("/admin/organizations/<int:org_id>/users/new", methods=["GET", "POST"])
+@login_required
+def create_user(org_id: int) -> ViewResult:
+    _admin_only()
+    db = get_session()
+    org = db.get(Organization, org_id) or abort(404)
+    form = UserCreateForm()
+    if not form.validate_on_submit():
+        return render_invalid("accounts/user_form.html", form, org=org, user=None)
+    try:
+        user = services.create_user(
+            db,
+            username=form.username.data,
+            display_name=form.display_name.data,
+            email=form.email.data,
+            password=form.password.data,
+            role=Role(form.role.data),
+            organization_id=org.id,
+            must_change_password=form.must_change_password.data,
+            min_password_length=current_app.config["MIN_PASSWORD_LENGTH"],
+            actor=current_user,
+        )
+    except DomainError as error:
+        db.rollback()
+        return render_invalid("accounts/user_form.html", form, error, org=org, user=None)
+    db.commit()
+    flash(_("Account %(name)s created.", name=user.username), "success")
+    return redirect(url_for("accounts.edit_user", user_id=user.id))
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def edit_user(user_id: int) -> ViewResult:
+    _admin_only()
+    db = get_session()
+    user = _load_user(user_id)
+    org = db.get(Organization, user.organization_id)
+    form = UserEditForm(obj=user)
+    context = {"org": org, "user": user, "action_form": ActionForm()}
+    if not form.validate_on_submit():
+        return render_invalid("accounts/user_form.html", form, **context)
+    try:
+        services.update_user(
+            db,
+            user,
+            display_name=form.display_name.data,
+            email=form.email.data,
+            role=Role(form.role.data),
+            actor=current_user,
+        )
+    except DomainError as error:
+        db.rollback()
+        return render_invalid("accounts/user_form.html", form, error, **context)
+    db.commit()
+    flash(_("Account %(name)s saved.", name=user.username), "success")
+    return redirect(url_for("accounts.edit_user", user_id=user.id))
+
+
+@bp.post("/admin/users/<int:user_id>/active")
+@login_required
+def toggle_active(user_id: int) -> ViewResult:
+    _admin_only()
+    db = get_session()
+    user = _load_user(user_id)
+    if ActionForm().validate_on_submit():
+        try:
+            services.set_active(db, user, not user.active, actor=current_user)
+        except DomainError as error:
+            db.rollback()
+            flash_error(error)
+            return redirect(url_for("accounts.edit_user", user_id=user.id))
+        db.commit()
+        flash(
+            _("Account %(name)s enabled.", name=user.username)
+            if user.active
+            else _("Account %(name)s disabled.", name=user.username),
+            "success",
+        )
+    return redirect(url_for("accounts.edit_user", user_id=user.id))
+
+
+@bp.post("/admin/users/<int:user_id>/reset")
+@login_required
+def reset_password(user_id: int) -> ViewResult:
+    _admin_only()
+    db = get_session()
+    user = _load_user(user_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("accounts.edit_user", user_id=user.id))
+    temporary = services.reset_password(db, user, actor=current_user)
+    db.commit()
+    return render_template("accounts/reset_done.html", user=user, temporary=temporary)

@@ -1,0 +1,83 @@
+"""The application factory: defaults, then the environment, then the caller's (test) settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, render_template, request
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+import config as settings
+import models_registry  # noqa: F401  (the whole schema, before anything queries it)
+from db import Database
+
+csrf = CSRFProtect()
+babel = Babel()
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(settings.INSTANCE_DIR))
+    app.config.update(settings.defaults())
+    app.config.update(settings.from_environment())
+    if config:
+        app.config.update(config)
+
+    Database(app)
+    csrf.init_app(app)
+
+    from accounts.i18n import select_locale, select_timezone
+
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+    from flask_bootstrap import Bootstrap5
+
+    Bootstrap5(app)
+
+    from accounts.auth import init_login
+    from accounts.views import bp as accounts_bp
+    from organizations.views import bp as organizations_bp
+
+    init_login(app)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(organizations_bp)
+
+    from accounts.cli import users_cli
+    from cli import db_cli, seed_demo_command
+
+    app.cli.add_command(db_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo_command)
+
+    from templating import init_templating
+
+    init_templating(app)
+    _register_error_pages(app)
+
+    @app.get("/healthz")
+    def healthz() -> Response:
+        """A bare endpoint: the baseline that page latencies are measured against."""
+        return Response("ok", mimetype="text/plain")
+
+    return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    def render_error(status: int) -> tuple[str, int]:
+        return render_template("errors/error.html", status=status), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError) -> tuple[str, int]:
+        return render_template("errors/error.html", status=400, csrf=True), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception) -> tuple[str, int]:
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

@@ -1,0 +1,160 @@
+"""One engine per app, one Session per request, the shared metadata and the Alembic wiring."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app, g
+from sqlalchemy import Column, DateTime, Dialect, Engine, TypeDecorator, create_engine, event
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel
+
+from config import normalise_database_url
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# Named constraints, so that Alembic can alter and drop them on every backend.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = SQLModel.metadata
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, timezone-aware. Every stored time is UTC; pages show China Standard Time."""
+    return datetime.now(UTC)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode")
+    if cursor.fetchone()[0] != "memory":
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    url = normalise_database_url(url)
+    if url.startswith("sqlite"):
+        kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            kwargs["poolclass"] = StaticPool
+        else:
+            path = url.removeprefix("sqlite:///")
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, echo=echo, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+class Database:
+    """The app's engine and session factory. Tests may pin one session for the whole request."""
+
+    def __init__(self, app: Flask) -> None:
+        self.engine = make_engine(
+            app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False)
+        )
+        self.sessionmaker = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
+        self.pinned_session: Session | None = None
+        app.extensions["database"] = self
+        app.teardown_appcontext(self._close_session)
+
+    def new_session(self) -> Session:
+        return self.sessionmaker()
+
+    def _close_session(self, exc: BaseException | None) -> None:
+        session: Session | None = g.pop("db_session", None)
+        if session is None or session is self.pinned_session:
+            if session is not None and exc is not None:
+                session.rollback()
+            return
+        if exc is not None:
+            session.rollback()
+        session.close()
+
+
+def database() -> Database:
+    return current_app.extensions["database"]
+
+
+def get_session() -> Session:
+    """The request's session (created on first use, closed when the request ends)."""
+    if "db_session" not in g:
+        db = database()
+        g.db_session = db.pinned_session or db.new_session()
+    return g.db_session
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session for CLI commands and scripts: commit on success, roll back on error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", normalise_database_url(url).replace("%", "%%"))
+    return cfg
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite keeps no zone, so we add it back)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store times in UTC with tzinfo")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def enum_column(enum_cls: type[enum.Enum], *, nullable: bool = False, index: bool = False) -> Any:
+    """A portable column for a StrEnum: stored as its value in VARCHAR, read back as the member."""
+    return Column(
+        SAEnum(
+            enum_cls,
+            native_enum=False,
+            create_constraint=False,
+            length=32,
+            values_callable=lambda members: [m.value for m in members],
+            validate_strings=True,
+        ),
+        nullable=nullable,
+        index=index,
+    )

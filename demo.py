@@ -1,0 +1,26 @@
+"""`flask seed-demo`: each package seeds its part of the demo world, lowest layer first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import Session, select
+
+from accounts.demo import print_demo_logins, seed_accounts
+from organizations.demo import SeedReport, seed_organizations
+from organizations.models import Organization
+
+
+def database_is_empty(session: Session) -> bool:
+    return session.exec(select(Organization.id).limit(1)).first() is None
+
+
+def seed_demo(session: Session) -> SeedReport:
+    report = SeedReport()
+    seed_organizations(session, report)
+    seed_accounts(session, report)
+    return report
+
+
+def print_logins(session: Session, echo: Callable[[str], None]) -> None:
+    print_demo_logins(session, echo)

@@ -1,0 +1,33 @@
+"""The one error type for a user's mistakes: translatable, tied to a form field if it has one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A rule the user's input breaks. Views show it beside `field` (or flash it) with a 4xx status.
+
+    `message` is a lazy translatable string; `rule` names the DOMAIN.md rule (R1…R26) it enforces.
+    """
+
+    def __init__(
+        self,
+        message: Any,
+        *,
+        field: str | None = None,
+        rule: str | None = None,
+        status: int = 400,
+    ) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+        self.rule = rule
+        self.status = status
+
+
+class NotFound(DomainError):
+    """The record does not exist, or the user may not know it exists."""
+
+    def __init__(self, message: Any = "Not found") -> None:
+        super().__init__(message, status=404)

@@ -1,0 +1,6 @@
+"""Imports every package's models so that SQLModel's metadata holds the whole schema."""
+
+from accounts import models as accounts_models
+from organizations import models as organizations_models
+
+__all__ = ["accounts_models", "organizations_models"]

@@ -1,0 +1,1 @@
+"""Federations, trade associations, enterprises, unions, bureaus and their people."""

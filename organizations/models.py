@@ -1,0 +1,146 @@
+"""Organisations of every kind, the regions and sectors they belong to, and their people."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from db import UTCDateTime, enum_column, utcnow
+
+
+class OrgKind(StrEnum):
+    FEDERATION = "federation"  # 行业/区域性工会联合会
+    ASSOCIATION = "association"  # 行业协会、商会
+    ENTERPRISE = "enterprise"  # 用人单位、企业
+    UNION = "union"  # 企业工会
+    BUREAU = "bureau"  # 劳动保障行政部门
+    SUPERIOR_UNION = "superior_union"  # 上级工会（总工会）
+
+
+class Position(StrEnum):
+    """A person's role inside their own organisation."""
+
+    CHAIR = "chair"  # 主席 / 会长 / 局长
+    VICE_CHAIR = "vice_chair"
+    LEGAL_REPRESENTATIVE = "legal_representative"
+    MANAGER = "manager"
+    STAFF = "staff"
+    REVIEWER = "reviewer"
+    MEMBER = "member"
+
+
+class Region(SQLModel, table=True):
+    """An administrative division (GB/T 2260 code): province XX0000, city XXXX00, county XXXXXX."""
+
+    code: str = Field(sa_column=Column(String(6), primary_key=True))
+    name: str = Field(sa_column=Column(String(50), nullable=False))
+    full_name: str = Field(sa_column=Column(String(120), nullable=False))
+
+
+class Sector(SQLModel, table=True):
+    """An industry of GB/T 4754-2017 (国民经济行业分类), e.g. H62 餐饮业."""
+
+    code: str = Field(sa_column=Column(String(8), primary_key=True))
+    name: str = Field(sa_column=Column(String(50), nullable=False))
+
+
+class Organization(SQLModel, table=True):
+    """Every party in the system. Kind-specific columns are few, so one table serves all kinds:
+    foreign keys from negotiations and agreements can name any party, and search spans them."""
+
+    __table_args__ = (
+        UniqueConstraint("kind", "name"),
+        CheckConstraint("headcount IS NULL OR headcount >= 0", name="headcount_not_negative"),
+        CheckConstraint(
+            "women_headcount IS NULL OR (women_headcount >= 0 AND headcount IS NOT NULL "
+            "AND women_headcount <= headcount)",
+            name="women_within_headcount",
+        ),
+        CheckConstraint(
+            "kind <> 'union' OR enterprise_id IS NOT NULL", name="union_has_enterprise"
+        ),
+        Index("ix_organization_kind_name", "kind", "name"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: OrgKind = Field(sa_column=enum_column(OrgKind))
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    credit_code: str | None = Field(default=None, sa_column=Column(String(18), unique=True))
+    region_code: str = Field(
+        sa_column=Column(String(6), ForeignKey("region.code"), nullable=False, index=True)
+    )
+    sector_code: str | None = Field(
+        default=None, sa_column=Column(String(8), ForeignKey("sector.code"), index=True)
+    )
+    address: str | None = Field(default=None, sa_column=Column(String(200)))
+    phone: str | None = Field(default=None, sa_column=Column(String(30)))
+    legal_representative: str | None = Field(default=None, sa_column=Column(String(50)))
+    headcount: int | None = Field(default=None, sa_column=Column(Integer))
+    women_headcount: int | None = Field(default=None, sa_column=Column(Integer))
+    # An enterprise union belongs to exactly one enterprise, and an enterprise has one union.
+    enterprise_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("organization.id", ondelete="RESTRICT"), unique=True),
+    )
+    # A federation's bargaining counterpart: the sector's trade association.
+    counterpart_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("organization.id", ondelete="SET NULL"), index=True),
+    )
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )
+
+
+class Coverage(SQLModel, table=True):
+    """A federation covers an enterprise (the enterprise is bound by its sector agreement)."""
+
+    federation_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    enterprise_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True, index=True
+        )
+    )
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )
+
+
+class Person(SQLModel, table=True):
+    """Someone who acts for an organisation: its chair, legal representative, staff, members."""
+
+    __table_args__ = (
+        # One chair per organisation (the union chair, the federation chair, the bureau head).
+        Index(
+            "uq_person_one_chair",
+            "organization_id",
+            unique=True,
+            sqlite_where=Column("position") == "chair",
+            postgresql_where=Column("position") == "chair",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("organization.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    name: str = Field(sa_column=Column(String(50), nullable=False))
+    position: Position = Field(sa_column=enum_column(Position))
+    title: str | None = Field(default=None, sa_column=Column(String(100)))
+    phone: str | None = Field(default=None, sa_column=Column(String(30)))
+    email: str | None = Field(default=None, sa_column=Column(String(254)))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )

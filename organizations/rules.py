@@ -1,0 +1,63 @@
+"""Pure organisation rules: the unified social credit code, region codes, federation names (R18)."""
+
+from __future__ import annotations
+
+import re
+
+# GB 32100-2015: 31 characters (no I, O, S, V, Z); the 18th is a check character over the first 17.
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_CREDIT_CODE_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+
+
+def credit_code_check_char(first17: str) -> str:
+    """The 18th character for the first 17 of a unified social credit code."""
+    total = sum(
+        CREDIT_CODE_ALPHABET.index(ch) * weight
+        for ch, weight in zip(first17, _CREDIT_CODE_WEIGHTS, strict=True)
+    )
+    return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+def normalise_credit_code(raw: str) -> str:
+    return raw.strip().upper().replace(" ", "")
+
+
+def credit_code_problem(code: str) -> str | None:
+    """None when valid; otherwise which part is wrong: 'length', 'characters' or 'check'."""
+    if len(code) != 18:
+        return "length"
+    if not _CREDIT_CODE_SHAPE.match(code):
+        return "characters"
+    if credit_code_check_char(code[:17]) != code[17]:
+        return "check"
+    return None
+
+
+def region_ancestors(code: str) -> list[str]:
+    """A GB/T 2260 code and the codes of the divisions above it, most specific first."""
+    chain = [code]
+    if code[4:] != "00":
+        chain.append(code[:4] + "00")
+    if code[2:4] != "00":
+        chain.append(code[:2] + "0000")
+    return list(dict.fromkeys(chain))
+
+
+def region_contains(outer: str, inner: str) -> bool:
+    return outer in region_ancestors(inner)
+
+
+FEDERATION_SUFFIX = "工会联合会"
+
+
+def federation_name_problem(name: str, region_name: str) -> str | None:
+    """R18: «administrative area» + «region or sector» + 工会联合会. None when it fits."""
+    if not name.endswith(FEDERATION_SUFFIX):
+        return "suffix"
+    if not name.startswith(region_name):
+        return "area"
+    middle = name[len(region_name) : -len(FEDERATION_SUFFIX)]
+    if not middle.strip():
+        return "sector"
+    return None

@@ -1,0 +1,317 @@
+"""Home page, organisation lists, records, coverage and people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from accounts.forms import ActionForm
+from accounts.services import users_of
+from db import get_session
+from errors import DomainError
+from organizations import services
+from organizations.forms import CoverageForm, OrganizationForm, PersonForm, form_class_for
+from organizations.models import Organization, OrgKind, Person, Position, Region, Sector
+from organizations.permissions import (
+    Viewer,
+    can_create_org,
+    can_edit_org,
+    can_manage_accounts,
+    can_manage_coverage,
+)
+from pagination import clamp_page
+from webforms import flash_error, render_invalid
+
+bp = Blueprint("organizations", __name__)
+
+ViewResult = Response | str | tuple[str, int]
+
+
+def current_viewer() -> Viewer:
+    if "viewer" not in g:
+        g.viewer = services.viewer_for(get_session(), current_user)
+    return g.viewer
+
+
+def _load(org_id: int) -> Organization:
+    try:
+        return services.get_visible(get_session(), current_viewer(), org_id)
+    except DomainError:
+        abort(404)
+
+
+def _kind_arg(raw: str | None, default: OrgKind = OrgKind.ENTERPRISE) -> OrgKind:
+    try:
+        return OrgKind(raw) if raw else default
+    except ValueError:
+        abort(404)
+
+
+@bp.get("/")
+@login_required
+def home() -> ViewResult:
+    summary = services.party_summary(get_session(), current_viewer())
+    return render_template("organizations/home.html", summary=summary)
+
+
+@bp.get("/organizations")
+@login_required
+def index() -> ViewResult:
+    kind = _kind_arg(request.args.get("kind"))
+    query = request.args.get("q", "").strip()[:100]
+    page = services.search_organizations(
+        get_session(),
+        current_viewer(),
+        kind=kind,
+        query=query,
+        page=clamp_page(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
+    return render_template(
+        "organizations/index.html",
+        kind=kind,
+        query=query,
+        page=page,
+        can_create=can_create_org(current_viewer(), kind) and kind != OrgKind.UNION,
+    )
+
+
+@bp.get("/organizations/<int:org_id>")
+@login_required
+def detail(org_id: int) -> ViewResult:
+    db = get_session()
+    org = _load(org_id)
+    viewer = current_viewer()
+    covering = services.covering_federation_ids(db, org)
+    context: dict[str, Any] = {
+        "org": org,
+        "region": db.get(Region, org.region_code),
+        "sector": db.get(Sector, org.sector_code) if org.sector_code else None,
+        "people": services.people_of(db, org),
+        "can_edit": can_edit_org(viewer, org, covering),
+        "action_form": ActionForm(),
+        "accounts": users_of(db, org.id or 0) if can_manage_accounts(viewer) else None,
+    }
+    if org.kind == OrgKind.FEDERATION:
+        context["counterpart"] = (
+            db.get(Organization, org.counterpart_id) if org.counterpart_id else None
+        )
+        context["covered"] = services.covered_enterprises(
+            db,
+            org,
+            page=clamp_page(request.args.get("page")),
+            per_page=current_app.config["PAGE_SIZE"],
+        )
+        context["covered_count"] = services.count_covered(db, org.id or 0)
+        context["can_manage_coverage"] = can_manage_coverage(viewer, org)
+        context["coverage_form"] = CoverageForm()
+    if org.kind in (OrgKind.ENTERPRISE, OrgKind.UNION):
+        context["federations"] = services.covering_federations(db, viewer, org)
+    if org.kind == OrgKind.ENTERPRISE:
+        union = services.union_of(db, org)
+        context["union"] = union
+        context["can_add_union"] = union is None and can_edit_org(viewer, org, covering)
+    if org.kind == OrgKind.UNION:
+        context["enterprise"] = db.get(Organization, org.enterprise_id)
+        context["chair"] = services.chair_of(db, org)
+    if org.kind != OrgKind.BUREAU:
+        context["bureau"] = services.filing_bureau(db, org)
+    return render_template("organizations/detail.html", **context)
+
+
+def _form(kind: OrgKind, obj: Organization | None = None, **extra: Any) -> OrganizationForm:
+    db = get_session()
+    kwargs: dict[str, Any] = {"regions": services.regions(db), "sectors": services.sectors(db)}
+    if kind == OrgKind.FEDERATION:
+        kwargs["associations"] = services.associations(db)
+    return form_class_for(kind)(obj=obj, **kwargs, **extra)
+
+
+def _org_data(form: OrganizationForm) -> services.OrgData:
+    fields = services.OrgData.__dataclass_fields__
+    return services.OrgData(**{name: form[name].data for name in fields if name in form})
+
+
+@bp.route("/organizations/new/<kind>", methods=["GET", "POST"])
+@login_required
+def create(kind: str) -> ViewResult:
+    org_kind = _kind_arg(kind)
+    if not can_create_org(current_viewer(), org_kind):
+        abort(403)
+    db = get_session()
+    enterprise = None
+    if org_kind == OrgKind.UNION:
+        enterprise = _load(request.args.get("enterprise", type=int) or 0)
+    defaults: dict[str, Any] = {}
+    if enterprise is not None and request.method == "GET":
+        defaults = {
+            "name": f"{enterprise.name}工会委员会",
+            "region_code": enterprise.region_code,
+            "sector_code": enterprise.sector_code,
+            "address": enterprise.address,
+        }
+    form = _form(org_kind, data=defaults or None)
+    context = {"kind": org_kind, "org": None, "enterprise": enterprise}
+    if not form.validate_on_submit():
+        return render_invalid("organizations/form.html", form, **context)
+    try:
+        org = services.create_organization(
+            db,
+            current_viewer(),
+            org_kind,
+            _org_data(form),
+            enterprise=enterprise,
+            chair_name=form.chair_name.data if "chair_name" in form else None,
+        )
+    except DomainError as error:
+        db.rollback()
+        return render_invalid("organizations/form.html", form, error, **context)
+    db.commit()
+    flash(_("%(name)s has been created.", name=org.name), "success")
+    return redirect(url_for("organizations.detail", org_id=org.id))
+
+
+@bp.route("/organizations/<int:org_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(org_id: int) -> ViewResult:
+    db = get_session()
+    org = _load(org_id)
+    if not can_edit_org(current_viewer(), org, services.covering_federation_ids(db, org)):
+        abort(403)
+    form = _form(org.kind, obj=org)
+    if org.kind == OrgKind.UNION and request.method == "GET":
+        chair = services.chair_of(db, org)
+        form.chair_name.data = chair.name if chair else ""
+    context = {"kind": org.kind, "org": org, "enterprise": None}
+    if not form.validate_on_submit():
+        return render_invalid("organizations/form.html", form, **context)
+    try:
+        services.update_organization(
+            db,
+            current_viewer(),
+            org,
+            _org_data(form),
+            chair_name=form.chair_name.data if "chair_name" in form else None,
+        )
+    except DomainError as error:
+        db.rollback()
+        return render_invalid("organizations/form.html", form, error, **context)
+    db.commit()
+    flash(_("%(name)s has been saved.", name=org.name), "success")
+    return redirect(url_for("organizations.detail", org_id=org.id))
+
+
+@bp.post("/organizations/<int:org_id>/coverage")
+@login_required
+def add_coverage(org_id: int) -> ViewResult:
+    db = get_session()
+    federation = _load(org_id)
+    if federation.kind != OrgKind.FEDERATION or not can_manage_coverage(
+        current_viewer(), federation
+    ):
+        abort(403)
+    form = CoverageForm()
+    if form.validate_on_submit():
+        try:
+            enterprise = services.add_coverage(
+                db, current_viewer(), federation, form.credit_code.data
+            )
+        except DomainError as error:
+            db.rollback()
+            form.credit_code.errors = [error.message]
+        else:
+            db.commit()
+            flash(_("%(name)s is now covered.", name=enterprise.name), "success")
+            return redirect(url_for("organizations.detail", org_id=org_id))
+    for error in form.credit_code.errors:
+        flash(f"{form.credit_code.label.text}: {error}", "danger")
+    return redirect(
+        url_for("organizations.detail", org_id=org_id, credit_code=form.credit_code.data)
+    )
+
+
+@bp.post("/organizations/<int:org_id>/coverage/<int:enterprise_id>/remove")
+@login_required
+def remove_coverage(org_id: int, enterprise_id: int) -> ViewResult:
+    db = get_session()
+    federation = _load(org_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.remove_coverage(db, current_viewer(), federation, enterprise_id)
+    except DomainError as error:
+        db.rollback()
+        abort(error.status)
+    db.commit()
+    flash(_("The enterprise is no longer covered."), "success")
+    return redirect(url_for("organizations.detail", org_id=org_id))
+
+
+def _load_person(org: Organization, person_id: int) -> Person:
+    person = get_session().get(Person, person_id)
+    if person is None or person.organization_id != org.id:
+        abort(404)
+    return person
+
+
+@bp.route("/organizations/<int:org_id>/people/new", methods=["GET", "POST"])
+@bp.route("/organizations/<int:org_id>/people/<int:person_id>", methods=["GET", "POST"])
+@login_required
+def person(org_id: int, person_id: int | None = None) -> ViewResult:
+    db = get_session()
+    org = _load(org_id)
+    if not can_edit_org(current_viewer(), org, services.covering_federation_ids(db, org)):
+        abort(403)
+    existing = _load_person(org, person_id) if person_id else None
+    form = PersonForm(obj=existing)
+    context = {"org": org, "person": existing}
+    if not form.validate_on_submit():
+        return render_invalid("organizations/person_form.html", form, **context)
+    data = services.PersonData(
+        name=form.name.data,
+        position=Position(form.position.data),
+        title=form.title.data,
+        phone=form.phone.data,
+        email=form.email.data,
+    )
+    try:
+        services.save_person(db, current_viewer(), org, data, existing)
+    except DomainError as error:
+        db.rollback()
+        return render_invalid("organizations/person_form.html", form, error, **context)
+    db.commit()
+    flash(_("%(name)s has been saved.", name=data.name), "success")
+    return redirect(url_for("organizations.detail", org_id=org.id))
+
+
+@bp.post("/organizations/<int:org_id>/people/<int:person_id>/delete")
+@login_required
+def delete_person(org_id: int, person_id: int) -> ViewResult:
+    db = get_session()
+    org = _load(org_id)
+    existing = _load_person(org, person_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.delete_person(db, current_viewer(), org, existing)
+    except DomainError as error:
+        db.rollback()
+        flash_error(error)
+        abort(error.status)
+    db.commit()
+    flash(_("%(name)s has been removed.", name=existing.name), "success")
+    return redirect(url_for("organizations.detail", org_id=org.id))

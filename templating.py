@@ -1,0 +1,92 @@
+"""What every template may use: labels for enums, the language switch, navigation by role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from accounts.forms import ActionForm, LanguageForm
+from accounts.labels import ROLE_LABELS
+from accounts.models import Role
+from organizations.labels import KIND_LABELS, KIND_PLURALS, POSITION_LABELS
+from organizations.models import OrgKind
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    endpoint: str
+    args: dict[str, str]
+
+    @property
+    def url(self) -> str:
+        return url_for(self.endpoint, **self.args)
+
+    @property
+    def active(self) -> bool:
+        if request.endpoint != self.endpoint:
+            return False
+        return all(
+            request.args.get(k, v if k != "kind" else "enterprise") == v
+            for k, v in self.args.items()
+        )
+
+
+def _org_list(kind: OrgKind) -> NavItem:
+    return NavItem(KIND_PLURALS[kind], "organizations.index", {"kind": kind.value})
+
+
+# Which lists each role's navigation shows, in the order its work needs them.
+NAV_BY_ROLE: dict[Role, tuple[OrgKind, ...]] = {
+    Role.ADMIN: (
+        OrgKind.FEDERATION,
+        OrgKind.ASSOCIATION,
+        OrgKind.ENTERPRISE,
+        OrgKind.UNION,
+        OrgKind.BUREAU,
+        OrgKind.SUPERIOR_UNION,
+    ),
+    Role.FEDERATION_CHAIR: (OrgKind.ENTERPRISE, OrgKind.UNION, OrgKind.ASSOCIATION),
+    Role.FEDERATION_STAFF: (OrgKind.ENTERPRISE, OrgKind.UNION, OrgKind.ASSOCIATION),
+    Role.ASSOCIATION_REP: (OrgKind.FEDERATION, OrgKind.ENTERPRISE),
+    Role.UNION_CHAIR: (OrgKind.FEDERATION,),
+    Role.ENTERPRISE_MANAGER: (OrgKind.FEDERATION,),
+    Role.BUREAU_REVIEWER: (OrgKind.ENTERPRISE, OrgKind.FEDERATION),
+}
+
+
+def navigation() -> list[NavItem]:
+    if not current_user.is_authenticated:
+        return []
+    items = [NavItem(_l("Home"), "organizations.home", {})]
+    items += [_org_list(kind) for kind in NAV_BY_ROLE[current_user.role]]
+    if current_user.is_admin:
+        items.append(NavItem(_l("Accounts"), "accounts.users", {}))
+    return items
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        KIND_LABELS=KIND_LABELS,
+        KIND_PLURALS=KIND_PLURALS,
+        ROLE_LABELS=ROLE_LABELS,
+        POSITION_LABELS=POSITION_LABELS,
+        OrgKind=OrgKind,
+    )
+
+    @app.context_processor
+    def common() -> dict[str, Any]:
+        locale = str(get_locale())
+        return {
+            "navigation": navigation,
+            "current_language": locale,
+            "html_lang": "zh-CN" if locale == "zh_CN" else locale,
+            "languages": current_app.config["LANGUAGES"],
+            "language_form": LanguageForm,
+            "logout_form": ActionForm,
+        }

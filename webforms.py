@@ -1,0 +1,52 @@
+"""How views answer a user's mistake: the message beside its field, the input kept, a 4xx status."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import abort, flash, render_template
+from flask_wtf import FlaskForm
+
+from errors import DomainError
+
+
+def attach_error(form: FlaskForm, error: DomainError) -> None:
+    """Put the error beside its field, or at the top of the form when it names none."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*list(field.errors or []), error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def form_status(form: FlaskForm) -> int:
+    """200 for a form shown for the first time, 400 (or 422) for one sent back with errors."""
+    return 400 if form.is_submitted() else 200
+
+
+def render_invalid(
+    template: str, form: FlaskForm, error: DomainError | None = None, **context: Any
+) -> tuple[str, int]:
+    if error is not None:
+        if error.status in (403, 404):
+            abort(error.status)
+        attach_error(form, error)
+        status = error.status
+    else:
+        status = form_status(form)
+    return render_template(template, form=form, **context), status
+
+
+def flash_error(error: DomainError) -> None:
+    flash(str(error.message), "danger")
+
+
+def safe_next(target: str | None) -> str | None:
+    """A redirect target only if it stays on this site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
