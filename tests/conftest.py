@@ -1,0 +1,220 @@
+"""Fixtures: the app on SQLite (or TEST_DATABASE_URL), a rolled-back session per test, factories."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from alembic import command
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from accounts.models import Role, User
+from accounts.passwords import hash_password
+from app import create_app
+from db import alembic_config, metadata
+from organizations.demo import seed_reference
+from organizations.models import Coverage, Organization, OrgKind, Person, Position
+from organizations.rules import credit_code_check_char
+
+PASSWORD = "correct horse battery"
+
+
+def test_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def reset_schema(engine: Engine) -> None:
+    """Drop whatever a previous run left, then build the schema through the migrations."""
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    with engine.begin() as conn:
+        cfg = alembic_config(str(engine.url))
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return test_database_url(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test",
+            "SERVER_NAME": "localhost",
+        }
+    )
+    engine = app.extensions["database"].engine
+    reset_schema(engine)
+    yield app
+    engine.dispose()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    """A session whose work is rolled back after the test; the app's requests use it too."""
+    database = app.extensions["database"]
+    connection = database.engine.connect()
+    outer = connection.begin()
+    db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    database.pinned_session = db
+    seed_reference(db, _Report())
+    with app.test_request_context():
+        yield db
+    database.pinned_session = None
+    db.close()
+    outer.rollback()
+    connection.close()
+
+
+class _Report:
+    def tally(self, _created: bool) -> None:
+        pass
+
+
+@pytest.fixture
+def client(app: Flask, session: Session) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Callable[[User], FlaskClient]:
+    """Log a user in through the real login form."""
+
+    def _login(user: User, password: str = PASSWORD) -> FlaskClient:
+        response = client.post("/login", data={"username": user.username, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return _login
+
+
+_serial = itertools.count(1)
+
+
+def valid_credit_code(prefix: str = "91440105") -> str:
+    first17 = f"{prefix}MA{next(_serial) + 5_000_000:07d}"
+    return first17 + credit_code_check_char(first17)
+
+
+@pytest.fixture
+def make_org(session: Session) -> Callable[..., Organization]:
+    def _make(kind: OrgKind = OrgKind.ENTERPRISE, **overrides: Any) -> Organization:
+        n = next(_serial)
+        values: dict[str, Any] = {
+            "name": f"测试{kind.value}{n}",
+            "region_code": "440105",
+            "sector_code": "H62",
+        }
+        if kind == OrgKind.FEDERATION:
+            values["name"] = f"广州市海珠区测试{n}行业工会联合会"
+        if kind == OrgKind.ENTERPRISE:
+            values.update(
+                name=f"广州市海珠区测试{n}餐饮有限公司",
+                credit_code=valid_credit_code(),
+                headcount=100,
+                women_headcount=40,
+            )
+        values.update(overrides)
+        org = Organization(kind=kind, **values)
+        session.add(org)
+        session.flush()
+        return org
+
+    return _make
+
+
+@pytest.fixture
+def make_enterprise(make_org: Callable[..., Organization]) -> Callable[..., Organization]:
+    return lambda **overrides: make_org(OrgKind.ENTERPRISE, **overrides)
+
+
+@pytest.fixture
+def make_union(
+    session: Session, make_org: Callable[..., Organization]
+) -> Callable[..., Organization]:
+    def _make(
+        enterprise: Organization, chair: str | None = "何秀英", **overrides: Any
+    ) -> Organization:
+        union = make_org(
+            OrgKind.UNION,
+            name=f"{enterprise.name}工会委员会",
+            enterprise_id=enterprise.id,
+            region_code=enterprise.region_code,
+            **overrides,
+        )
+        if chair:
+            session.add(Person(organization_id=union.id, name=chair, position=Position.CHAIR))
+            session.flush()
+        return union
+
+    return _make
+
+
+@pytest.fixture
+def make_federation(
+    session: Session, make_org: Callable[..., Organization]
+) -> Callable[..., Organization]:
+    def _make(covers: list[Organization] = (), **overrides: Any) -> Organization:  # type: ignore[assignment]
+        federation = make_org(OrgKind.FEDERATION, **overrides)
+        for enterprise in covers:
+            session.add(Coverage(federation_id=federation.id, enterprise_id=enterprise.id))
+        session.flush()
+        return federation
+
+    return _make
+
+
+@pytest.fixture
+def make_user(session: Session, make_org: Callable[..., Organization]) -> Callable[..., User]:
+    hashed = hash_password(PASSWORD)
+
+    def _make(
+        role: Role = Role.FEDERATION_CHAIR, org: Organization | None = None, **overrides: Any
+    ) -> User:
+        if org is None:
+            kind = {
+                Role.ADMIN: OrgKind.SUPERIOR_UNION,
+                Role.FEDERATION_CHAIR: OrgKind.FEDERATION,
+                Role.FEDERATION_STAFF: OrgKind.FEDERATION,
+                Role.ASSOCIATION_REP: OrgKind.ASSOCIATION,
+                Role.ENTERPRISE_MANAGER: OrgKind.ENTERPRISE,
+                Role.BUREAU_REVIEWER: OrgKind.BUREAU,
+            }.get(role)
+            if kind is None:  # a union needs its enterprise
+                enterprise = make_org(OrgKind.ENTERPRISE)
+                org = make_org(
+                    OrgKind.UNION, enterprise_id=enterprise.id, name=f"{enterprise.name}工会"
+                )
+            else:
+                org = make_org(kind)
+        n = next(_serial)
+        values: dict[str, Any] = {
+            "username": f"user{n}",
+            "display_name": f"用户{n}",
+            "password_hash": hashed,
+            "role": role,
+            "organization_id": org.id,
+        }
+        values.update(overrides)
+        user = User(**values)
+        session.add(user)
+        session.flush()
+        return user
+
+    return _make
