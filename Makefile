@@ -24,12 +24,14 @@ install: $(STAMP)
 
 # Compile the committed .po catalogues into the .mo files Flask-Babel reads.
 translations: install
-	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+	$(BIN)/pybabel compile -d translations 2>&1 | grep -v '^compiling' || true
+	test -f translations/zh_Hans_CN/LC_MESSAGES/messages.mo
 
 # Re-extract every translatable string and merge it into both catalogues (run after editing text).
 catalogues: install
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
-	$(BIN)/pybabel update -q -N -i translations/messages.pot -d translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--ignore-dirs=".* tests bench migrations" -o translations/messages.pot .
+	$(BIN)/pybabel update -N --no-location --width 100 -i translations/messages.pot -d translations
 
 migrate: install
 	$(BIN)/flask db upgrade

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from accounts.forms import ActionForm, LanguageForm
+from accounts.i18n import select_locale
 from accounts.labels import ROLE_LABELS
 from accounts.models import Role
 from organizations.labels import KIND_LABELS, KIND_PLURALS, POSITION_LABELS
@@ -81,7 +81,7 @@ def init_templating(app: Flask) -> None:
 
     @app.context_processor
     def common() -> dict[str, Any]:
-        locale = str(get_locale())
+        locale = select_locale()
         return {
             "navigation": navigation,
             "current_language": locale,

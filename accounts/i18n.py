@@ -6,6 +6,8 @@ from flask import current_app, has_request_context, session
 from flask_login import current_user
 
 
+# zh_CN is the code users and settings name; Babel expands it to zh_Hans_CN, which is why the
+# catalogue lives in translations/zh_Hans_CN.
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # the command line speaks the default language

@@ -157,6 +157,10 @@ def create(kind: str) -> ViewResult:
     if org_kind == OrgKind.UNION:
         enterprise = _load(request.args.get("enterprise", type=int) or 0)
     defaults: dict[str, Any] = {}
+    home_org = db.get(Organization, current_viewer().org_id)
+    if org_kind == OrgKind.ENTERPRISE and home_org and home_org.kind == OrgKind.FEDERATION:
+        # A federation registers enterprises of its own sector and area.
+        defaults = {"region_code": home_org.region_code, "sector_code": home_org.sector_code}
     if enterprise is not None and request.method == "GET":
         defaults = {
             "name": f"{enterprise.name}工会委员会",
