@@ -74,12 +74,22 @@ def session(app: Flask) -> Iterator[Session]:
     db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
     database.pinned_session = db
     seed_reference(db, _Report())
-    with app.test_request_context():
-        yield db
+    yield db
     database.pinned_session = None
     db.close()
     outer.rollback()
     connection.close()
+
+
+@pytest.fixture(autouse=True)
+def request_context(request: pytest.FixtureRequest, app: Flask) -> Iterator[None]:
+    """Tests without a client run inside one request context (lazy strings need it). Tests with a
+    client get none, so that each of their requests has its own `g`, as in production."""
+    if "client" in request.fixturenames:
+        yield
+        return
+    with app.test_request_context():
+        yield
 
 
 class _Report:
