@@ -49,4 +49,6 @@ def safe_next(target: str | None) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
+    if "\\" in target:  # browsers read a backslash as a slash: "/\evil.example" leaves the site
+        return None
     return target

@@ -199,11 +199,12 @@ def search_users(session: Session, *, query: str, page: int, per_page: int, acto
     require_admin(actor)
     stmt = select(User, Organization).join(Organization, Organization.id == User.organization_id)
     if query:
-        like = f"%{query}%"
         stmt = stmt.where(
             or_(
-                User.username.like(like), User.display_name.like(like), Organization.name.like(like)
-            )  # type: ignore[attr-defined]
+                User.username.icontains(query, autoescape=True),
+                User.display_name.icontains(query, autoescape=True),
+                Organization.name.icontains(query, autoescape=True),
+            )
         )
     stmt = stmt.order_by(func.lower(User.username))
     return paginate(session, stmt, page=page, per_page=per_page)

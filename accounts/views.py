@@ -116,7 +116,9 @@ def change_password() -> ViewResult:
         db.rollback()
         return render_invalid("accounts/change_password.html", form, error)
     db.commit()
-    login_user(current_user)  # the cookie carries the new session nonce
+    # The user itself, not the current_user proxy: Flask-Login stores what it is given as the
+    # current user, and a proxy that resolves to itself recurses until the process crashes.
+    login_user(current_user._get_current_object())  # the cookie carries the new session nonce
     flash(_("Your password has been changed."), "success")
     return redirect(url_for("organizations.home"))
 

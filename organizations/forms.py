@@ -7,7 +7,16 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from organizations import rules
 from organizations.labels import POSITION_LABELS
@@ -50,16 +59,41 @@ class OrganizationForm(FlaskForm):
         self.sector_code.choices = [NO_CHOICE, *[(s.code, f"{s.code} {s.name}") for s in sectors]]
 
 
+class WholeNumberField(IntegerField):
+    """An integer field whose only message for unreadable input is the one given, in our words."""
+
+    def __init__(self, *args: Any, invalid_message: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = (valuelist[0] if valuelist else "") or ""
+        if not str(raw).strip():
+            self.data = None
+            return
+        try:
+            self.data = int(str(raw).strip())
+        except ValueError:
+            self.data = None
+            raise ValueError(str(self.invalid_message)) from None
+
+    def pre_validate(self, form: Any) -> None:
+        if self.process_errors:
+            raise StopValidation()  # the one message is already there; skip range checks
+
+
 class EnterpriseForm(OrganizationForm):
-    headcount = IntegerField(
+    headcount = WholeNumberField(
         _l("Headcount"),
+        invalid_message=_l("Enter the headcount as a whole number."),
         validators=[
-            DataRequired(_l("Enter the headcount as a whole number.")),
+            InputRequired(_l("Enter the headcount as a whole number.")),
             NumberRange(min=0, max=10_000_000),
         ],
     )
-    women_headcount = IntegerField(
+    women_headcount = WholeNumberField(
         _l("Women workers"),
+        invalid_message=_l("Enter the number of women workers as a whole number."),
         validators=[Optional(), NumberRange(min=0, max=10_000_000)],
     )
 
@@ -105,7 +139,17 @@ class PersonForm(FlaskForm):
     )
     title = StringField(_l("Title"), validators=[Optional(), Length(max=100)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
-    email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(
+                message=_l("Enter an e-mail address such as name@example.cn."),
+                check_deliverability=False,
+            ),
+        ],
+    )
 
 
 class CoverageForm(FlaskForm):

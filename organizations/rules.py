@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 # GB 32100-2015: 31 characters (no I, O, S, V, Z); the 18th is a check character over the first 17.
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -51,13 +52,22 @@ def region_contains(outer: str, inner: str) -> bool:
 FEDERATION_SUFFIX = "工会联合会"
 
 
-def federation_name_problem(name: str, region_name: str) -> str | None:
-    """R18: «administrative area» + «region or sector» + 工会联合会. None when it fits."""
+def area_names(division_names: Sequence[str]) -> list[str]:
+    """The ways an area's name may be written, from its divisions' names outermost first:
+    广东省, 广州市, 海珠区 → 广东省广州市海珠区, 广州市海珠区, 海珠区."""
+    return ["".join(division_names[i:]) for i in range(len(division_names))]
+
+
+def federation_name_problem(name: str, area: str | Sequence[str]) -> str | None:
+    """R18: «administrative area» + «region or sector» + 工会联合会. None when it fits.
+    `area` is the area's name, or every way it may be written (see `area_names`)."""
     if not name.endswith(FEDERATION_SUFFIX):
         return "suffix"
-    if not name.startswith(region_name):
+    written = [area] if isinstance(area, str) else list(area)
+    prefix = max((a for a in written if a and name.startswith(a)), key=len, default=None)
+    if prefix is None:
         return "area"
-    middle = name[len(region_name) : -len(FEDERATION_SUFFIX)]
+    middle = name[len(prefix) : -len(FEDERATION_SUFFIX)]
     if not middle.strip():
         return "sector"
     return None

@@ -52,7 +52,10 @@ def search_organizations(
     if query:
         code = rules.normalise_credit_code(query)
         stmt = stmt.where(
-            or_(Organization.name.contains(query), Organization.credit_code.startswith(code))
+            or_(
+                Organization.name.contains(query, autoescape=True),
+                Organization.credit_code.startswith(code, autoescape=True),
+            )
         )
     stmt = stmt.order_by(Organization.name, Organization.id)
     return paginate(session, stmt, page=page, per_page=per_page)
@@ -194,7 +197,9 @@ def _check(session: Session, kind: OrgKind, data: OrgData, org_id: int | None) -
     if session.exec(same_name.where(Organization.id != (org_id or 0))).first() is not None:
         raise DomainError(_l("An organisation of this kind has this name already."), field="name")
     if kind == OrgKind.FEDERATION:
-        problem = rules.federation_name_problem(name, region.name)
+        divisions = [session.get(Region, code) for code in rules.region_ancestors(region.code)]
+        written = rules.area_names([d.name for d in reversed(divisions) if d is not None])
+        problem = rules.federation_name_problem(name, [*written, region.full_name])
         if problem is not None:
             raise DomainError(
                 _l(

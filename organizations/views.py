@@ -124,7 +124,11 @@ def detail(org_id: int) -> ViewResult:
     if org.kind == OrgKind.ENTERPRISE:
         union = services.union_of(db, org)
         context["union"] = union
-        context["can_add_union"] = union is None and can_edit_org(viewer, org, covering)
+        context["can_add_union"] = (
+            union is None
+            and can_create_org(viewer, OrgKind.UNION)
+            and can_edit_org(viewer, org, covering)
+        )
     if org.kind == OrgKind.UNION:
         context["enterprise"] = db.get(Organization, org.enterprise_id)
         context["chair"] = services.chair_of(db, org)

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 from alembic import command
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from accounts.models import Role, User
-from accounts.passwords import hash_password
 from app import create_app
 from db import alembic_config, metadata
 from organizations.demo import seed_reference
@@ -23,6 +23,9 @@ from organizations.models import Coverage, Organization, OrgKind, Person, Positi
 from organizations.rules import credit_code_check_char
 
 PASSWORD = "correct horse battery"
+# Factories store a cheap Argon2 hash: verification follows the parameters inside the hash, so
+# logging in stays a real check while the suite does not spend a second per user.
+PASSWORD_HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
 
 
 def test_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
@@ -192,8 +195,6 @@ def make_federation(
 
 @pytest.fixture
 def make_user(session: Session, make_org: Callable[..., Organization]) -> Callable[..., User]:
-    hashed = hash_password(PASSWORD)
-
     def _make(
         role: Role = Role.FEDERATION_CHAIR, org: Organization | None = None, **overrides: Any
     ) -> User:
@@ -217,7 +218,7 @@ def make_user(session: Session, make_org: Callable[..., Organization]) -> Callab
         values: dict[str, Any] = {
             "username": f"user{n}",
             "display_name": f"用户{n}",
-            "password_hash": hashed,
+            "password_hash": PASSWORD_HASH,
             "role": role,
             "organization_id": org.id,
         }

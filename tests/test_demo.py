@@ -1,0 +1,175 @@
+"""`flask seed-demo` on a freshly migrated database of its own: the demo world, once, its logins."""
+
+from collections.abc import Iterator
+
+import pytest
+from alembic import command
+from flask import Flask
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from accounts.models import Role, User
+from accounts.passwords import verify_password
+from app import create_app
+from db import alembic_config, metadata
+from organizations import demo as org_demo
+from organizations import services
+from organizations.models import Coverage, Organization, OrgKind, Person, Position, Region
+from organizations.permissions import Viewer
+from tests.throwaway_database import throwaway_database
+
+
+@pytest.fixture
+def demo_app(tmp_path) -> Iterator[Flask]:
+    with throwaway_database(tmp_path, "demo") as url:
+        command.upgrade(alembic_config(url), "head")
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATABASE_URL": url,
+                "SECRET_KEY": "test",
+                "SERVER_NAME": "localhost",
+                "WTF_CSRF_ENABLED": False,
+            }
+        )
+        yield app
+        app.extensions["database"].engine.dispose()
+
+
+def seed(app: Flask, *args: str) -> str:
+    # The app context is the demo app's: the CLI would otherwise use whichever app is current.
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["seed-demo", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def session_of(app: Flask) -> Session:
+    return Session(app.extensions["database"].engine)
+
+
+def row_counts(app: Flask) -> dict[str, int]:
+    with session_of(app) as session:
+        return {
+            table.name: session.exec(select(func.count()).select_from(table)).one()
+            for table in metadata.sorted_tables
+        }
+
+
+def one(session: Session, kind: OrgKind, name: str) -> Organization:
+    return session.exec(
+        select(Organization).where(Organization.kind == kind, Organization.name == name)
+    ).one()
+
+
+def test_the_demo_world_is_the_haizhu_catering_sector(demo_app):
+    seed(demo_app)
+    with session_of(demo_app) as session:
+        federation = one(session, OrgKind.FEDERATION, "广州市海珠区餐饮行业工会联合会")
+        association = one(session, OrgKind.ASSOCIATION, org_demo.ASSOCIATION)
+        bureau = one(session, OrgKind.BUREAU, org_demo.DISTRICT_BUREAU)
+        assert federation.counterpart_id == association.id
+        assert (federation.region_code, federation.sector_code) == ("440105", "H62")
+        assert bureau.region_code == "440105"
+
+        enterprises = session.exec(
+            select(Organization)
+            .join(Coverage, Coverage.enterprise_id == Organization.id)
+            .where(Coverage.federation_id == federation.id)
+        ).all()
+        assert len(enterprises) == 12
+        assert {e.kind for e in enterprises} == {OrgKind.ENTERPRISE}
+        chairs = {name: chair for name, _rep, _n, _w, chair in org_demo.RESTAURANTS}
+        for enterprise in enterprises:
+            union = services.union_of(session, enterprise)
+            assert union is not None, enterprise.name
+            chair = services.chair_of(session, union)
+            assert chair is not None and chair.position == Position.CHAIR
+            assert chair.name == chairs[enterprise.name]
+            assert services.filing_bureau(session, enterprise).id == bureau.id
+
+
+def test_there_is_one_demo_account_per_role(demo_app):
+    seed(demo_app)
+    with session_of(demo_app) as session:
+        users = session.exec(select(User)).all()
+        assert sorted(u.role for u in users) == sorted(Role)
+        by_name = {u.username: u for u in users}
+        for username, display_name, role, org_name in DEMO_ACCOUNTS:
+            user = by_name[username]
+            org = session.get(Organization, user.organization_id)
+            assert (user.display_name, user.role, org.name) == (display_name, role, org_name)
+            assert user.active
+        assert verify_password(by_name["fed.chair"].password_hash, DEMO_PASSWORD)
+
+
+def test_the_demo_logins_work(demo_app):
+    seed(demo_app)
+    client = demo_app.test_client()
+    response = client.post("/login", data={"username": "fed.chair", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    home = client.get("/").get_data(as_text=True)
+    assert "广州市海珠区餐饮行业工会联合会" in home
+
+
+def test_every_demo_record_passes_the_checks_user_input_must_pass(demo_app):
+    """Saving each demo organisation unchanged through the service must not be refused."""
+    seed(demo_app)
+    with demo_app.test_request_context(), session_of(demo_app) as session:
+        admin = Viewer(user_id=0, role=Role.ADMIN, org_id=0, org_kind=OrgKind.SUPERIOR_UNION)
+        orgs = session.exec(select(Organization)).all()
+        assert len(orgs) == 1 + 1 + 1 + 2 + 12 * 2
+        fields = services.OrgData.__dataclass_fields__
+        for org in orgs:
+            data = services.OrgData(**{name: getattr(org, name) for name in fields})
+            services.update_organization(session, admin, org, data)
+        session.rollback()
+
+
+def test_seeding_twice_creates_nothing_twice(demo_app):
+    seed(demo_app)
+    first = row_counts(demo_app)
+    assert first["organization"] > 0 and first["user"] == len(DEMO_ACCOUNTS)
+    seed(demo_app)
+    assert row_counts(demo_app) == first
+
+
+def test_if_empty_on_a_seeded_database_seeds_nothing(demo_app):
+    seed(demo_app)
+    before = row_counts(demo_app)
+    output = seed(demo_app, "--if-empty")
+    assert row_counts(demo_app) == before
+    for username, *_ in DEMO_ACCOUNTS:
+        assert username in output
+
+
+def test_if_empty_on_a_database_with_other_data_seeds_nothing(demo_app):
+    with session_of(demo_app) as session:
+        session.add(Region(code="440105", name="海珠区", full_name="广东省广州市海珠区"))
+        session.flush()
+        session.add(Organization(kind=OrgKind.ASSOCIATION, name="别的协会", region_code="440105"))
+        session.commit()
+    before = row_counts(demo_app)
+    output = seed(demo_app, "--if-empty")
+    assert row_counts(demo_app) == before
+    assert "fed.chair" not in output
+
+
+def test_if_empty_on_an_empty_database_seeds(demo_app):
+    seed(demo_app, "--if-empty")
+    counts = row_counts(demo_app)
+    assert counts["organization"] == 1 + 1 + 1 + 2 + 12 * 2
+    assert counts["user"] == len(DEMO_ACCOUNTS)
+    with session_of(demo_app) as session:
+        people = session.exec(select(func.count()).select_from(Person)).one()
+        assert people > 12
+
+
+def test_the_output_names_every_demo_login_and_the_password(demo_app):
+    output = seed(demo_app)
+    assert DEMO_PASSWORD in output
+    for username, display_name, _role, _org in DEMO_ACCOUNTS:
+        line = next((line for line in output.splitlines() if username in line.split()), None)
+        assert line is not None, f"{username} is not printed"
+        assert display_name in line
