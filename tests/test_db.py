@@ -34,5 +34,7 @@ def test_rolled_back_outer_transaction_undoes_a_released_savepoint(app):
             db.add(Organization(kind=OrgKind.BUREAU, name=name, region_code="449999"))
         db.rollback()
     with Session(engine) as db:
-        found = db.exec(text("SELECT count(*) FROM organization WHERE name = :n"), params={"n": name})
+        found = db.exec(
+            text("SELECT count(*) FROM organization WHERE name = :n"), params={"n": name}
+        )
         assert found.scalar() == 0

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from flask import Flask
 from sqlmodel import Session
 
 from accounts.models import Role, User
