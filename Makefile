@@ -31,7 +31,7 @@ translations: install
 catalogues: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--ignore-dirs=".* tests bench migrations" -o translations/messages.pot .
-	$(BIN)/pybabel update -N --no-location --width 100 -i translations/messages.pot -d translations
+	$(BIN)/pybabel update -N --ignore-obsolete --width 100 -i translations/messages.pot -d translations
 
 migrate: install
 	$(BIN)/flask db upgrade
