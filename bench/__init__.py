@@ -1,0 +1,1 @@
+"""The benchmark suite: `python -m bench` builds a large world and times pages against /healthz."""
