@@ -7,7 +7,7 @@ from alembic import command
 from flask import current_app
 from flask.cli import with_appcontext
 
-from db import alembic_config, database, session_scope
+from db import alembic_config, database, refresh_planner_statistics, session_scope
 
 
 def _alembic() -> object:
@@ -19,11 +19,16 @@ def db_cli() -> None:
     pass
 
 
-@db_cli.command("upgrade", help="Bring the database to REVISION (default: the newest).")
+@db_cli.command(
+    "upgrade",
+    help="Bring the database to REVISION (default: the newest), then refresh SQLite's planner "
+    "statistics.",
+)
 @click.argument("revision", default="head")
 @with_appcontext
 def upgrade(revision: str) -> None:
     command.upgrade(_alembic(), revision)
+    refresh_planner_statistics(database().engine)
 
 
 @db_cli.command("downgrade", help="Step the database back to REVISION (e.g. -1 or base).")

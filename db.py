@@ -175,3 +175,11 @@ def enum_column(enum_cls: type[enum.Enum], *, nullable: bool = False, index: boo
         nullable=nullable,
         index=index,
     )
+
+
+def refresh_planner_statistics(engine: Engine) -> None:
+    """SQLite plans queries from statistics that only ANALYZE gathers (PostgreSQL's autovacuum
+    keeps its own); without them it may scan a 50,000-row table to avoid a 26-row sort."""
+    if is_sqlite(engine):
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")

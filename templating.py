@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from babel.support import NullTranslations
 from flask import Flask, current_app, request, url_for
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
-from accounts.forms import ActionForm, LanguageForm
-from accounts.i18n import select_locale
+from accounts.i18n import selected_language
 from accounts.labels import ROLE_LABELS
 from accounts.models import Role
 from organizations.labels import KIND_LABELS, KIND_PLURALS, POSITION_LABELS
@@ -70,7 +73,22 @@ def navigation() -> list[NavItem]:
     return items
 
 
+@pass_context
+def _gettext(context: Context, string: str) -> str:
+    """Templates translate through the catalogue the context processor looked up once, rather
+    than finding the request's locale and catalogue again for every string."""
+    translations: NullTranslations = context.get("translations") or get_translations()
+    return translations.ugettext(string)
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    translations: NullTranslations = context.get("translations") or get_translations()
+    return translations.ungettext(singular, plural, n)
+
+
 def init_templating(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
     app.jinja_env.globals.update(
         KIND_LABELS=KIND_LABELS,
         KIND_PLURALS=KIND_PLURALS,
@@ -81,12 +99,11 @@ def init_templating(app: Flask) -> None:
 
     @app.context_processor
     def common() -> dict[str, Any]:
-        locale = select_locale()
+        locale = selected_language()
         return {
             "navigation": navigation,
             "current_language": locale,
             "html_lang": "zh-CN" if locale == "zh_CN" else locale,
             "languages": current_app.config["LANGUAGES"],
-            "language_form": LanguageForm,
-            "logout_form": ActionForm,
+            "translations": get_translations(),
         }

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
 from flask import current_app, has_request_context, session
 from flask_login import current_user
 
 
 # zh_CN is the code users and settings name; Babel expands it to zh_Hans_CN, which is why the
 # catalogue lives in translations/zh_Hans_CN.
-def select_locale() -> str:
+def selected_language() -> str:
+    """The chosen language's code (zh_CN or en)."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # the command line speaks the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -22,3 +26,13 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+@cache
+def _parsed(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def select_locale() -> Locale:
+    """Flask-Babel's selector: the chosen language, parsed once per process, not per request."""
+    return _parsed(selected_language())

@@ -62,7 +62,6 @@ class Organization(SQLModel, table=True):
         CheckConstraint(
             "kind <> 'union' OR enterprise_id IS NOT NULL", name="union_has_enterprise"
         ),
-        Index("ix_organization_kind_name", "kind", "name"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -143,4 +142,21 @@ class Person(SQLModel, table=True):
     email: str | None = Field(default=None, sa_column=Column(String(254)))
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )
+
+
+class NameGram(SQLModel, table=True):
+    """The name index: every two-character piece of every organisation's name (see
+    organizations.search), kept in step with the names by a flush hook."""
+
+    __tablename__ = "name_gram"
+
+    gram: str = Field(sa_column=Column(String(2), primary_key=True))
+    organization_id: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("organization.id", ondelete="CASCADE"),
+            primary_key=True,
+            index=True,
+        )
     )

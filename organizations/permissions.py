@@ -46,49 +46,58 @@ OWN_ORG_EDITORS = frozenset(
 )
 
 
-def _covered_by(federation_id: int) -> ColumnElement[bool]:
-    covered = select(Coverage.enterprise_id).where(Coverage.federation_id == federation_id)
-    return or_(
-        and_(Organization.kind == OrgKind.ENTERPRISE, Organization.id.in_(covered)),
-        and_(Organization.kind == OrgKind.UNION, Organization.enterprise_id.in_(covered)),
-    )
+Branch = tuple[frozenset[OrgKind], ColumnElement[bool]]
+ALL_KINDS = frozenset(OrgKind)
 
 
-def _covering(enterprise_id: int) -> ColumnElement[bool]:
-    return Organization.id.in_(
-        select(Coverage.federation_id).where(Coverage.enterprise_id == enterprise_id)
-    )
-
-
-def visible_clause(viewer: Viewer) -> ColumnElement[bool]:
-    if viewer.is_admin:
-        return true()
+def _branches(viewer: Viewer) -> list[Branch]:
+    """What the viewer sees, as (the kinds a branch can match, the condition on such a record)."""
     org = Organization
-    clauses: list[ColumnElement[bool]] = [org.id == viewer.org_id, org.kind.in_(PUBLIC_KINDS)]
+    own = frozenset({viewer.org_kind})
+    branches: list[Branch] = [(own, org.id == viewer.org_id), (frozenset(PUBLIC_KINDS), true())]
     kind = viewer.org_kind
     if kind == OrgKind.FEDERATION:
+        covered = select(Coverage.enterprise_id).where(Coverage.federation_id == viewer.org_id)
         counterpart = select(org.counterpart_id).where(org.id == viewer.org_id).scalar_subquery()
-        clauses += [_covered_by(viewer.org_id), org.id == counterpart]
+        branches += [
+            (frozenset({OrgKind.ENTERPRISE}), org.id.in_(covered)),
+            (frozenset({OrgKind.UNION}), org.enterprise_id.in_(covered)),
+            (frozenset({OrgKind.ASSOCIATION}), org.id == counterpart),
+        ]
     elif kind == OrgKind.ASSOCIATION:
         federations = select(org.id).where(
             org.kind == OrgKind.FEDERATION, org.counterpart_id == viewer.org_id
         )
         covered = select(Coverage.enterprise_id).where(Coverage.federation_id.in_(federations))
-        clauses += [org.id.in_(federations), org.id.in_(covered)]
-    elif kind == OrgKind.ENTERPRISE:
-        clauses += [
-            and_(org.kind == OrgKind.UNION, org.enterprise_id == viewer.org_id),
-            _covering(viewer.org_id),
+        branches += [
+            (frozenset({OrgKind.FEDERATION}), org.counterpart_id == viewer.org_id),
+            (frozenset({OrgKind.ENTERPRISE}), org.id.in_(covered)),
         ]
-    elif kind == OrgKind.UNION and viewer.enterprise_id is not None:
-        clauses += [org.id == viewer.enterprise_id, _covering(viewer.enterprise_id)]
-    elif kind == OrgKind.BUREAU:
-        clauses.append(
-            and_(org.region_code.in_(sorted(viewer.jurisdiction)), org.kind != OrgKind.BUREAU)
-            if viewer.jurisdiction
-            else false()
-        )
-    return or_(*clauses)
+    elif kind in (OrgKind.ENTERPRISE, OrgKind.UNION):
+        enterprise_id = viewer.org_id if kind == OrgKind.ENTERPRISE else viewer.enterprise_id
+        if enterprise_id is not None:
+            covering = select(Coverage.federation_id).where(Coverage.enterprise_id == enterprise_id)
+            branches += [
+                (frozenset({OrgKind.ENTERPRISE}), org.id == enterprise_id),
+                (frozenset({OrgKind.UNION}), org.enterprise_id == enterprise_id),
+                (frozenset({OrgKind.FEDERATION}), org.id.in_(covering)),
+            ]
+    elif kind == OrgKind.BUREAU and viewer.jurisdiction:
+        in_area = org.region_code.in_(sorted(viewer.jurisdiction))
+        branches.append((ALL_KINDS - {OrgKind.BUREAU}, in_area))
+    return branches
+
+
+def visible_clause(viewer: Viewer, kind: OrgKind | None = None) -> ColumnElement[bool]:
+    """The records the viewer may see. Given the kind the query is limited to, only the branches
+    that can match it are kept, so a federation's enterprise list is one indexed lookup."""
+    if viewer.is_admin:
+        return true()
+    if kind is not None:
+        clauses = [clause for kinds, clause in _branches(viewer) if kind in kinds]
+        return or_(*clauses) if clauses else false()
+    org = Organization
+    return or_(*(and_(org.kind.in_(kinds), clause) for kinds, clause in _branches(viewer)))
 
 
 def can_edit_org(viewer: Viewer, org: Organization, covering_federation_ids: set[int]) -> bool:

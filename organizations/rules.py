@@ -71,3 +71,20 @@ def federation_name_problem(name: str, area: str | Sequence[str]) -> str | None:
     if not middle.strip():
         return "sector"
     return None
+
+
+def name_grams(text: str) -> set[str]:
+    """The two-character pieces of a name, case-folded: what the name index stores and a search
+    looks up. Chinese has no spaces between words, so substrings are the unit of search."""
+    folded = "".join(text.split()).casefold()
+    if len(folded) < 2:
+        return {folded} if folded else set()
+    return {folded[i : i + 2] for i in range(len(folded) - 1)}
+
+
+CREDIT_CODE_QUERY = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{4,18}$")
+
+
+def looks_like_credit_code(query: str) -> bool:
+    """Four or more characters of the credit-code alphabet: the start of a code, not a name."""
+    return bool(CREDIT_CODE_QUERY.match(normalise_credit_code(query)))

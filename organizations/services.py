@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -21,6 +21,7 @@ from organizations.permissions import (
     can_manage_coverage,
     visible_clause,
 )
+from organizations.search import name_condition
 from pagination import Page, paginate
 
 FORBIDDEN = _l("You may not change this record.")
@@ -46,17 +47,23 @@ def viewer_for(session: Session, user: User) -> Viewer:
 def search_organizations(
     session: Session, viewer: Viewer, *, kind: OrgKind, query: str, page: int, per_page: int
 ) -> Page:
-    """One page of the organisations of a kind that the viewer may see, by name or credit code."""
-    stmt = select(Organization, Region.name).join(Region, Region.code == Organization.region_code)
-    stmt = stmt.where(Organization.kind == kind, visible_clause(viewer))
-    if query:
+    """One page of the organisations of a kind that the viewer may see, by name or credit code.
+    Rows carry only the listed columns (id, name, credit_code, headcount, region_name)."""
+    org = Organization
+    stmt = select(
+        org.id, org.name, org.credit_code, org.headcount, Region.name.label("region_name")
+    ).join(Region, Region.code == org.region_code)
+    stmt = stmt.where(Organization.kind == kind, visible_clause(viewer, kind))
+    if query and rules.looks_like_credit_code(query):
+        # A range on the unique index; LIKE 'x%' cannot use it under PostgreSQL's collations.
         code = rules.normalise_credit_code(query)
         stmt = stmt.where(
-            or_(
-                Organization.name.contains(query, autoescape=True),
-                Organization.credit_code.startswith(code, autoescape=True),
-            )
+            Organization.credit_code >= code,
+            Organization.credit_code < code + "Z",
+            Organization.credit_code.startswith(code, autoescape=True),
         )
+    elif query:
+        stmt = stmt.where(name_condition(session, query))
     stmt = stmt.order_by(Organization.name, Organization.id)
     return paginate(session, stmt, page=page, per_page=per_page)
 

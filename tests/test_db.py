@@ -38,3 +38,20 @@ def test_rolled_back_outer_transaction_undoes_a_released_savepoint(app):
             text("SELECT count(*) FROM organization WHERE name = :n"), params={"n": name}
         )
         assert found.scalar() == 0
+
+
+def test_upgrade_leaves_sqlite_with_planner_statistics(tmp_path):
+    """`flask db upgrade` runs at every start; SQLite plans the search pages from its findings."""
+    from app import create_app
+
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "test"})
+    runner = app.test_cli_runner()
+    for args in (["db", "upgrade"], ["seed-demo"], ["db", "upgrade"]):
+        with app.app_context():  # else the CLI would use the tests' app, which is current
+            result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+    with app.extensions["database"].engine.connect() as conn:
+        analysed = set(conn.execute(text("SELECT tbl FROM sqlite_stat1")).scalars())
+    assert {"organization", "name_gram"} <= analysed
+    app.extensions["database"].engine.dispose()

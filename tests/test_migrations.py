@@ -10,7 +10,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from db import alembic_config, make_engine, metadata
 from tests.throwaway_database import throwaway_database
@@ -88,3 +88,24 @@ def test_the_models_and_the_migrations_agree(scratch_url, engine):
         )
         assert compare_metadata(context, metadata) == []
     command.check(cfg)  # what `flask db check` runs: raises when autogenerate finds a change
+
+
+def test_the_name_index_migration_indexes_names_already_there(scratch_url, engine):
+    """0002 adds the name index to a database that holds organisations: it must fill it."""
+    cfg = alembic_config(scratch_url)
+    command.upgrade(cfg, "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO region (code, name, full_name) VALUES ('440105', '海珠区', 'x')")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO organization (kind, name, region_code, created_at, updated_at) "
+                "VALUES ('bureau', '海珠区人社局', '440105', :t, :t)"
+            ),
+            {"t": "2026-01-01 00:00:00"},
+        )
+    command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        pieces = set(conn.execute(text("SELECT gram FROM name_gram")).scalars())
+    assert pieces == {"海珠", "珠区", "区人", "人社", "社局"}

@@ -808,7 +808,7 @@ def visible_ids(session, viewer: Viewer) -> set[int]:
         page = services.search_organizations(
             session, viewer, kind=kind, query="", page=1, per_page=1000
         )
-        ids |= {org.id for org, _region in page.items}
+        ids |= {row.id for row in page.items}
     return ids
 
 
@@ -943,7 +943,7 @@ def search(session, viewer, query: str, kind: OrgKind = OrgKind.ENTERPRISE) -> l
     page = services.search_organizations(
         session, viewer, kind=kind, query=query, page=1, per_page=100
     )
-    return [org.name for org, _region in page.items]
+    return [row.name for row in page.items]
 
 
 def test_search_by_name_substring_or_credit_code_prefix(session, world, viewer_of):
