@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
+from sqlmodel import select
 from werkzeug.wrappers import Response
 
 from accounts.models import User
 from db import get_session
+from organizations.models import Organization
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"
@@ -32,8 +34,21 @@ def load_user(cookie_id: str) -> User | None:
     user_id, _, nonce = cookie_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = get_session().get(User, int(user_id))
-    if user is None or not user.active or user.session_nonce != nonce:
+    # The organisation comes in the same query: every page asks what the user's organisation may
+    # see, and the session's identity map then answers without another round trip.
+    row = (
+        get_session()
+        .exec(
+            select(User, Organization)
+            .join(Organization, Organization.id == User.organization_id)
+            .where(User.id == int(user_id))
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    user, g.user_organization = row  # held for the request: the identity map keeps weak refs
+    if not user.active or user.session_nonce != nonce:
         return None
     return user
 
