@@ -50,6 +50,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(users_cli)
     app.cli.add_command(seed_demo_command)
 
+    from organizations.cli import organizations_cli
+
+    app.cli.add_command(organizations_cli)
+
     from templating import init_templating
 
     init_templating(app)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from accounts.models import Role
 from organizations import rules, services
-from organizations.models import NameGram, OrgKind
+from organizations.models import NameGram, Organization, OrgKind
 from organizations.permissions import Viewer
 from organizations.search import COMMON_GRAM, rebuild_name_index
 
@@ -134,3 +134,23 @@ def test_a_credit_code_prefix_finds_the_enterprise(session, make_enterprise):
         per_page=50,
     )
     assert [row.credit_code for row in found.items] == [enterprise.credit_code]
+
+
+def test_the_reindex_command_rebuilds_the_index(tmp_path):
+    from app import create_app
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'r.sqlite3'}", "SECRET_KEY": "t"})
+    runner = app.test_cli_runner()
+    with app.app_context():  # else the CLI would use the tests' app, which is current
+        assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+        assert runner.invoke(args=["seed-demo"]).exit_code == 0
+        with app.extensions["database"].engine.begin() as conn:
+            conn.execute(NameGram.__table__.delete())
+        result = runner.invoke(args=["organizations", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "Indexed the names of" in result.output
+    with app.extensions["database"].engine.connect() as conn:
+        owners = set(conn.execute(select(NameGram.organization_id)).scalars())
+        organizations = set(conn.execute(select(Organization.id)).scalars())
+    assert owners == organizations  # every demo organisation's name is searchable again
+    app.extensions["database"].engine.dispose()
