@@ -7,8 +7,12 @@ from urllib.parse import urlsplit
 
 from flask import abort, flash, render_template
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
 from errors import DomainError
+
+# What a view returns: a redirect, a page, or a page with its status.
+ViewResult = Response | str | tuple[str, int]
 
 
 def attach_error(form: FlaskForm, error: DomainError) -> None:

@@ -35,11 +35,9 @@ from db import get_session, utcnow
 from errors import DomainError
 from organizations.models import Organization
 from pagination import clamp_page
-from webforms import flash_error, render_invalid, safe_next
+from webforms import ViewResult, flash_error, render_invalid, safe_next
 
 bp = Blueprint("accounts", __name__)
-
-ViewResult = Response | str | tuple[str, int]
 
 
 def _throttle() -> services.ThrottleSettings:

@@ -17,7 +17,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.wrappers import Response
 
 from accounts.forms import ActionForm
 from accounts.services import users_of
@@ -34,11 +33,9 @@ from organizations.permissions import (
     can_manage_coverage,
 )
 from pagination import clamp_page
-from webforms import flash_error, render_invalid
+from webforms import ViewResult, flash_error, render_invalid
 
 bp = Blueprint("organizations", __name__)
-
-ViewResult = Response | str | tuple[str, int]
 
 
 def current_viewer() -> Viewer:
