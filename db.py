@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from alembic.config import Config as AlembicConfig
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import (
     Column,
     Connection,
@@ -61,7 +61,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    immediate = connection.get_execution_options().get("sqlite_immediate", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -80,26 +81,32 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_pre_ping=True)
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 class Database:
-    """The app's engine and session factory. Tests may pin one session for the whole request."""
+    """The app's engine and session factory (tests bind the factory to their own connection)."""
 
     def __init__(self, app: Flask) -> None:
         self.engine = make_engine(
             app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False)
         )
         self.sessionmaker = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
-        self.pinned_session: Session | None = None
         app.extensions["database"] = self
         app.teardown_appcontext(self._close_session)
 
-    def new_session(self) -> Session:
-        return self.sessionmaker()
+    def new_session(self, *, write: bool = False) -> Session:
+        session = self.sessionmaker()
+        if write and is_sqlite(self.engine):
+            # A write request takes SQLite's write lock at BEGIN. A deferred transaction that
+            # has read cannot start writing once another connection has written (WAL's
+            # SQLITE_BUSY_SNAPSHOT, which busy_timeout does not wait out): it would fail.
+            session.connection(execution_options={"sqlite_immediate": True})
+        return session
 
     def _close_session(self, exc: BaseException | None) -> None:
         session: Session | None = g.pop("db_session", None)
-        if session is None or session is self.pinned_session:
-            if session is not None and exc is not None:
-                session.rollback()
+        if session is None:
             return
         if exc is not None:
             session.rollback()
@@ -113,8 +120,8 @@ def database() -> Database:
 def get_session() -> Session:
     """The request's session (created on first use, closed when the request ends)."""
     if "db_session" not in g:
-        db = database()
-        g.db_session = db.pinned_session or db.new_session()
+        write = has_request_context() and request.method not in SAFE_METHODS
+        g.db_session = database().new_session(write=write)
     return g.db_session
 
 

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from alembic import command
 from argon2 import PasswordHasher
-from flask import Flask
+from flask import Flask, appcontext_tearing_down
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from accounts.models import Role, User
@@ -70,15 +71,32 @@ def app(database_url: str) -> Iterator[Flask]:
 
 @pytest.fixture
 def session(app: Flask) -> Iterator[Session]:
-    """A session whose work is rolled back after the test; the app's requests use it too."""
+    """The test's session, on a connection whose transaction is rolled back after the test.
+
+    Each request gets a session of its own on the same connection (inside a savepoint), so a
+    view that forgets to commit loses its work exactly as it would in production. After each
+    request this session's objects are expired, so the test reads what the request left.
+    """
     database = app.extensions["database"]
     connection = database.engine.connect()
     outer = connection.begin()
     db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    database.pinned_session = db
+    production_factory = database.sessionmaker
+    database.sessionmaker = sessionmaker(
+        bind=connection,
+        class_=Session,
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+    )
+
+    def expire_after_request(_sender: Flask, **_extra: object) -> None:
+        db.expire_all()
+
+    appcontext_tearing_down.connect(expire_after_request, app)
     seed_reference(db, _Report())
     yield db
-    database.pinned_session = None
+    appcontext_tearing_down.disconnect(expire_after_request, app)
+    database.sessionmaker = production_factory
     db.close()
     outer.rollback()
     connection.close()

@@ -547,9 +547,9 @@ def csrf_app(app, session):
         }
     )
     database = protected.extensions["database"]
-    database.pinned_session = session
+    # Requests run on the test's connection, inside its transaction, as the main app's do.
+    database.sessionmaker = app.extensions["database"].sessionmaker
     yield protected
-    database.pinned_session = None
     database.engine.dispose()
 
 

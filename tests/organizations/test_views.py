@@ -505,9 +505,9 @@ def test_a_person_is_added_edited_and_removed(client, login, session, world, pag
         f.attrs["action"]
         for f in page(client.get(f"/organizations/{org.id}")).find_all("form", action=None)
     ]
+    person_id = person.id
     assert client.post(delete).status_code == 302
-    session.expire_all()
-    assert session.get(Person, person.id) is None
+    assert session.exec(select(Person).where(Person.id == person_id)).first() is None
 
 
 def test_a_second_chair_is_refused_beside_the_position(client, login, session, world, page):
