@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from accounts import rules
@@ -41,22 +43,37 @@ def _name_key(username: str) -> str:
     return hashlib.sha256(normalise_username(username).encode()).hexdigest()
 
 
+def _throttle_row_for_update(session: Session, name_key: str, now: datetime) -> LoginThrottle:
+    """The name's throttle row, created when missing and locked until the transaction ends: two
+    attempts on one name, in parallel, are counted one after the other."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        insert(LoginThrottle)
+        .values(name_key=name_key, failures=0, window_started_at=now)
+        .on_conflict_do_nothing(index_elements=["name_key"])
+    )
+    return session.exec(
+        select(LoginThrottle)
+        .where(LoginThrottle.name_key == name_key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
 def authenticate(
     session: Session, username: str, password: str, *, now: datetime, throttle: ThrottleSettings
 ) -> LoginOutcome:
     """Check a login. Unknown names and wrong passwords are counted and answered alike."""
-    row = session.get(LoginThrottle, _name_key(username))
-    state = (
-        rules.ThrottleState(row.failures, row.window_started_at, row.locked_until) if row else None
-    )
+    row = _throttle_row_for_update(session, _name_key(username), now)
+    state = rules.ThrottleState(row.failures, row.window_started_at, row.locked_until)
     if rules.is_locked(state, now):
-        assert state is not None and state.locked_until is not None
+        assert state.locked_until is not None
         return LoginOutcome(None, locked_until=state.locked_until)
 
     user = session.exec(select(User).where(User.username == normalise_username(username))).first()
     if verify_password(user.password_hash if user else None, password) and user and user.active:
-        if row is not None:
-            session.delete(row)
+        session.delete(row)
         user.last_login_at = now
         session.flush()
         return LoginOutcome(user)
@@ -64,9 +81,6 @@ def authenticate(
     new_state = rules.after_failure(
         state, now, max_failures=throttle.max_failures, window=throttle.window, lock=throttle.lock
     )
-    if row is None:
-        row = LoginThrottle(name_key=_name_key(username), window_started_at=now)
-        session.add(row)
     row.failures = new_state.failures
     row.window_started_at = new_state.window_started_at
     row.locked_until = new_state.locked_until
