@@ -122,7 +122,3 @@ def can_manage_coverage(viewer: Viewer, federation: Organization) -> bool:
     if viewer.is_admin:
         return True
     return viewer.role in FEDERATION_ROLES and federation.id == viewer.org_id
-
-
-def can_manage_accounts(viewer: Viewer) -> bool:
-    return viewer.is_admin

@@ -88,3 +88,19 @@ CREDIT_CODE_QUERY = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{4,18}$")
 def looks_like_credit_code(query: str) -> bool:
     """Four or more characters of the credit-code alphabet: the start of a code, not a name."""
     return bool(CREDIT_CODE_QUERY.match(normalise_credit_code(query)))
+
+
+def coverage_problem(
+    federation_region: str,
+    federation_sector: str | None,
+    enterprise_region: str,
+    enterprise_sector: str | None,
+) -> str | None:
+    """A federation covers the enterprises of its area and, for a sector federation, of its
+    sector (a regional federation, with no sector, covers every sector of its area).
+    None when the enterprise fits; else 'area' or 'sector'."""
+    if not region_contains(federation_region, enterprise_region):
+        return "area"
+    if federation_sector and enterprise_sector != federation_sector:
+        return "sector"
+    return None

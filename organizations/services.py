@@ -96,12 +96,16 @@ def covering_federations(session: Session, viewer: Viewer, org: Organization) ->
 
 
 def covered_enterprises(
-    session: Session, federation: Organization, *, page: int, per_page: int
+    session: Session, viewer: Viewer, federation: Organization, *, page: int, per_page: int
 ) -> Page:
+    """The covered enterprises the viewer may see (an enterprise sees itself among them)."""
     stmt = (
         select(Organization)
         .join(Coverage, Coverage.enterprise_id == Organization.id)
-        .where(Coverage.federation_id == federation.id)
+        .where(
+            Coverage.federation_id == federation.id,
+            visible_clause(viewer, OrgKind.ENTERPRISE),
+        )
         .order_by(Organization.name, Organization.id)
     )
     return paginate(session, stmt, page=page, per_page=per_page)
@@ -315,9 +319,14 @@ def create_organization(
         ):
             raise DomainError(FORBIDDEN, status=403)
     _check(session, kind, data, None)
+    home = session.get(Organization, viewer.org_id) if viewer is not None else None
+    covers = kind == OrgKind.ENTERPRISE and home is not None and home.kind == OrgKind.FEDERATION
+    if covers:
+        assert home is not None
+        check_coverage(session, home, data.region_code, data.sector_code)
     org = Organization(kind=kind, enterprise_id=enterprise.id if enterprise else None, **vars(data))
     _save(session, org)
-    if kind == OrgKind.ENTERPRISE and viewer is not None and viewer.org_kind == OrgKind.FEDERATION:
+    if covers:
         session.add(Coverage(federation_id=viewer.org_id, enterprise_id=org.id))
     if chair_name:
         set_chair(session, org, chair_name)
@@ -333,10 +342,12 @@ def update_organization(
     *,
     chair_name: str | None = None,
 ) -> Organization:
-    if not can_edit_org(viewer, org, covering_federation_ids(session, org)):
+    covering = covering_federation_ids(session, org)
+    if not can_edit_org(viewer, org, covering):
         raise DomainError(FORBIDDEN, status=403)
     data = _clean(data)
     _check(session, org.kind, data, org.id)
+    _check_placement_change(session, viewer, org, data, covering)
     for key, value in vars(data).items():
         setattr(org, key, value)
     org.updated_at = utcnow()
@@ -344,6 +355,44 @@ def update_organization(
     if chair_name is not None:
         set_chair(session, org, chair_name)
     return org
+
+
+# Where a record sits decides who sees it: a bureau's region is its jurisdiction, a federation's
+# counterpart sees its enterprises. Only an administrator moves records, except that a federation
+# may correct the area or sector of the enterprises it covers, within its own.
+PLACEMENT_FIELDS = ("region_code", "sector_code", "counterpart_id")
+
+
+def _check_placement_change(
+    session: Session, viewer: Viewer, org: Organization, data: OrgData, covering: set[int]
+) -> None:
+    changed = [f for f in PLACEMENT_FIELDS if getattr(data, f) != getattr(org, f)]
+    if not changed or viewer.is_admin:
+        return
+    keeper = (
+        viewer.org_kind == OrgKind.FEDERATION
+        and org.kind in (OrgKind.ENTERPRISE, OrgKind.UNION)
+        and viewer.org_id in covering
+        and "counterpart_id" not in changed
+    )
+    if keeper:
+        federation = session.get(Organization, viewer.org_id)
+        assert federation is not None
+        check_coverage(session, federation, data.region_code, data.sector_code)
+        return
+    raise DomainError(
+        _l("Only an administrator can change this. Ask yours if it is wrong."), field=changed[0]
+    )
+
+
+def visible_or_none(session: Session, viewer: Viewer, org_id: int | None) -> Organization | None:
+    """The record if the viewer may see it; None otherwise (or when there is none)."""
+    if org_id is None:
+        return None
+    try:
+        return get_visible(session, viewer, org_id)
+    except NotFound:
+        return None
 
 
 def set_chair(session: Session, org: Organization, name: str) -> Person | None:
@@ -359,6 +408,35 @@ def set_chair(session: Session, org: Organization, name: str) -> Person | None:
         chair.name = name
     session.flush()
     return chair
+
+
+def check_coverage(
+    session: Session, federation: Organization, region_code: str, sector_code: str | None
+) -> None:
+    """Refuse an enterprise that lies outside the federation's area or sector."""
+    problem = rules.coverage_problem(
+        federation.region_code, federation.sector_code, region_code, sector_code
+    )
+    if problem == "area":
+        region = session.get(Region, federation.region_code)
+        raise DomainError(
+            _l(
+                "%(federation)s covers enterprises in %(area)s only.",
+                federation=federation.name,
+                area=region.full_name if region else federation.region_code,
+            ),
+            field="region_code",
+        )
+    if problem == "sector":
+        sector = session.get(Sector, federation.sector_code) if federation.sector_code else None
+        raise DomainError(
+            _l(
+                "%(federation)s covers the %(sector)s sector only.",
+                federation=federation.name,
+                sector=sector.name if sector else federation.sector_code,
+            ),
+            field="sector_code",
+        )
 
 
 def add_coverage(
@@ -381,8 +459,20 @@ def add_coverage(
         raise DomainError(
             _l("This federation covers that enterprise already."), field="credit_code"
         )
-    session.add(Coverage(federation_id=federation.id or 0, enterprise_id=enterprise.id or 0))
-    session.flush()
+    try:
+        check_coverage(session, federation, enterprise.region_code, enterprise.sector_code)
+    except DomainError as error:
+        error.field = "credit_code"
+        raise
+    try:
+        with session.begin_nested():
+            session.add(
+                Coverage(federation_id=federation.id or 0, enterprise_id=enterprise.id or 0)
+            )
+    except IntegrityError as error:  # the same link, saved meanwhile by someone else
+        raise DomainError(
+            _l("This federation covers that enterprise already."), field="credit_code", status=409
+        ) from error
     return enterprise
 
 
@@ -479,7 +569,7 @@ def party_summary(session: Session, viewer: Viewer) -> PartySummary:
             session.get(Organization, org.counterpart_id) if org.counterpart_id else None
         )
         summary.covered_count = count_covered(session, org.id or 0)
-        summary.covered_sample = covered_enterprises(session, org, page=1, per_page=8).items
+        summary.covered_sample = covered_enterprises(session, viewer, org, page=1, per_page=8).items
     elif org.kind == OrgKind.ASSOCIATION:
         summary.federations = list(
             session.exec(

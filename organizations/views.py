@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accounts.forms import ActionForm
+from accounts.permissions import can_manage_users
 from accounts.services import users_of
 from db import get_session
 from errors import DomainError
@@ -29,7 +30,6 @@ from organizations.permissions import (
     Viewer,
     can_create_org,
     can_edit_org,
-    can_manage_accounts,
     can_manage_coverage,
 )
 from pagination import clamp_page
@@ -90,8 +90,13 @@ def index() -> ViewResult:
 @bp.get("/organizations/<int:org_id>")
 @login_required
 def detail(org_id: int) -> ViewResult:
+    return _record_page(_load(org_id))
+
+
+def _record_page(org: Organization, coverage_form: CoverageForm | None = None) -> str:
+    """An organisation's page: its record, people, and what it is party to that the viewer
+    may see. Records outside the viewer's visibility are left out, not linked to."""
     db = get_session()
-    org = _load(org_id)
     viewer = current_viewer()
     covering = services.covering_federation_ids(db, org)
     context: dict[str, Any] = {
@@ -101,36 +106,36 @@ def detail(org_id: int) -> ViewResult:
         "people": services.people_of(db, org),
         "can_edit": can_edit_org(viewer, org, covering),
         "action_form": ActionForm(),
-        "accounts": users_of(db, org.id or 0) if can_manage_accounts(viewer) else None,
+        "accounts": users_of(db, org.id or 0) if can_manage_users(current_user) else None,
+        "bureau": services.filing_bureau(db, org) if org.kind != OrgKind.BUREAU else None,
     }
     if org.kind == OrgKind.FEDERATION:
-        context["counterpart"] = (
-            db.get(Organization, org.counterpart_id) if org.counterpart_id else None
+        context.update(
+            counterpart=services.visible_or_none(db, viewer, org.counterpart_id),
+            covered=services.covered_enterprises(
+                db,
+                viewer,
+                org,
+                page=clamp_page(request.args.get("page")),
+                per_page=current_app.config["PAGE_SIZE"],
+            ),
+            covered_count=services.count_covered(db, org.id or 0),
+            can_manage_coverage=can_manage_coverage(viewer, org),
+            coverage_form=coverage_form or CoverageForm(formdata=None),
         )
-        context["covered"] = services.covered_enterprises(
-            db,
-            org,
-            page=clamp_page(request.args.get("page")),
-            per_page=current_app.config["PAGE_SIZE"],
-        )
-        context["covered_count"] = services.count_covered(db, org.id or 0)
-        context["can_manage_coverage"] = can_manage_coverage(viewer, org)
-        context["coverage_form"] = CoverageForm()
     if org.kind in (OrgKind.ENTERPRISE, OrgKind.UNION):
         context["federations"] = services.covering_federations(db, viewer, org)
     if org.kind == OrgKind.ENTERPRISE:
         union = services.union_of(db, org)
-        context["union"] = union
+        context["union"] = services.visible_or_none(db, viewer, union.id) if union else None
         context["can_add_union"] = (
             union is None
             and can_create_org(viewer, OrgKind.UNION)
             and can_edit_org(viewer, org, covering)
         )
     if org.kind == OrgKind.UNION:
-        context["enterprise"] = db.get(Organization, org.enterprise_id)
+        context["enterprise"] = services.visible_or_none(db, viewer, org.enterprise_id)
         context["chair"] = services.chair_of(db, org)
-    if org.kind != OrgKind.BUREAU:
-        context["bureau"] = services.filing_bureau(db, org)
     return render_template("organizations/detail.html", **context)
 
 
@@ -138,7 +143,13 @@ def _form(kind: OrgKind, obj: Organization | None = None, **extra: Any) -> Organ
     db = get_session()
     kwargs: dict[str, Any] = {"regions": services.regions(db), "sectors": services.sectors(db)}
     if kind == OrgKind.FEDERATION:
-        kwargs["associations"] = services.associations(db)
+        # Choosing the counterpart is an administrator's; others see only the current one.
+        viewer = current_viewer()
+        current = services.visible_or_none(db, viewer, obj.counterpart_id if obj else None)
+        everyone = viewer.is_admin
+        kwargs["associations"] = (
+            services.associations(db) if everyone else [c for c in [current] if c]
+        )
     return form_class_for(kind)(obj=obj, **kwargs, **extra)
 
 
@@ -230,23 +241,17 @@ def add_coverage(org_id: int) -> ViewResult:
     ):
         abort(403)
     form = CoverageForm()
-    if form.validate_on_submit():
-        try:
-            enterprise = services.add_coverage(
-                db, current_viewer(), federation, form.credit_code.data
-            )
-        except DomainError as error:
-            db.rollback()
-            form.credit_code.errors = [error.message]
-        else:
-            db.commit()
-            flash(_("%(name)s is now covered.", name=enterprise.name), "success")
-            return redirect(url_for("organizations.detail", org_id=org_id))
-    for error in form.credit_code.errors:
-        flash(f"{form.credit_code.label.text}: {error}", "danger")
-    return redirect(
-        url_for("organizations.detail", org_id=org_id, credit_code=form.credit_code.data)
-    )
+    if not form.validate_on_submit():
+        return _record_page(federation, form), 400
+    try:
+        enterprise = services.add_coverage(db, current_viewer(), federation, form.credit_code.data)
+    except DomainError as error:
+        db.rollback()
+        form.credit_code.errors = [error.message]
+        return _record_page(federation, form), error.status
+    db.commit()
+    flash(_("%(name)s is now covered.", name=enterprise.name), "success")
+    return redirect(url_for("organizations.detail", org_id=org_id))
 
 
 @bp.post("/organizations/<int:org_id>/coverage/<int:enterprise_id>/remove")

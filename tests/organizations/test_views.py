@@ -470,14 +470,14 @@ def test_a_federation_covers_and_stops_covering_an_enterprise(client, login, ses
     assert session.get(Coverage, (federation.id, enterprise.id)) is None
 
 
-def test_a_bad_coverage_code_is_flashed_and_kept(client, login, world, page, shown):
+def test_a_bad_coverage_code_is_shown_beside_its_field_and_kept(client, login, world, page, shown):
     federation = world.federation
     login(world.users["fed_chair"])
     wrong = "91440300708461136A"
     response = client.post(f"/organizations/{federation.id}/coverage", data={"credit_code": wrong})
-    assert response.status_code == 302
-    record = page(client.get(response.headers["Location"]))
-    assert any(shown(CREDIT_CODE_MESSAGES["check"]) in alert for alert in record.alerts())
+    assert response.status_code == 400
+    record = page(response)
+    assert record.field_errors() == {"credit_code": shown(CREDIT_CODE_MESSAGES["check"])}
     assert record.value("credit_code") == wrong
     assert sorted(listed(record)) == sorted([world.enterprise_a.name, world.enterprise_b.name])
 
