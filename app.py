@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, abort, render_template, request
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, Map
 
 import config as settings
 import models_registry  # noqa: F401  (the whole schema, before anything queries it)
 from db import Database
+from webforms import MAX_RECORD_ID
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -24,6 +26,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    # Record ids in URLs fit the databases' 32-bit integer keys; a larger one is a 404.
+    app.url_map.converters["int"] = RecordIdConverter
     Database(app)
     csrf.init_app(app)
 
@@ -58,6 +62,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     init_templating(app)
     _register_error_pages(app)
+    app.before_request(_refuse_nul_characters)
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -65,6 +70,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return Response("ok", mimetype="text/plain")
 
     return app
+
+
+class RecordIdConverter(IntegerConverter):
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_RECORD_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def _refuse_nul_characters() -> None:
+    """No text a person types contains NUL, and PostgreSQL refuses to store it: a 400, not a 500."""
+    values = [*request.args.values(), *(request.form.values() if request.form else [])]
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def _register_error_pages(app: Flask) -> None:

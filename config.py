@@ -26,9 +26,18 @@ def _secret_key() -> str:
     return key_file.read_text().strip()
 
 
-def _int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    return int(raw) if raw else default
+def _positive_int(name: str, default: int) -> int:
+    """A whole number above zero from the environment; unset or empty means the default."""
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, not {raw!r}") from None
+    if value <= 0:
+        raise SystemExit(f"{name} must be above zero, not {value}")
+    return value
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -75,8 +84,7 @@ def from_environment() -> dict[str, Any]:
     if "SQL_ECHO" in os.environ:
         env["SQL_ECHO"] = _bool("SQL_ECHO", False)
     for name in ("LOGIN_MAX_FAILURES", "LOGIN_WINDOW_SECONDS", "LOGIN_LOCK_SECONDS", "PAGE_SIZE"):
-        if name in os.environ:
-            env[name] = _int(name, 0)
+        env[name] = _positive_int(name, defaults()[name])
     return env
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel
@@ -190,3 +191,14 @@ def refresh_planner_statistics(engine: Engine) -> None:
     if is_sqlite(engine):
         with engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")
+
+
+def save_or_refuse(session: Session, error: Exception, *objects: object) -> None:
+    """Add and flush inside a savepoint; a unique or foreign key that another request won
+    meanwhile becomes `error` (the user's message), and the rest of the transaction stands."""
+    try:
+        with session.begin_nested():
+            session.add_all(objects)
+            session.flush()
+    except IntegrityError as exc:
+        raise error from exc

@@ -29,5 +29,7 @@ class DomainError(Exception):
 class NotFound(DomainError):
     """The record does not exist, or the user may not know it exists."""
 
-    def __init__(self, message: Any = "Not found") -> None:
-        super().__init__(message, status=404)
+    def __init__(self, message: Any = None) -> None:
+        from flask_babel import lazy_gettext
+
+        super().__init__(message or lazy_gettext("Not found"), status=404)

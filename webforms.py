@@ -11,6 +11,17 @@ from werkzeug.wrappers import Response
 
 from errors import DomainError
 
+MAX_RECORD_ID = 2**31 - 1  # PostgreSQL's INTEGER
+
+
+def record_id(raw: str) -> int:
+    """A record id from a query argument (for `request.args.get(..., type=record_id)`)."""
+    value = int(raw)
+    if not 0 < value <= MAX_RECORD_ID:
+        raise ValueError(raw)
+    return value
+
+
 # What a view returns: a redirect, a page, or a page with its status.
 ViewResult = Response | str | tuple[str, int]
 

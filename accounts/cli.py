@@ -9,7 +9,7 @@ from sqlalchemy import or_
 from sqlmodel import select
 
 from accounts import services
-from accounts.models import Role, User, new_session_nonce
+from accounts.models import Role, User
 from db import database, session_scope
 from errors import DomainError
 from organizations.models import Organization
@@ -89,6 +89,5 @@ def disable(username: str) -> None:
         ).first()
         if user is None:
             raise click.ClickException(f"no account {username!r}")
-        user.active = False
-        user.session_nonce = new_session_nonce()
+        services.set_active(session, user, False, actor=None)
         click.echo(f"Disabled {user.username}.")

@@ -17,6 +17,7 @@ from accounts import rules
 from accounts.models import LoginThrottle, Role, User, new_session_nonce
 from accounts.passwords import hash_password, verify_password
 from accounts.permissions import require_admin
+from db import save_or_refuse
 from errors import DomainError
 from organizations.models import Organization
 from pagination import Page, paginate
@@ -33,6 +34,9 @@ class ThrottleSettings:
 class LoginOutcome:
     user: User | None
     locked_until: datetime | None = None
+
+
+TAKEN = _l("This login name is taken.")
 
 
 def normalise_username(username: str) -> str:
@@ -126,7 +130,7 @@ def create_user(
         require_admin(actor)
     name = normalise_username(username)
     if session.exec(select(User.id).where(User.username == name)).first() is not None:
-        raise DomainError(_l("This login name is taken."), field="username")
+        raise DomainError(TAKEN, field="username")
     _check_password(password, min_password_length)
     _check_role(session, role, organization_id)
     user = User(
@@ -138,8 +142,7 @@ def create_user(
         organization_id=organization_id,
         must_change_password=must_change_password,
     )
-    session.add(user)
-    session.flush()
+    save_or_refuse(session, DomainError(TAKEN, field="username", status=409), user)
     return user
 
 
@@ -163,9 +166,12 @@ def update_user(
     return user
 
 
-def set_active(session: Session, user: User, active: bool, *, actor: User) -> User:
-    require_admin(actor)
-    if user.id == actor.id and not active:
+def set_active(session: Session, user: User, active: bool, *, actor: User | None) -> User:
+    """Enable or disable an account; either way its open sessions end. `actor` None is the
+    operator at the command line."""
+    if actor is not None:
+        require_admin(actor)
+    if actor is not None and user.id == actor.id and not active:
         raise DomainError(_l("You cannot disable your own account."))
     user.active = active
     user.session_nonce = new_session_nonce()  # ends the user's open sessions
@@ -202,6 +208,12 @@ def change_own_password(
     user.session_nonce = new_session_nonce()
     session.flush()
     return user
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Log the account out everywhere: the cookies carry the old nonce, which no longer loads."""
+    user.session_nonce = new_session_nonce()
+    session.flush()
 
 
 def set_language(session: Session, user: User, language: str) -> None:

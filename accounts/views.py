@@ -80,6 +80,10 @@ def login() -> ViewResult:
 @bp.post("/logout")
 def logout() -> Response:
     if ActionForm().validate_on_submit():
+        if current_user.is_authenticated:
+            # The session cookie lives in the browser: only a new nonce makes a copy of it void.
+            services.end_sessions(get_session(), current_user)
+            get_session().commit()
         logout_user()
     return redirect(url_for("accounts.login"))
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from accounts.models import User
-from db import utcnow
+from db import save_or_refuse, utcnow
 from errors import DomainError, NotFound
 from organizations import rules
 from organizations.models import Coverage, Organization, OrgKind, Person, Position, Region, Sector
@@ -25,6 +25,7 @@ from organizations.search import name_condition
 from pagination import Page, paginate
 
 FORBIDDEN = _l("You may not change this record.")
+ONE_CHAIR = _l("This organisation has a chair already.")
 
 
 def viewer_for(session: Session, user: User) -> Viewer:
@@ -57,11 +58,12 @@ def search_organizations(
     if query and rules.looks_like_credit_code(query):
         # A range on the unique index; LIKE 'x%' cannot use it under PostgreSQL's collations.
         code = rules.normalise_credit_code(query)
-        stmt = stmt.where(
+        starts_the_code = and_(
             Organization.credit_code >= code,
             Organization.credit_code < code + "Z",
             Organization.credit_code.startswith(code, autoescape=True),
         )
+        stmt = stmt.where(or_(starts_the_code, name_condition(session, query)))  # "KFC", "1988"
     elif query:
         stmt = stmt.where(name_condition(session, query))
     stmt = stmt.order_by(Organization.name, Organization.id)
@@ -153,8 +155,8 @@ def bureau_jurisdiction(session: Session, bureau: Organization) -> frozenset[str
     bureau_regions = set(
         session.exec(select(Organization.region_code).where(Organization.kind == OrgKind.BUREAU))
     )
-    prefix = bureau.region_code.rstrip("0") or bureau.region_code
-    candidates = session.exec(select(Region.code).where(Region.code.startswith(prefix[:2])))
+    province = bureau.region_code[:2]
+    candidates = session.exec(select(Region.code).where(Region.code.startswith(province)))
     return frozenset(
         code
         for code in candidates
@@ -403,10 +405,9 @@ def set_chair(session: Session, org: Organization, name: str) -> Person | None:
         return chair
     if chair is None:
         chair = Person(organization_id=org.id or 0, name=name, position=Position.CHAIR)
-        session.add(chair)
     else:
         chair.name = name
-    session.flush()
+    save_or_refuse(session, DomainError(ONE_CHAIR, field="chair_name", status=409), chair)
     return chair
 
 
@@ -517,13 +518,12 @@ def save_person(
             )
     if person is None:
         person = Person(organization_id=org.id or 0, name="", position=data.position)
-        session.add(person)
     person.name = data.name.strip()
     person.position = data.position
     person.title = (data.title or "").strip() or None
     person.phone = (data.phone or "").strip() or None
     person.email = (data.email or "").strip() or None
-    session.flush()
+    save_or_refuse(session, DomainError(ONE_CHAIR, field="position", status=409), person)
     return person
 
 

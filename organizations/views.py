@@ -33,7 +33,7 @@ from organizations.permissions import (
     can_manage_coverage,
 )
 from pagination import clamp_page
-from webforms import ViewResult, flash_error, render_invalid
+from webforms import ViewResult, record_id, render_invalid
 
 bp = Blueprint("organizations", __name__)
 
@@ -167,7 +167,7 @@ def create(kind: str) -> ViewResult:
     db = get_session()
     enterprise = None
     if org_kind == OrgKind.UNION:
-        enterprise = _load(request.args.get("enterprise", type=int) or 0)
+        enterprise = _load(request.args.get("enterprise", type=record_id) or 0)
     defaults: dict[str, Any] = {}
     home_org = db.get(Organization, current_viewer().org_id)
     if org_kind == OrgKind.ENTERPRISE and home_org and home_org.kind == OrgKind.FEDERATION:
@@ -313,6 +313,8 @@ def person(org_id: int, person_id: int | None = None) -> ViewResult:
 def delete_person(org_id: int, person_id: int) -> ViewResult:
     db = get_session()
     org = _load(org_id)
+    if not can_edit_org(current_viewer(), org, services.covering_federation_ids(db, org)):
+        abort(403)
     existing = _load_person(org, person_id)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -320,7 +322,6 @@ def delete_person(org_id: int, person_id: int) -> ViewResult:
         services.delete_person(db, current_viewer(), org, existing)
     except DomainError as error:
         db.rollback()
-        flash_error(error)
         abort(error.status)
     db.commit()
     flash(_("%(name)s has been removed.", name=existing.name), "success")
