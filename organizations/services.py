@@ -297,6 +297,24 @@ def _save(session: Session, org: Organization) -> Organization:
     return org
 
 
+def new_record_defaults(
+    session: Session, viewer: Viewer, kind: OrgKind, enterprise: Organization | None
+) -> dict[str, object]:
+    """What a new record's form starts with: a union takes its enterprise's name and place; a
+    federation registers enterprises of its own area and sector."""
+    if enterprise is not None:
+        return {
+            "name": f"{enterprise.name}工会委员会",
+            "region_code": enterprise.region_code,
+            "sector_code": enterprise.sector_code,
+            "address": enterprise.address,
+        }
+    home = session.get(Organization, viewer.org_id)
+    if kind == OrgKind.ENTERPRISE and home is not None and home.kind == OrgKind.FEDERATION:
+        return {"region_code": home.region_code, "sector_code": home.sector_code}
+    return {}
+
+
 def create_organization(
     session: Session,
     viewer: Viewer | None,

@@ -168,19 +168,8 @@ def create(kind: str) -> ViewResult:
     enterprise = None
     if org_kind == OrgKind.UNION:
         enterprise = _load(request.args.get("enterprise", type=record_id) or 0)
-    defaults: dict[str, Any] = {}
-    home_org = db.get(Organization, current_viewer().org_id)
-    if org_kind == OrgKind.ENTERPRISE and home_org and home_org.kind == OrgKind.FEDERATION:
-        # A federation registers enterprises of its own sector and area.
-        defaults = {"region_code": home_org.region_code, "sector_code": home_org.sector_code}
-    if enterprise is not None and request.method == "GET":
-        defaults = {
-            "name": f"{enterprise.name}工会委员会",
-            "region_code": enterprise.region_code,
-            "sector_code": enterprise.sector_code,
-            "address": enterprise.address,
-        }
-    form = _form(org_kind, data=defaults or None)
+    defaults = services.new_record_defaults(db, current_viewer(), org_kind, enterprise)
+    form = _form(org_kind, data=defaults)
     context = {"kind": org_kind, "org": None, "enterprise": enterprise}
     if not form.validate_on_submit():
         return render_invalid("organizations/form.html", form, **context)
