@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from accounts.demo import print_demo_logins, seed_accounts
 from organizations.demo import SeedReport, seed_organizations
 from organizations.models import Organization
+from standards.demo import seed_standards
 
 
 def database_is_empty(session: Session) -> bool:
@@ -18,6 +19,7 @@ def database_is_empty(session: Session) -> bool:
 def seed_demo(session: Session) -> SeedReport:
     report = SeedReport()
     seed_organizations(session, report)
+    seed_standards(session, report)
     seed_accounts(session, report)
     return report
 

@@ -1,0 +1,1 @@
+"""Sector labour standards, minimum wages, wage guidelines, and the comparison engine."""

@@ -1,0 +1,407 @@
+"""The comparison engine: terms against a sector standard (R16) and the minimum wage (R14).
+
+Pure functions over Decimals. Problems come back as codes; the caller turns them into words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import (
+    ROUND_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+)
+from enum import StrEnum
+
+from standards.vocabulary import KIND_RULES, Direction, ItemKind, Unit
+
+# 劳社部发〔2008〕3号《关于职工全年月平均工作时间和工资折算问题的通知》: a month has
+# (365 − 104) ÷ 12 = 21.75 paid days (月计薪天数) and hourly pay is monthly pay ÷ (21.75 × 8).
+# Every monthly ↔ hourly conversion rests on this assumption, so the screens show it.
+DAYS_PER_MONTH = Decimal("21.75")
+HOURS_PER_DAY = Decimal("8")
+HOURS_PER_MONTH = Decimal("174")
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+TENTH = Decimal("0.1")
+
+_TRAPS = [InvalidOperation, DivisionByZero, Overflow]
+# A quotient carries 28 significant digits, as Decimal's default context does.
+_QUOTIENT = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=_TRAPS)
+# A monthly figure made from an hourly one keeps 25 digits: three fewer than a quotient carries,
+# which absorbs the division's error (under 0.87 of a unit in the 28th digit), so any monthly
+# figure of up to 25 significant digits comes back unchanged from hourly and back.
+_MONTHLY = Context(prec=25, rounding=ROUND_HALF_EVEN, traps=_TRAPS)
+# A percentage is cut (not rounded) to 28 digits before it is rounded half up to 0.1: a cut
+# value that reaches a half reaches it truly, so the two steps round as one exact one would.
+_PERCENT = Context(prec=28, rounding=ROUND_DOWN, traps=_TRAPS)
+# Wide enough that sums, differences and products of stored figures are exact.
+_EXACT = Context(prec=60, rounding=ROUND_HALF_EVEN, traps=_TRAPS)
+
+
+def monthly_to_hourly(monthly: Decimal) -> Decimal:
+    """Monthly pay ÷ 174 (exact where it divides, else to 28 significant digits)."""
+    return _QUOTIENT.divide(monthly, HOURS_PER_MONTH)
+
+
+def hourly_to_monthly(hourly: Decimal) -> Decimal:
+    """Hourly pay × 174: exact for figures as people write them, and the inverse of
+    `monthly_to_hourly` for any monthly figure of up to 25 significant digits."""
+    return _MONTHLY.multiply(hourly, HOURS_PER_MONTH)
+
+
+def money(amount: Decimal) -> Decimal:
+    """An amount to the fen (0.01), half up: for showing, never for deciding."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP, context=_EXACT)
+
+
+# --- terms, standards and what comparing them gives ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One term of an enterprise's agreement or of a draft. job_category None or "" means
+    every job category."""
+
+    kind: ItemKind
+    job_category: str | None
+    value: Decimal
+    unit: Unit
+
+
+@dataclass(frozen=True, slots=True)
+class StandardTerm:
+    """One item of a sector standard. job_category None or "" means every job category."""
+
+    kind: ItemKind
+    job_category: str | None
+    value: Decimal
+    unit: Unit
+    direction: Direction
+
+
+class Verdict(StrEnum):
+    """A term against a standard item, from the workers' point of view."""
+
+    FALLS_SHORT = "falls_short"
+    MEETS = "meets"
+    EXCEEDS = "exceeds"
+    INCOMPARABLE = "incomparable"  # units that cannot be converted, e.g. 件/天 against 件/小时
+
+
+@dataclass(frozen=True, slots=True)
+class ItemComparison:
+    standard: StandardTerm
+    term: Term
+    verdict: Verdict
+    gap: Decimal | None  # term minus standard, in the standard's unit; None when incomparable
+    gap_percent: Decimal | None  # gap ÷ standard × 100 to 0.1; None when the standard is 0
+    converted: bool = False  # the term was turned monthly ↔ hourly at HOURS_PER_MONTH
+
+
+@dataclass(frozen=True, slots=True)
+class MinimumWage:
+    """The local minimum wage in force: monthly, and hourly where the area publishes one."""
+
+    monthly: Decimal
+    hourly: Decimal | None = None
+
+    @property
+    def hourly_is_derived(self) -> bool:
+        return self.hourly is None
+
+    @property
+    def hourly_minimum(self) -> Decimal:
+        """The published hourly figure, or without one the monthly figure ÷ 174."""
+        return self.hourly if self.hourly is not None else monthly_to_hourly(self.monthly)
+
+
+@dataclass(frozen=True, slots=True)
+class MinimumWageCheck:
+    kind: ItemKind
+    job_category: str | None
+    value: Decimal
+    unit: Unit
+    monthly_equivalent: Decimal
+    hourly_equivalent: Decimal
+    minimum_in_unit: Decimal  # the monthly minimum for 元/月, the hourly one for 元/小时
+    clears: bool
+    shortfall: Decimal  # minimum − value in the item's own unit; 0 when it clears
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    items: list[ItemComparison]  # in the standard's order
+    missing: list[StandardTerm]  # standard items no term answers
+    extra: list[Term]  # terms the standard does not cover
+    minimum_wage: list[MinimumWageCheck]  # empty when no minimum wage was given
+    hours_per_month: Decimal  # the conversion assumption, to be shown
+
+    @property
+    def counts(self) -> dict[Verdict, int]:
+        counts = dict.fromkeys(Verdict, 0)
+        for item in self.items:
+            counts[item.verdict] += 1
+        return counts
+
+    @property
+    def falls_short(self) -> list[ItemComparison]:
+        return [item for item in self.items if item.verdict is Verdict.FALLS_SHORT]
+
+    @property
+    def incomparable(self) -> list[ItemComparison]:
+        return [item for item in self.items if item.verdict is Verdict.INCOMPARABLE]
+
+    @property
+    def meets_standard(self) -> bool:
+        """R16: every standard item is answered by terms at least as good for workers."""
+        return not self.missing and all(
+            item.verdict in (Verdict.MEETS, Verdict.EXCEEDS) for item in self.items
+        )
+
+    @property
+    def below_minimum_wage(self) -> list[MinimumWageCheck]:
+        return [check for check in self.minimum_wage if not check.clears]
+
+    @property
+    def clears_minimum_wage(self) -> bool:
+        """R14, for the pay items among the terms (true when no minimum wage was given)."""
+        return all(check.clears for check in self.minimum_wage)
+
+
+# --- the prepared standard --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A standard item with what every comparison needs worked out once."""
+
+    index: int
+    item: StandardTerm
+    value: Decimal
+    unit: Unit
+    higher_is_better: bool
+    value_as_monthly: Decimal | None  # value × 174 for an hourly item, to meet monthly terms
+
+
+_Key = tuple[ItemKind, str | None]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PreparedStandard:
+    """A standard's items indexed for comparing many term sets: build once, compare often.
+    Its dicts are not to be changed after `from_items`."""
+
+    items: tuple[StandardTerm, ...]
+    by_key: dict[_Key, _Entry]
+    # Per kind, the items for one job category: a term for every category answers those the
+    # terms do not name.
+    specific_by_kind: dict[ItemKind, tuple[_Entry, ...]]
+
+    @classmethod
+    def from_items(cls, items: Iterable[StandardTerm]) -> PreparedStandard:
+        """Raises ValueError for two items of one kind and job category."""
+        ordered = tuple(items)
+        by_key: dict[_Key, _Entry] = {}
+        specific: dict[ItemKind, list[_Entry]] = {}
+        for index, item in enumerate(ordered):
+            key = (item.kind, item.job_category or None)
+            if key in by_key:
+                raise ValueError(f"two standard items for {item.kind} / {key[1] or 'all'}")
+            entry = _Entry(
+                index=index,
+                item=item,
+                value=item.value,
+                unit=item.unit,
+                higher_is_better=item.direction == Direction.HIGHER_IS_BETTER,
+                value_as_monthly=_EXACT.multiply(item.value, HOURS_PER_MONTH)
+                if item.unit == Unit.YUAN_PER_HOUR
+                else None,
+            )
+            by_key[key] = entry
+            if key[1] is not None:
+                specific.setdefault(item.kind, []).append(entry)
+        return cls(ordered, by_key, {kind: tuple(entries) for kind, entries in specific.items()})
+
+
+# --- comparing ------------------------------------------------------------------------------
+
+
+def _pairs(
+    terms: Iterable[Term], standard: PreparedStandard
+) -> tuple[list[tuple[_Entry, Term]], list[Term], set[int]]:
+    """Which term answers which standard item: the pairs to compare, the terms that answer
+    none, and the indexes of the items answered.
+
+    A term for one job category answers the standard's item for that category, or failing one
+    the standard's item for every category. A term for every category answers the standard's
+    item for every category, and each item for one category that no term names."""
+    by_key = standard.by_key
+    specific_by_kind = standard.specific_by_kind
+    pairs: list[tuple[_Entry, Term]] = []
+    answered: set[int] = set()
+    unanswering: list[tuple[int, Term]] = []
+    general: list[tuple[int, Term, bool]] = []
+    for position, term in enumerate(terms):
+        category = term.job_category or None
+        entry = by_key.get((term.kind, category))
+        if entry is None and category is not None:
+            entry = by_key.get((term.kind, None))
+        if entry is not None:
+            pairs.append((entry, term))
+            answered.add(entry.index)
+        if category is None and term.kind in specific_by_kind:
+            general.append((position, term, entry is not None))
+        elif entry is None:
+            unanswering.append((position, term))
+    if general:
+        named = frozenset(answered)
+        for position, term, matched in general:
+            answers = matched
+            for entry in specific_by_kind[term.kind]:
+                if entry.index not in named:
+                    pairs.append((entry, term))
+                    answered.add(entry.index)
+                    answers = True
+            if not answers:
+                unanswering.append((position, term))
+        unanswering.sort(key=lambda pair: pair[0])
+    return pairs, [term for _, term in unanswering], answered
+
+
+def _sides(entry: _Entry, term: Term) -> tuple[Decimal, Decimal] | None:
+    """The term's and the standard's figures in a common unit, exactly; None when the units
+    cannot be converted. Monthly and hourly pay meet at monthly, where × 174 is exact."""
+    if term.unit == entry.unit:
+        return term.value, entry.value
+    if term.unit == Unit.YUAN_PER_MONTH and entry.value_as_monthly is not None:
+        return term.value, entry.value_as_monthly
+    if term.unit == Unit.YUAN_PER_HOUR and entry.unit == Unit.YUAN_PER_MONTH:
+        return _EXACT.multiply(term.value, HOURS_PER_MONTH), entry.value
+    return None
+
+
+def _item_comparison(entry: _Entry, term: Term) -> ItemComparison:
+    sides = _sides(entry, term)
+    if sides is None:
+        return ItemComparison(entry.item, term, Verdict.INCOMPARABLE, None, None)
+    ours, theirs = sides
+    gap = _EXACT.subtract(ours, theirs)
+    if entry.value_as_monthly is not None and term.unit == Unit.YUAN_PER_MONTH:
+        gap = _QUOTIENT.divide(gap, HOURS_PER_MONTH)  # back to the standard's 元/小时
+    gap_percent = (
+        None
+        if entry.value == 0
+        else _PERCENT.divide(gap.scaleb(2, _EXACT), entry.value).quantize(
+            TENTH, rounding=ROUND_HALF_UP, context=_EXACT
+        )
+    )
+    if ours == theirs:
+        verdict = Verdict.MEETS
+    elif (ours > theirs) == entry.higher_is_better:
+        verdict = Verdict.EXCEEDS
+    else:
+        verdict = Verdict.FALLS_SHORT
+    return ItemComparison(
+        entry.item, term, verdict, gap, gap_percent, converted=term.unit != entry.unit
+    )
+
+
+def compare(
+    terms: Iterable[Term],
+    standard: PreparedStandard,
+    minimum_wage: MinimumWage | None = None,
+) -> Comparison:
+    """Every term against the standard item it answers (R16), the items no term answers, the
+    terms the standard does not cover, and the pay terms against the minimum wage (R14)."""
+    terms = terms if isinstance(terms, Sequence) else list(terms)
+    pairs, extra, answered = _pairs(terms, standard)
+    pairs.sort(key=lambda pair: pair[0].index)
+    return Comparison(
+        items=[_item_comparison(entry, term) for entry, term in pairs],
+        missing=[item for index, item in enumerate(standard.items) if index not in answered],
+        extra=extra,
+        minimum_wage=[] if minimum_wage is None else check_minimum_wage(terms, minimum_wage),
+        hours_per_month=HOURS_PER_MONTH,
+    )
+
+
+def summarise(terms: Iterable[Term], standard: PreparedStandard) -> tuple[int, int, int, int]:
+    """What `compare` would count, without building it: (falls short, meets, exceeds,
+    missing). Incomparable pairs are in none of the four."""
+    pairs, _extra, answered = _pairs(terms, standard)
+    falls_short = meets = exceeds = 0
+    for entry, term in pairs:
+        if term.unit == entry.unit:
+            ours, theirs = term.value, entry.value
+        else:
+            sides = _sides(entry, term)
+            if sides is None:
+                continue
+            ours, theirs = sides
+        if ours == theirs:
+            meets += 1
+        elif (ours > theirs) == entry.higher_is_better:
+            exceeds += 1
+        else:
+            falls_short += 1
+    return falls_short, meets, exceeds, len(standard.items) - len(answered)
+
+
+# --- the minimum wage (R14) -------------------------------------------------------------------
+
+
+def check_minimum_wage(
+    items: Iterable[Term | StandardTerm], minimum_wage: MinimumWage
+) -> list[MinimumWageCheck]:
+    """Each pay item (a monthly floor or an hourly rate; not piece rates or allowances) against
+    the minimum wage: a monthly figure against the monthly minimum, an hourly one against the
+    hourly minimum, which without a published figure is the monthly one ÷ 174. An item in a
+    unit its kind does not allow is left to `standards.validation.item_problems`."""
+    hourly_minimum = minimum_wage.hourly_minimum
+    checks: list[MinimumWageCheck] = []
+    for item in items:
+        if not KIND_RULES[item.kind].counts_for_minimum_wage:
+            continue
+        value = item.value
+        if item.unit == Unit.YUAN_PER_MONTH:
+            monthly, hourly, minimum = value, monthly_to_hourly(value), minimum_wage.monthly
+            clears = value >= minimum
+        elif item.unit == Unit.YUAN_PER_HOUR:
+            monthly, hourly, minimum = hourly_to_monthly(value), value, hourly_minimum
+            clears = (
+                value >= minimum_wage.hourly
+                if minimum_wage.hourly is not None
+                # exactly value ≥ monthly ÷ 174, without the quotient's rounding
+                else _EXACT.multiply(value, HOURS_PER_MONTH) >= minimum_wage.monthly
+            )
+        else:
+            continue
+        checks.append(
+            MinimumWageCheck(
+                kind=item.kind,
+                job_category=item.job_category or None,
+                value=value,
+                unit=item.unit,
+                monthly_equivalent=monthly,
+                hourly_equivalent=hourly,
+                minimum_in_unit=minimum,
+                clears=clears,
+                shortfall=ZERO if clears else _EXACT.subtract(minimum, value),
+            )
+        )
+    return checks
+
+
+def standard_below_minimum(
+    items: Iterable[StandardTerm], minimum_wage: MinimumWage
+) -> list[MinimumWageCheck]:
+    """R14: the pay items of a standard below the minimum wage, each with its shortfall. A
+    standard with any is refused on save."""
+    return [check for check in check_minimum_wage(items, minimum_wage) if not check.clears]

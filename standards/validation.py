@@ -1,0 +1,71 @@
+"""Checking one standard item or term as entered: its figure, unit and direction (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from standards.vocabulary import KIND_RULES, Direction, ItemKind, Unit
+
+
+class ProblemCode(StrEnum):
+    MISSING = "missing"
+    NOT_A_NUMBER = "not_a_number"  # also NaN and Infinity
+    NEGATIVE = "negative"
+    ABOVE_MAXIMUM = "above_maximum"  # e.g. an annual rise over 100 %, over 168 hours a week
+    UNIT_NOT_FOR_KIND = "unit_not_for_kind"
+    WRONG_DIRECTION = "wrong_direction"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemProblem:
+    field: str  # "value", "unit" or "direction"
+    code: ProblemCode
+
+
+def parse_amount(value: Decimal | str | int) -> Decimal | None:
+    """A finite Decimal from a figure or from text as typed; None when it is not a number."""
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            return None
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = Decimal(value)
+    else:
+        raise TypeError(f"an amount is a Decimal or text, not {type(value).__name__}")
+    return number if number.is_finite() else None
+
+
+def item_problems(
+    kind: ItemKind,
+    unit: Unit | str | None,
+    direction: Direction | str | None,
+    value: Decimal | str | None,
+) -> list[ItemProblem]:
+    """What is wrong with a standard item or a term as entered; empty when nothing is. Zero is
+    a value like any other; a unit or direction its kind does not allow is a problem."""
+    rule = KIND_RULES[kind]
+    problems: list[ItemProblem] = []
+    if value is None or (isinstance(value, str) and not value.strip()):
+        problems.append(ItemProblem("value", ProblemCode.MISSING))
+    else:
+        number = parse_amount(value)
+        if number is None:
+            problems.append(ItemProblem("value", ProblemCode.NOT_A_NUMBER))
+        elif number < 0:
+            problems.append(ItemProblem("value", ProblemCode.NEGATIVE))
+        elif rule.maximum is not None and number > rule.maximum:
+            problems.append(ItemProblem("value", ProblemCode.ABOVE_MAXIMUM))
+    if not unit:
+        problems.append(ItemProblem("unit", ProblemCode.MISSING))
+    elif unit not in rule.units:
+        problems.append(ItemProblem("unit", ProblemCode.UNIT_NOT_FOR_KIND))
+    if not direction:
+        problems.append(ItemProblem("direction", ProblemCode.MISSING))
+    elif direction != rule.direction:
+        problems.append(ItemProblem("direction", ProblemCode.WRONG_DIRECTION))
+    return problems

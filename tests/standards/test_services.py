@@ -1,0 +1,83 @@
+"""Which minimum wage and wage guideline apply in an area on a date."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from organizations.models import Region
+from standards.demo import seed_standards
+from standards.models import MinimumWage, WageGuideline
+from standards.services import minimum_wage_in_force, wage_guideline_for
+
+
+class _Report:
+    def tally(self, _created: bool) -> None:
+        pass
+
+
+@pytest.fixture
+def guangdong(session):
+    session.add(Region(code="441400", name="梅州市", full_name="广东省梅州市"))
+    seed_standards(session, _Report())
+    return session
+
+
+@pytest.mark.parametrize(
+    ("region", "monthly", "hourly", "grade"),
+    [
+        ("440105", "2500", "23.7", "一类"),  # a Guangzhou district takes the city's figure
+        ("440100", "2500", "23.7", "一类"),
+        ("440305", "2520", "23.7", "一类"),  # Shenzhen Nanshan
+        ("440600", "2080", "19.8", "二类"),  # Foshan
+        ("440800", "1850", "18.3", "三类"),  # Zhanjiang
+        ("441400", "1750", "17.4", "四类"),  # Meizhou: no row of its own, the province's
+        ("130102", "2200", "22", "一类"),  # Shijiazhuang Chang'an district
+    ],
+)
+def test_the_minimum_wage_in_force_from_1_march_2025(guangdong, region, monthly, hourly, grade):
+    found = minimum_wage_in_force(guangdong, region, date(2025, 3, 1))
+    assert found is not None
+    assert (found.monthly, found.hourly, found.grade) == (Decimal(monthly), Decimal(hourly), grade)
+
+
+def test_before_a_minimum_wage_begins_it_is_not_in_force(guangdong):
+    assert minimum_wage_in_force(guangdong, "440105", date(2025, 2, 28)) is None
+
+
+def test_an_areas_newer_row_takes_over_from_its_older_one(guangdong):
+    guangdong.add(
+        MinimumWage(region_code="440100", effective_from=date(2027, 1, 1), monthly=Decimal("2650"))
+    )
+    guangdong.flush()
+    assert minimum_wage_in_force(guangdong, "440105", date(2026, 12, 31)).monthly == Decimal("2500")
+    assert minimum_wage_in_force(guangdong, "440105", date(2027, 1, 1)).monthly == Decimal("2650")
+
+
+def test_an_area_with_no_figure_anywhere_above_it_has_none(guangdong):
+    assert minimum_wage_in_force(guangdong, "130200", date(2025, 6, 1)) is None  # Tangshan
+
+
+def test_money_is_stored_and_read_as_exact_decimals(guangdong):
+    found = minimum_wage_in_force(guangdong, "440305", date(2025, 3, 1))
+    assert isinstance(found.monthly, Decimal)
+    assert found.hourly * 174 == Decimal("4123.8")
+
+
+def test_the_most_specific_area_with_a_guideline_for_the_year_applies(session):
+    session.add_all(
+        [
+            WageGuideline(region_code="440000", year=2025, baseline=Decimal("5.0")),
+            WageGuideline(
+                region_code="440100",
+                year=2025,
+                baseline=Decimal("6.0"),
+                upper=Decimal("9.0"),
+                lower=Decimal("3.0"),
+            ),
+        ]
+    )
+    session.flush()
+    assert wage_guideline_for(session, "440105", 2025).baseline == Decimal("6.0")
+    assert wage_guideline_for(session, "440305", 2025).baseline == Decimal("5.0")
+    assert wage_guideline_for(session, "440305", 2024) is None
