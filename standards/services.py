@@ -1,13 +1,31 @@
-"""Standards use cases: which minimum wage and wage guideline apply where and when."""
+"""Standards use cases: the minimum wage and guideline in force; saving a sector standard with
+its items (checked item by item and against the minimum wage, R14) and its versions; reading it
+back for pages and the comparison engine."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from organizations.rules import region_ancestors
-from standards.models import MinimumWage, WageGuideline
+from errors import DomainError
+from organizations.models import Organization, OrgKind, Region, Sector
+from organizations.permissions import FEDERATION_ROLES, Viewer
+from organizations.rules import coverage_problem, region_ancestors, region_contains
+from standards import rules
+from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
+from standards.models import (
+    MinimumWage,
+    SectorStandard,
+    StandardItem,
+    StandardStatus,
+    WageGuideline,
+)
+from standards.validation import item_problems, parse_amount
+from standards.vocabulary import Direction, ItemKind, Unit
 
 
 def minimum_wage_in_force(session: Session, region_code: str, on: date) -> MinimumWage | None:
@@ -36,3 +54,253 @@ def wage_guideline_for(session: Session, region_code: str, year: int) -> WageGui
     ).all()
     by_region = {row.region_code: row for row in rows}
     return next((by_region[code] for code in chain if code in by_region), None)
+
+
+@dataclass(frozen=True)
+class ItemData:
+    """One item as entered (on a form or in a workbook row)."""
+
+    kind: ItemKind
+    job_category: str
+    value: str | Decimal
+    unit: Unit | str | None
+    direction: Direction | str | None
+    note: str | None = None
+    row: int | None = None  # where it came from, for messages
+
+
+@dataclass(frozen=True)
+class StandardData:
+    sector_code: str
+    region_code: str
+    title: str
+    effective_from: date
+    effective_to: date | None
+
+
+def can_view_standard(viewer: Viewer, viewer_region: str, standard: SectorStandard) -> bool:
+    """A standard binds its sector in its area and is published to all it covers (R12):
+    anyone whose area lies within it, or above it (the bureaus and unions over it), may read it."""
+    if viewer.is_admin:
+        return True
+    return region_contains(standard.region_code, viewer_region) or region_contains(
+        viewer_region, standard.region_code
+    )
+
+
+def can_edit_standards(viewer: Viewer, federation: Organization | None, data: StandardData) -> bool:
+    """The sector's federation keeps its standard (R15); administrators may too."""
+    if viewer.is_admin:
+        return True
+    if viewer.role not in FEDERATION_ROLES or federation is None:
+        return False
+    if federation.kind != OrgKind.FEDERATION:
+        return False
+    return (
+        coverage_problem(
+            federation.region_code, federation.sector_code, data.region_code, data.sector_code
+        )
+        is None
+    )
+
+
+def _where(item: ItemData) -> str:
+    category = item.job_category or str(_l("all job categories"))
+    label = f"{KIND_LABELS[item.kind]} · {category}"
+    return str(_l("row %(row)s (%(item)s)", row=item.row, item=label)) if item.row else label
+
+
+def _checked_items(items: list[ItemData]) -> list[rules.StandardTerm]:
+    """Every item's problems at once, named by row or item; nothing is saved if there is one."""
+    problems: list[str] = []
+    seen: dict[tuple[ItemKind, str], ItemData] = {}
+    terms: list[rules.StandardTerm] = []
+    for item in items:
+        found = item_problems(item.kind, item.unit, item.direction, item.value)
+        for problem in found:
+            problems.append(
+                f"{_where(item)}: {FIELD_LABELS[problem.field]} {PROBLEM_MESSAGES[problem.code]}"
+            )
+        key = (item.kind, item.job_category.strip())
+        if key in seen:
+            problems.append(str(_l("%(item)s appears twice.", item=_where(item))))
+        seen[key] = item
+        if not found:
+            value = parse_amount(item.value)
+            assert value is not None
+            terms.append(
+                rules.StandardTerm(
+                    item.kind, key[1] or None, value, Unit(item.unit), Direction(item.direction)
+                )
+            )
+    if not items:
+        problems.append(str(_l("A standard needs at least one item.")))
+    if problems:
+        raise DomainError("; ".join(problems), field="items")
+    return terms
+
+
+def _check_minimum_wage(
+    session: Session, data: StandardData, terms: list[rules.StandardTerm]
+) -> None:
+    """R14: a standard's pay may not fall below the local minimum wage in force when it starts."""
+    in_force = minimum_wage_in_force(session, data.region_code, data.effective_from)
+    if in_force is None:
+        return
+    below = rules.standard_below_minimum(
+        terms, rules.MinimumWage(monthly=in_force.monthly, hourly=in_force.hourly)
+    )
+    if below:
+        named = "; ".join(
+            str(
+                _l(
+                    "%(item)s: %(value)s %(unit)s is %(gap)s below the minimum of %(minimum)s",
+                    item=f"{KIND_LABELS[check.kind]} · {check.job_category or ''}".rstrip(" ·"),
+                    value=rules.money(check.value),
+                    unit=check.unit.value,
+                    gap=rules.money(check.shortfall),
+                    minimum=rules.money(check.minimum_in_unit),
+                )
+            )
+            for check in below
+        )
+        raise DomainError(
+            _l("R14: below the local minimum wage — %(items)s.", items=named),
+            field="items",
+            rule="R14",
+        )
+
+
+def _overlapping(session: Session, data: StandardData, ignore: int | None) -> SectorStandard | None:
+    """Another standard for the same sector and area whose period meets this one's."""
+    stmt = select(SectorStandard).where(
+        SectorStandard.sector_code == data.sector_code,
+        SectorStandard.region_code == data.region_code,
+        SectorStandard.status != StandardStatus.SUPERSEDED,
+    )
+    for other in session.exec(stmt):
+        if other.id == ignore:
+            continue
+        ends = other.effective_to or date.max
+        if other.effective_from <= (data.effective_to or date.max) and data.effective_from <= ends:
+            return other
+    return None
+
+
+def save_standard(
+    session: Session,
+    viewer: Viewer,
+    data: StandardData,
+    items: list[ItemData],
+    *,
+    supersedes: SectorStandard | None = None,
+) -> SectorStandard:
+    """Save a standard in force from its start date, or a new version of `supersedes` (which then
+    ends the day before and stays readable). Every check first; nothing half-saved."""
+    federation = session.get(Organization, viewer.org_id)
+    if not can_edit_standards(viewer, federation, data):
+        raise DomainError(_l("Only the sector's federation keeps this standard."), status=403)
+    if not data.title.strip():
+        raise DomainError(_l("Enter a title."), field="title")
+    if session.get(Sector, data.sector_code) is None:
+        raise DomainError(_l("Choose a sector from the list."), field="sector_code")
+    if session.get(Region, data.region_code) is None:
+        raise DomainError(_l("Choose a region from the list."), field="region_code")
+    if data.effective_to is not None and data.effective_to < data.effective_from:
+        raise DomainError(_l("The end comes before the start."), field="effective_to")
+    if supersedes is not None:
+        if (supersedes.sector_code, supersedes.region_code) != (data.sector_code, data.region_code):
+            raise DomainError(_l("A new version keeps its sector and area."), field="sector_code")
+        if data.effective_from <= supersedes.effective_from:
+            raise DomainError(
+                _l(
+                    "A new version starts after the version it replaces (%(start)s).",
+                    start=supersedes.effective_from.isoformat(),
+                ),
+                field="effective_from",
+            )
+    terms = _checked_items(items)
+    _check_minimum_wage(session, data, terms)
+    clash = _overlapping(session, data, supersedes.id if supersedes else None)
+    if clash is not None:
+        raise DomainError(
+            _l(
+                "“%(title)s” covers this sector and area from %(start)s; the periods overlap.",
+                title=clash.title,
+                start=clash.effective_from.isoformat(),
+            ),
+            field="effective_from",
+        )
+    if supersedes is not None:
+        supersedes.effective_to = data.effective_from - timedelta(days=1)
+        supersedes.status = StandardStatus.SUPERSEDED
+    standard = SectorStandard(
+        sector_code=data.sector_code,
+        region_code=data.region_code,
+        title=data.title.strip(),
+        effective_from=data.effective_from,
+        effective_to=data.effective_to,
+        status=StandardStatus.IN_FORCE,
+        supersedes_id=supersedes.id if supersedes else None,
+        federation_id=federation.id
+        if federation and federation.kind == OrgKind.FEDERATION
+        else None,
+    )
+    session.add(standard)
+    session.flush()
+    for position, (item, term) in enumerate(zip(items, terms, strict=True)):
+        session.add(
+            StandardItem(
+                standard_id=standard.id or 0,
+                position=position,
+                kind=term.kind,
+                job_category=term.job_category or "",
+                value=term.value,
+                unit=term.unit,
+                direction=term.direction,
+                note=(item.note or "").strip() or None,
+            )
+        )
+    session.flush()
+    return standard
+
+
+def items_of(session: Session, standard: SectorStandard) -> list[StandardItem]:
+    stmt = select(StandardItem).where(StandardItem.standard_id == standard.id)
+    return list(session.exec(stmt.order_by(StandardItem.position, StandardItem.id)))
+
+
+def prepared(items: list[StandardItem]) -> rules.PreparedStandard:
+    """The standard as the comparison engine takes it."""
+    return rules.PreparedStandard.from_items(
+        rules.StandardTerm(i.kind, i.job_category or None, i.value, i.unit, i.direction)
+        for i in items
+    )
+
+
+def history(session: Session, standard: SectorStandard) -> list[SectorStandard]:
+    """Every version for the standard's sector and area, newest first, with their periods."""
+    stmt = select(SectorStandard).where(
+        SectorStandard.sector_code == standard.sector_code,
+        SectorStandard.region_code == standard.region_code,
+    )
+    return list(session.exec(stmt.order_by(SectorStandard.effective_from.desc())))
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    """A job category's line in the standard's table: one cell per item kind."""
+
+    job_category: str
+    cells: dict[ItemKind, StandardItem]
+
+
+def table_by_category(items: list[StandardItem]) -> tuple[list[ItemKind], list[CategoryRow]]:
+    """The standard as people read it: a row per job category (the all-categories items first),
+    a column per kind that occurs, in the order of ItemKind."""
+    rows: dict[str, dict[ItemKind, StandardItem]] = {}
+    for item in items:
+        rows.setdefault(item.job_category, {})[item.kind] = item
+    kinds = [kind for kind in ItemKind if any(kind in cells for cells in rows.values())]
+    ordered = sorted(rows.items(), key=lambda pair: (pair[0] != "", 0))
+    return kinds, [CategoryRow(category, cells) for category, cells in ordered]
