@@ -42,10 +42,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from accounts.auth import init_login
     from accounts.views import bp as accounts_bp
     from organizations.views import bp as organizations_bp
+    from standards.views import bp as standards_bp
 
     init_login(app)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(organizations_bp)
+    app.register_blueprint(standards_bp)
 
     from accounts.cli import users_cli
     from cli import db_cli, seed_demo_command

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from babel.support import NullTranslations
@@ -18,6 +19,9 @@ from accounts.labels import ROLE_LABELS
 from accounts.models import Role
 from organizations.labels import KIND_LABELS, KIND_PLURALS, POSITION_LABELS
 from organizations.models import OrgKind
+from standards.labels import KIND_LABELS as STANDARD_KIND_LABELS
+from standards.labels import STATUS_LABELS as STANDARD_STATUS_LABELS
+from standards.rules import money
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ def navigation() -> list[NavItem]:
         return []
     items = [NavItem(_l("Home"), "organizations.home", {})]
     items += [_org_list(kind) for kind in NAV_BY_ROLE[current_user.role]]
+    items.append(NavItem(_l("Sector standards"), "standards.index", {}))
     if current_user.is_admin:
         items.append(NavItem(_l("Accounts"), "accounts.users", {}))
     return items
@@ -87,6 +92,18 @@ def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
     return translations.ungettext(singular, plural, n)
 
 
+MONEY_UNITS = frozenset({"元/月", "元/小时", "元/件"})
+
+
+def standard_value(value: Decimal, unit: object) -> str:
+    """A standard's figure as people write it: money to the fen with thousands separators,
+    anything else without trailing zeros."""
+    if str(unit) in MONEY_UNITS or getattr(unit, "value", None) in MONEY_UNITS:
+        return f"{money(value):,}"
+    text = f"{value.normalize():f}"
+    return text
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
     app.jinja_env.globals.update(
@@ -95,7 +112,10 @@ def init_templating(app: Flask) -> None:
         ROLE_LABELS=ROLE_LABELS,
         POSITION_LABELS=POSITION_LABELS,
         OrgKind=OrgKind,
+        STANDARD_KIND_LABELS=STANDARD_KIND_LABELS,
+        STANDARD_STATUS_LABELS=STANDARD_STATUS_LABELS,
     )
+    app.jinja_env.filters["standard_value"] = standard_value
 
     @app.context_processor
     def common() -> dict[str, Any]:

@@ -45,6 +45,15 @@ def region_ancestors(code: str) -> list[str]:
     return list(dict.fromkeys(chain))
 
 
+def region_prefix(code: str) -> str:
+    """The start every code inside this area shares: 44 for a province, 4401 for a city."""
+    if code[2:] == "0000":
+        return code[:2]
+    if code[4:] == "00":
+        return code[:4]
+    return code
+
+
 def region_contains(outer: str, inner: str) -> bool:
     return outer in region_ancestors(inner)
 

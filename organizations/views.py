@@ -9,7 +9,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -24,10 +23,10 @@ from accounts.services import users_of
 from db import get_session
 from errors import DomainError
 from organizations import services
+from organizations.context import current_viewer
 from organizations.forms import CoverageForm, OrganizationForm, PersonForm, form_class_for
 from organizations.models import Organization, OrgKind, Person, Position, Region, Sector
 from organizations.permissions import (
-    Viewer,
     can_create_org,
     can_edit_org,
     can_manage_coverage,
@@ -36,12 +35,6 @@ from pagination import clamp_page
 from webforms import ViewResult, record_id, render_invalid
 
 bp = Blueprint("organizations", __name__)
-
-
-def current_viewer() -> Viewer:
-    if "viewer" not in g:
-        g.viewer = services.viewer_for(get_session(), current_user)
-    return g.viewer
 
 
 def _load(org_id: int) -> Organization:

@@ -43,3 +43,41 @@ FIELD_LABELS = {
     "unit": _l("unit"),
     "direction": _l("direction"),
 }
+
+COLUMN_LABELS = {
+    "job_category": _l("job category"),
+    "kind": _l("item"),
+    "value": _l("value"),
+    "unit": _l("unit"),
+    "direction": _l("direction"),
+    "note": _l("note"),
+}
+
+WORKBOOK_MESSAGES = {
+    "not_a_workbook": _l("This file is not an Excel workbook (.xlsx), or it is protected."),
+    "empty": _l("The workbook has no rows."),
+    "no_header": _l(
+        "No header row found: name the columns, at least 项目 (item) and 数值 (value)."
+    ),
+    "too_many_rows": _l(
+        "The workbook is too large to import: at most 2,000 rows (and 32 MB unpacked)."
+    ),
+    "too_long": _l("is too long"),
+    "unknown_kind": _l("is not an item this system knows"),
+    "duplicate_item": _l("repeats an item given before"),
+}
+
+
+def workbook_error_text(
+    row: int | None, column: str | None, code: str, first_row: int | None = None
+) -> str:
+    """One problem in an imported workbook, as the user reads it: 'row 17: unit is missing'."""
+    if code == "duplicate_item" and row is not None and first_row is not None:
+        return str(_l("Row %(row)s repeats the item of row %(first)s.", row=row, first=first_row))
+    problem = WORKBOOK_MESSAGES.get(code)
+    if problem is None:
+        problem = PROBLEM_MESSAGES.get(code, code)  # type: ignore[call-overload]
+    if row is None:
+        return str(problem)
+    where = str(COLUMN_LABELS.get(column or "", "")) if column else ""
+    return str(_l("Row %(row)s: %(column)s %(problem)s", row=row, column=where, problem=problem))

@@ -9,12 +9,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from errors import DomainError
 from organizations.models import Organization, OrgKind, Region, Sector
 from organizations.permissions import FEDERATION_ROLES, Viewer
-from organizations.rules import coverage_problem, region_ancestors, region_contains
+from organizations.rules import (
+    coverage_problem,
+    region_ancestors,
+    region_contains,
+    region_prefix,
+)
+from pagination import Page, paginate
 from standards import rules
 from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
 from standards.models import (
@@ -304,3 +311,58 @@ def table_by_category(items: list[StandardItem]) -> tuple[list[ItemKind], list[C
     kinds = [kind for kind in ItemKind if any(kind in cells for cells in rows.values())]
     ordered = sorted(rows.items(), key=lambda pair: (pair[0] != "", 0))
     return kinds, [CategoryRow(category, cells) for category, cells in ordered]
+
+
+def visible_standards(
+    session: Session, viewer: Viewer, viewer_region: str, *, page: int, per_page: int
+) -> Page:
+    """The standards the viewer may read (see can_view_standard), newest first."""
+    stmt = select(SectorStandard)
+    if not viewer.is_admin:
+        stmt = stmt.where(
+            or_(
+                SectorStandard.region_code.in_(region_ancestors(viewer_region)),
+                SectorStandard.region_code.startswith(region_prefix(viewer_region)),
+            )
+        )
+    stmt = stmt.order_by(SectorStandard.effective_from.desc(), SectorStandard.id.desc())
+    return paginate(session, stmt, page=page, per_page=per_page)
+
+
+def can_start_standards(viewer: Viewer) -> bool:
+    """Whether the viewer keeps any standard at all (the new-standard button)."""
+    return viewer.is_admin or viewer.role in FEDERATION_ROLES
+
+
+@dataclass(frozen=True)
+class MinimumWageShown:
+    """The minimum wage a standard is held against, as its page shows it (with the 174 hours)."""
+
+    record: MinimumWage
+    hourly: Decimal
+    hourly_is_derived: bool
+
+
+def minimum_wage_for(session: Session, standard: SectorStandard) -> MinimumWageShown | None:
+    found = minimum_wage_in_force(session, standard.region_code, standard.effective_from)
+    if found is None:
+        return None
+    hourly = rules.MinimumWage(found.monthly, found.hourly).hourly_minimum
+    return MinimumWageShown(found, rules.money(hourly), found.hourly is None)
+
+
+def new_standard_defaults(
+    session: Session, viewer: Viewer, previous: SectorStandard | None
+) -> dict[str, object]:
+    """A new version keeps its sector, area and title; a federation's standard starts in its own
+    sector and area."""
+    if previous is not None:
+        return {
+            "title": previous.title,
+            "sector_code": previous.sector_code,
+            "region_code": previous.region_code,
+        }
+    home = session.get(Organization, viewer.org_id)
+    if home is not None and home.kind == OrgKind.FEDERATION:
+        return {"sector_code": home.sector_code, "region_code": home.region_code}
+    return {}

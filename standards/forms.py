@@ -1,0 +1,45 @@
+"""The form for a sector standard uploaded as a workbook."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from organizations.models import Region, Sector
+
+MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
+
+
+class StandardForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    sector_code = SelectField(_l("Sector"), validators=[DataRequired()])
+    region_code = SelectField(_l("Region"), validators=[DataRequired()])
+    effective_from = DateField(_l("In force from"), validators=[DataRequired()])
+    effective_to = DateField(_l("In force until"), validators=[Optional()])
+    workbook = FileField(
+        _l("Workbook (.xlsx)"),
+        validators=[
+            FileRequired(_l("Choose the workbook to import.")),
+            FileAllowed(["xlsx"], _l("Choose an Excel workbook (.xlsx).")),
+            FileSize(
+                max_size=MAX_WORKBOOK_BYTES,
+                message=_l("A workbook may be at most 5 MB."),
+            ),
+        ],
+        description=_l(
+            "One row per item: job category, item (e.g. 月工资标准), value, unit, and optionally "
+            "direction and note. A header row names the columns."
+        ),
+    )
+
+    def __init__(
+        self, *args: Any, regions: list[Region], sectors: list[Sector], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.region_code.choices = [("", "—"), *[(r.code, r.full_name) for r in regions]]
+        self.sector_code.choices = [("", "—"), *[(s.code, f"{s.code} {s.name}") for s in sectors]]

@@ -1,0 +1,131 @@
+"""Sector standard pages: the list, a standard as a table by job category with its history, and
+importing a standard or a new version from a workbook."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from db import get_session
+from errors import DomainError
+from organizations import services as org_services
+from organizations.context import current_viewer
+from organizations.models import Organization, Region, Sector
+from pagination import clamp_page
+from standards import services
+from standards.forms import StandardForm
+from standards.labels import workbook_error_text
+from standards.models import SectorStandard
+from standards.workbooks import read_standard_workbook
+from webforms import ViewResult, render_invalid
+
+bp = Blueprint("standards", __name__)
+
+
+def _home_region() -> str:
+    org = get_session().get(Organization, current_viewer().org_id)
+    assert org is not None
+    return org.region_code
+
+
+def _load(standard_id: int) -> SectorStandard:
+    standard = get_session().get(SectorStandard, standard_id)
+    if standard is None or not services.can_view_standard(
+        current_viewer(), _home_region(), standard
+    ):
+        abort(404)
+    return standard
+
+
+@bp.get("/standards")
+@login_required
+def index() -> ViewResult:
+    page = services.visible_standards(
+        get_session(),
+        current_viewer(),
+        _home_region(),
+        page=clamp_page(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
+    return render_template(
+        "standards/index.html", page=page, can_start=services.can_start_standards(current_viewer())
+    )
+
+
+@bp.get("/standards/<int:standard_id>")
+@login_required
+def detail(standard_id: int) -> ViewResult:
+    db = get_session()
+    standard = _load(standard_id)
+    items = services.items_of(db, standard)
+    kinds, rows = services.table_by_category(items)
+    return render_template(
+        "standards/detail.html",
+        standard=standard,
+        sector=db.get(Sector, standard.sector_code),
+        region=db.get(Region, standard.region_code),
+        kinds=kinds,
+        rows=rows,
+        minimum=services.minimum_wage_for(db, standard),
+        history=services.history(db, standard),
+        can_revise=services.can_start_standards(current_viewer()),
+    )
+
+
+def _form(**data: Any) -> StandardForm:
+    db = get_session()
+    return StandardForm(
+        regions=org_services.regions(db), sectors=org_services.sectors(db), data=data or None
+    )
+
+
+@bp.route("/standards/new", methods=["GET", "POST"])
+@bp.route("/standards/<int:standard_id>/new-version", methods=["GET", "POST"])
+@login_required
+def create(standard_id: int | None = None) -> ViewResult:
+    viewer = current_viewer()
+    if not services.can_start_standards(viewer):
+        abort(403)
+    previous = _load(standard_id) if standard_id else None
+    defaults = services.new_standard_defaults(get_session(), viewer, previous)
+    form = _form(**defaults)
+    context = {"previous": previous}
+    if not form.validate_on_submit():
+        return render_invalid("standards/form.html", form, **context)
+    return _import(form, previous, context)
+
+
+def _import(
+    form: StandardForm, previous: SectorStandard | None, context: dict[str, Any]
+) -> ViewResult:
+    db = get_session()
+    parsed = read_standard_workbook(form.workbook.data.read())
+    if parsed.errors:
+        form.workbook.errors = [
+            workbook_error_text(e.row, e.column, e.code, e.first_row) for e in parsed.errors
+        ]
+        return render_template("standards/form.html", form=form, **context), 400
+    data = services.StandardData(
+        sector_code=form.sector_code.data,
+        region_code=form.region_code.data,
+        title=form.title.data,
+        effective_from=form.effective_from.data,
+        effective_to=form.effective_to.data,
+    )
+    items = [
+        services.ItemData(r.kind, r.job_category, r.value, r.unit, r.direction, r.note, row=r.row)
+        for r in parsed.items
+    ]
+    try:
+        standard = services.save_standard(db, current_viewer(), data, items, supersedes=previous)
+    except DomainError as error:
+        db.rollback()
+        if error.field == "items":
+            error.field = "workbook"
+        return render_invalid("standards/form.html", form, error, **context)
+    db.commit()
+    flash(_("%(title)s has been saved.", title=standard.title), "success")
+    return redirect(url_for("standards.detail", standard_id=standard.id))

@@ -1,0 +1,159 @@
+"""Standard pages: importing a workbook (or refusing it, row by row, saving nothing), the table by
+job category with the minimum wage it is held against, versions, and who may see and import."""
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import Workbook
+from sqlmodel import select
+
+from accounts.models import Role
+from standards.demo import seed_standards
+from standards.models import SectorStandard, StandardItem
+
+
+class _Report:
+    def tally(self, _created: bool) -> None:
+        pass
+
+
+def workbook(rows, header=("岗位工种", "项目", "数值", "单位")) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+GOOD = [
+    ("厨师长", "月工资标准", 2600, "元/月"),
+    ("餐具清洗员", "月工资标准", 2500, "元/月"),
+    ("", "年增长幅度", 9, "%"),
+]
+
+
+@pytest.fixture
+def chair(session, make_federation, make_user):
+    seed_standards(session, _Report())
+    federation = make_federation(name="广州市海珠区餐饮业工会联合会", sector_code="H62")
+    user = make_user(Role.FEDERATION_CHAIR, federation)
+    session.commit()
+    return user
+
+
+def form(data: bytes, **fields):
+    sent = {
+        "title": "海珠区餐饮行业工资标准",
+        "sector_code": "H62",
+        "region_code": "440105",
+        "effective_from": "2026-01-01",
+        "effective_to": "",
+        "workbook": (io.BytesIO(data), "标准.xlsx"),
+    }
+    sent.update(fields)
+    return sent
+
+
+def post(client, data: bytes, path="/standards/new", **fields):
+    return client.post(path, data=form(data, **fields), content_type="multipart/form-data")
+
+
+def test_a_federation_imports_its_standard_and_reads_it_by_job_category(
+    client, login, session, chair
+):
+    login(chair)
+    response = post(client, workbook(GOOD))
+    assert response.status_code == 302
+    standard = session.exec(select(SectorStandard)).one()
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "厨师长" in page and "2,600.00" in page and "餐具清洗员" in page
+    assert "174" in page  # the conversion it assumes is shown
+    assert standard.effective_from == date(2026, 1, 1)
+
+
+def test_a_workbook_with_bad_rows_is_refused_row_by_row_and_nothing_is_saved(
+    client, login, session, chair
+):
+    login(chair)
+    rows = [*GOOD, ("点心师", "劳动定额", 40, ""), ("", "年增长幅度", 150, "%")]
+    response = post(client, workbook(rows))
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert 'data-field-error="workbook"' in text
+    assert "第 5 行" in text and "第 6 行" in text  # the rows as Excel numbers them
+    assert "第 2 行" not in text  # good rows are not blamed
+    assert session.exec(select(StandardItem)).first() is None
+    assert 'value="海珠区餐饮行业工资标准"' in text  # the rest of the input kept
+
+
+def test_a_standard_below_the_minimum_wage_is_refused_r14(client, login, session, chair):
+    login(chair)
+    rows = [("餐具清洗员", "月工资标准", 2499.99, "元/月")]
+    response = post(client, workbook(rows))
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "R14" in text and "餐具清洗员" in text and "0.01" in text
+    assert session.exec(select(SectorStandard)).first() is None
+
+
+@pytest.mark.parametrize("payload", [b"hello", b"\x89PNG\r\n\x1a\n" + b"0" * 100])
+def test_a_file_that_is_not_a_workbook_is_refused(client, login, chair, payload):
+    login(chair)
+    response = post(client, payload)
+    assert response.status_code == 400
+    assert 'data-field-error="workbook"' in response.get_data(as_text=True)
+
+
+def test_a_new_version_supersedes_the_old(client, login, session, chair):
+    login(chair)
+    first = post(client, workbook(GOOD))
+    first_id = int(first.headers["Location"].rsplit("/", 1)[1])
+    rows = [("厨师长", "月工资标准", 2800, "元/月"), ("餐具清洗员", "月工资标准", 2650, "元/月")]
+    second = post(
+        client,
+        workbook(rows),
+        path=f"/standards/{first_id}/new-version",
+        effective_from="2027-01-01",
+    )
+    assert second.status_code == 302
+    old = session.get(SectorStandard, first_id)
+    assert old.status.value == "superseded" and old.effective_to == date(2026, 12, 31)
+    page = client.get(f"/standards/{first_id}").get_data(as_text=True)
+    assert "2,600.00" in page  # the old version stays readable
+
+
+def test_an_enterprise_reads_its_sector_standard_but_cannot_import(
+    client, login, session, chair, make_user, make_enterprise
+):
+    login(chair)
+    location = post(client, workbook(GOOD)).headers["Location"]
+    client.post("/logout")
+    manager = make_user(Role.ENTERPRISE_MANAGER, make_enterprise())
+    session.commit()
+    login(manager)
+    assert client.get(location).status_code == 200
+    assert client.get("/standards/new").status_code == 403
+    assert post(client, workbook(GOOD)).status_code == 403
+
+
+def test_an_organisation_of_another_area_does_not_see_the_standard(
+    client, login, session, chair, make_user, make_enterprise
+):
+    login(chair)
+    location = post(client, workbook(GOOD)).headers["Location"]
+    client.post("/logout")
+    shenzhen = make_user(Role.ENTERPRISE_MANAGER, make_enterprise(region_code="440305"))
+    session.commit()
+    login(shenzhen)
+    assert client.get(location).status_code == 404
+    assert "海珠区餐饮行业工资标准" not in client.get("/standards").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/standards", "/standards/1", "/standards/new"])
+def test_anonymous_users_are_sent_to_log_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
