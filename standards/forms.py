@@ -16,7 +16,7 @@ MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 
 
 class StandardForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Name of the standard"), validators=[DataRequired(), Length(max=200)])
     sector_code = SelectField(_l("Sector"), validators=[DataRequired()])
     region_code = SelectField(_l("Region"), validators=[DataRequired()])
     effective_from = DateField(_l("In force from"), validators=[DataRequired()])

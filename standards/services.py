@@ -366,3 +366,12 @@ def new_standard_defaults(
     if home is not None and home.kind == OrgKind.FEDERATION:
         return {"sector_code": home.sector_code, "region_code": home.region_code}
     return {}
+
+
+def pay_floors(items: list[StandardItem]) -> list[tuple[str, Decimal]]:
+    """The monthly pay floor of each job category, in the standard's order (for the chart)."""
+    return [
+        (item.job_category, item.value)
+        for item in items
+        if item.kind == ItemKind.MONTHLY_PAY_FLOOR and item.job_category
+    ]

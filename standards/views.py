@@ -3,9 +3,20 @@ importing a standard or a new version from a workbook."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -62,6 +73,7 @@ def detail(standard_id: int) -> ViewResult:
     standard = _load(standard_id)
     items = services.items_of(db, standard)
     kinds, rows = services.table_by_category(items)
+    floors = services.pay_floors(items)
     return render_template(
         "standards/detail.html",
         standard=standard,
@@ -72,7 +84,53 @@ def detail(standard_id: int) -> ViewResult:
         minimum=services.minimum_wage_for(db, standard),
         history=services.history(db, standard),
         can_revise=services.can_start_standards(current_viewer()),
+        floors=floors,
     )
+
+
+# Charts load matplotlib (a third of a second) on the first chart, not at every start-up.
+CHART_MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def _chart_cache() -> Any:
+    cache = current_app.extensions.get("chart_cache")
+    if cache is None:
+        from standards.charts import ChartCache
+
+        cache = ChartCache(Path(current_app.instance_path) / "charts")
+        current_app.extensions["chart_cache"] = cache
+    return cache
+
+
+@bp.get("/standards/<int:standard_id>/pay-floors.<fmt>")
+@login_required
+def pay_floor_chart(standard_id: int, fmt: str) -> ViewResult:
+    """The pay floors by job category against the minimum wage, PNG or SVG, cached by content."""
+    if fmt not in CHART_MEDIA_TYPES:
+        abort(404)
+    db = get_session()
+    standard = _load(standard_id)
+    floors = services.pay_floors(services.items_of(db, standard))
+    minimum = services.minimum_wage_for(db, standard)
+    params = {
+        "title": standard.title,
+        "floors": floors,
+        "minimum": minimum.record.monthly if minimum else None,
+        "label": _("Minimum wage"),
+    }
+
+    def render() -> bytes:
+        from standards import charts
+
+        return charts.pay_floor_chart(
+            standard.title, floors, params["minimum"], params["label"], fmt
+        )
+
+    body = _chart_cache().get_or_render("pay_floors", params, render, fmt)
+    response = make_response(body)
+    response.headers["Content-Type"] = CHART_MEDIA_TYPES[fmt]
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 def _form(**data: Any) -> StandardForm:

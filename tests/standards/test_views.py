@@ -157,3 +157,25 @@ def test_an_organisation_of_another_area_does_not_see_the_standard(
 def test_anonymous_users_are_sent_to_log_in(client, path):
     response = client.get(path)
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_pay_floor_chart_comes_as_png_and_svg_and_is_described(client, login, chair):
+    login(chair)
+    location = post(client, workbook(GOOD)).headers["Location"]
+    png = client.get(f"{location}/pay-floors.png")
+    assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
+    svg = client.get(f"{location}/pay-floors.svg")
+    assert svg.status_code == 200 and svg.content_type.startswith("image/svg+xml")
+    assert client.get(f"{location}/pay-floors.gif").status_code == 404
+    page = client.get(location).get_data(as_text=True)
+    assert "2 个岗位工种" in page  # the alt text gives the chart's figures in words
+
+
+def test_a_chart_of_a_standard_the_viewer_may_not_see_is_not_found(
+    client, login, session, chair, make_user, make_enterprise
+):
+    login(chair)
+    location = post(client, workbook(GOOD)).headers["Location"]
+    client.post("/logout")
+    login(make_user(Role.ENTERPRISE_MANAGER, make_enterprise(region_code="440305")))
+    assert client.get(f"{location}/pay-floors.png").status_code == 404
