@@ -23,7 +23,7 @@ from organizations.rules import (
 )
 from pagination import Page, paginate
 from standards import rules
-from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
+from standards.labels import DIRECTION_LABELS, FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
 from standards.models import (
     MinimumWage,
     SectorStandard,
@@ -375,3 +375,33 @@ def pay_floors(items: list[StandardItem]) -> list[tuple[str, Decimal]]:
         for item in items
         if item.kind == ItemKind.MONTHLY_PAY_FLOOR and item.job_category
     ]
+
+
+def export_rows(
+    session: Session, standard: SectorStandard
+) -> tuple[list[tuple[str, str, Decimal, str, str, str | None]], list[str]]:
+    """The standard's items as workbook rows, with the column headers, in the user's language
+    (the import reads them back)."""
+    headers = [
+        str(label)
+        for label in (
+            _l("Job category"),
+            _l("Item"),
+            _l("Value"),
+            _l("Unit"),
+            _l("Direction"),
+            _l("Note"),
+        )
+    ]
+    rows = [
+        (
+            item.job_category,
+            str(KIND_LABELS[item.kind]),
+            item.value,
+            item.unit.value,
+            str(DIRECTION_LABELS[item.direction]),
+            item.note,
+        )
+        for item in items_of(session, standard)
+    ]
+    return rows, headers

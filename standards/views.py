@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -30,7 +31,11 @@ from standards import services
 from standards.forms import StandardForm
 from standards.labels import workbook_error_text
 from standards.models import SectorStandard
-from standards.workbooks import read_standard_workbook
+from standards.workbooks import (
+    read_standard_workbook,
+    write_standard_csv,
+    write_standard_workbook,
+)
 from webforms import ViewResult, render_invalid
 
 bp = Blueprint("standards", __name__)
@@ -130,6 +135,29 @@ def pay_floor_chart(standard_id: int, fmt: str) -> ViewResult:
     response = make_response(body)
     response.headers["Content-Type"] = CHART_MEDIA_TYPES[fmt]
     response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@bp.get("/standards/<int:standard_id>.<fmt>")
+@login_required
+def export(standard_id: int, fmt: str) -> ViewResult:
+    """The standard as an Excel workbook or a CSV file (UTF-8 with a BOM, which Excel needs)."""
+    if fmt not in ("xlsx", "csv"):
+        abort(404)
+    standard = _load(standard_id)
+    rows, headers = services.export_rows(get_session(), standard)
+    if fmt == "xlsx":
+        body = write_standard_workbook(standard.title, rows, headers)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = write_standard_csv(rows, headers).encode("utf-8-sig")
+        mimetype = "text/csv; charset=utf-8"
+    response = make_response(body)
+    response.headers["Content-Type"] = mimetype
+    filename = f"{standard.title}-{standard.effective_from.isoformat()}.{fmt}"
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=standard-{standard.id}.{fmt}; filename*=UTF-8''{quote(filename)}"
+    )
     return response
 
 

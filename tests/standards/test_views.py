@@ -179,3 +179,27 @@ def test_a_chart_of_a_standard_the_viewer_may_not_see_is_not_found(
     client.post("/logout")
     login(make_user(Role.ENTERPRISE_MANAGER, make_enterprise(region_code="440305")))
     assert client.get(f"{location}/pay-floors.png").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_an_exported_standard_imports_again_as_the_same_items(client, login, session, chair, fmt):
+    """What a federation exports, in Chinese, is what it can import back (as a new version)."""
+    from standards.workbooks import read_standard_workbook
+
+    login(chair)
+    location = post(client, workbook(GOOD)).headers["Location"]
+    exported = client.get(f"{location}.{fmt}")
+    assert exported.status_code == 200
+    assert "attachment" in exported.headers["Content-Disposition"]
+    if fmt == "csv":
+        text = exported.data.decode("utf-8-sig")
+        assert exported.data.startswith(b"\xef\xbb\xbf")  # Excel in China needs the BOM
+        assert "厨师长,月工资标准,2600" in text
+        return
+    parsed = read_standard_workbook(exported.data)
+    assert parsed.errors == []
+    assert [(i.job_category, i.kind.value, i.value) for i in parsed.items] == [
+        ("厨师长", "monthly_pay_floor", 2600),
+        ("餐具清洗员", "monthly_pay_floor", 2500),
+        ("", "annual_rise", 9),
+    ]
