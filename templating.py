@@ -21,6 +21,7 @@ from organizations.labels import KIND_LABELS, KIND_PLURALS, POSITION_LABELS
 from organizations.models import OrgKind
 from standards.labels import KIND_LABELS as STANDARD_KIND_LABELS
 from standards.labels import STATUS_LABELS as STANDARD_STATUS_LABELS
+from standards.labels import VERDICT_LABELS, VERDICT_STYLES
 from standards.rules import money
 
 
@@ -114,6 +115,8 @@ def init_templating(app: Flask) -> None:
         OrgKind=OrgKind,
         STANDARD_KIND_LABELS=STANDARD_KIND_LABELS,
         STANDARD_STATUS_LABELS=STANDARD_STATUS_LABELS,
+        VERDICT_LABELS=VERDICT_LABELS,
+        VERDICT_STYLES=VERDICT_STYLES,
     )
     app.jinja_env.filters["standard_value"] = standard_value
 

@@ -7,10 +7,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
-from wtforms import DateField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import DateField, DecimalField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from organizations.models import Region, Sector
+from standards.labels import KIND_LABELS
+from standards.models import StandardItem
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 
@@ -43,3 +45,33 @@ class StandardForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.region_code.choices = [("", "—"), *[(r.code, r.full_name) for r in regions]]
         self.sector_code.choices = [("", "—"), *[(s.code, f"{s.code} {s.name}") for s in sectors]]
+
+
+class FigureField(DecimalField):
+    """A figure as typed; NaN and infinities are not figures (and would break comparisons)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(str(_l("Enter a figure such as 2600 or 23.7.")))
+
+
+def compare_form_for(items: list[StandardItem]) -> type[FlaskForm]:
+    """A form with one figure per item of the standard; a blank one is an item the terms lack."""
+
+    class CompareForm(FlaskForm):
+        pass
+
+    for item in items:
+        field = FigureField(
+            f"{KIND_LABELS[item.kind]} · {item.job_category or _l('All job categories')}",
+            validators=[
+                Optional(),
+                NumberRange(min=0, message=_l("Enter a figure of zero or more.")),
+            ],
+            description=item.unit.value,
+            places=None,
+        )
+        setattr(CompareForm, f"item_{item.id}", field)
+    return CompareForm

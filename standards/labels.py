@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from standards.models import StandardStatus
+from standards.rules import Verdict
 from standards.validation import ProblemCode
 from standards.vocabulary import Direction, ItemKind
 
@@ -81,3 +82,18 @@ def workbook_error_text(
         return str(problem)
     where = str(COLUMN_LABELS.get(column or "", "")) if column else ""
     return str(_l("Row %(row)s: %(column)s %(problem)s", row=row, column=where, problem=problem))
+
+
+# Verdicts from the workers' side, in words (never colour alone) and a colour to go with them.
+VERDICT_LABELS = {
+    Verdict.FALLS_SHORT: _l("Falls short of the standard"),
+    Verdict.MEETS: _l("Meets the standard"),
+    Verdict.EXCEEDS: _l("Better than the standard"),
+    Verdict.INCOMPARABLE: _l("Cannot be compared (different units)"),
+}
+VERDICT_STYLES = {
+    Verdict.FALLS_SHORT: "danger",
+    Verdict.MEETS: "success",
+    Verdict.EXCEEDS: "primary",
+    Verdict.INCOMPARABLE: "secondary",
+}

@@ -405,3 +405,22 @@ def export_rows(
         for item in items_of(session, standard)
     ]
     return rows, headers
+
+
+def compare_entered(
+    session: Session, standard: SectorStandard, entered: dict[int, Decimal]
+) -> rules.Comparison:
+    """Terms entered against the standard's items (item id → value, in the item's unit; an item
+    left blank is one the terms lack), with the minimum wage in force when the standard starts."""
+    items = items_of(session, standard)
+    terms = [
+        rules.Term(item.kind, item.job_category or None, entered[item.id or 0], item.unit)
+        for item in items
+        if (item.id or 0) in entered
+    ]
+    minimum = minimum_wage_in_force(session, standard.region_code, standard.effective_from)
+    return rules.compare(
+        terms,
+        prepared(items),
+        rules.MinimumWage(minimum.monthly, minimum.hourly) if minimum else None,
+    )

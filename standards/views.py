@@ -28,7 +28,7 @@ from organizations.context import current_viewer
 from organizations.models import Organization, Region, Sector
 from pagination import clamp_page
 from standards import services
-from standards.forms import StandardForm
+from standards.forms import StandardForm, compare_form_for
 from standards.labels import workbook_error_text
 from standards.models import SectorStandard
 from standards.workbooks import (
@@ -215,3 +215,25 @@ def _import(
     db.commit()
     flash(_("%(title)s has been saved.", title=standard.title), "success")
     return redirect(url_for("standards.detail", standard_id=standard.id))
+
+
+@bp.route("/standards/<int:standard_id>/compare", methods=["GET", "POST"])
+@login_required
+def compare(standard_id: int) -> ViewResult:
+    """Enter a set of terms (an enterprise's, or a draft's) and see, item by item, how it stands
+    against the standard and the minimum wage."""
+    db = get_session()
+    standard = _load(standard_id)
+    items = services.items_of(db, standard)
+    form = compare_form_for(items)()
+    context = {"standard": standard, "items": items, "result": None}
+    if not form.validate_on_submit():
+        return render_invalid("standards/compare.html", form, **context)
+    entered = {
+        item.id or 0: form[f"item_{item.id}"].data
+        for item in items
+        if form[f"item_{item.id}"].data is not None
+    }
+    context["result"] = services.compare_entered(db, standard, entered)
+    context["minimum"] = services.minimum_wage_for(db, standard)
+    return render_template("standards/compare.html", form=form, **context)

@@ -203,3 +203,36 @@ def test_an_exported_standard_imports_again_as_the_same_items(client, login, ses
         ("餐具清洗员", "monthly_pay_floor", 2500),
         ("", "annual_rise", 9),
     ]
+
+
+def _item_fields(session, location) -> dict[str, int]:
+    standard_id = int(location.rsplit("/", 1)[1])
+    items = session.exec(select(StandardItem).where(StandardItem.standard_id == standard_id)).all()
+    return {item.job_category or "all": item.id for item in items}
+
+
+def test_entered_terms_are_judged_item_by_item_in_words(client, login, session, chair):
+    login(chair)
+    location = post(client, workbook(GOOD)).headers["Location"]
+    ids = _item_fields(session, location)
+    sent = {f"item_{ids['厨师长']}": "2300", f"item_{ids['餐具清洗员']}": "2500"}
+    response = client.post(f"{location}/compare", data=sent)
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "低于标准" in text  # 厨师长 2300 < 2600, said in words
+    assert "-300.00" in text and "(-11.5%)" in text
+    assert "达到标准" in text  # 餐具清洗员 equal
+    assert "年增长幅度" in text  # the rise was left blank: listed as not set
+    assert "比最低工资标准 2,500.00 低 200.00" in text  # R14: 2300 is 200 below 2500
+
+
+def test_a_figure_that_is_not_a_number_is_shown_beside_its_item(client, login, session, chair):
+    login(chair)
+    location = post(client, workbook(GOOD)).headers["Location"]
+    ids = _item_fields(session, location)
+    for bad in ("abc", "NaN", "-5"):
+        response = client.post(f"{location}/compare", data={f"item_{ids['厨师长']}": bad})
+        assert response.status_code == 400
+        text = response.get_data(as_text=True)
+        assert f'data-field-error="item_{ids["厨师长"]}"' in text
+        assert f'value="{bad}"' in text  # the input is kept
