@@ -6,8 +6,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import abort, flash, render_template
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
+from wtforms import EmailField
+from wtforms.validators import Email, Length, Optional
 
 from errors import DomainError
 
@@ -67,3 +70,18 @@ def safe_next(target: str | None) -> str | None:
     if "\\" in target:  # browsers read a backslash as a slash: "/\evil.example" leaves the site
         return None
     return target
+
+
+def optional_email_field() -> EmailField:
+    """An optional e-mail address, checked for its form (not for its mail server)."""
+    return EmailField(
+        _l("E-mail"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(
+                message=_l("Enter an e-mail address such as name@example.cn."),
+                check_deliverability=False,
+            ),
+        ],
+    )

@@ -6,11 +6,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from accounts.labels import ROLE_LABELS
 from accounts.models import Role
+from webforms import optional_email_field
 
 
 class LoginForm(FlaskForm):
@@ -45,17 +46,7 @@ def _role_choices() -> list[tuple[str, Any]]:
 
 class UserEditForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
-    email = EmailField(
-        _l("E-mail"),
-        validators=[
-            Optional(),
-            Length(max=254),
-            Email(
-                message=_l("Enter an e-mail address such as name@example.cn."),
-                check_deliverability=False,
-            ),
-        ],
-    )
+    email = optional_email_field()
     role = SelectField(_l("Role"), choices=_role_choices, validators=[DataRequired()])
 
 

@@ -6,10 +6,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Field, IntegerField, SelectField, StringField
+from wtforms import Field, IntegerField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -22,6 +21,7 @@ from organizations import rules
 from organizations.labels import POSITION_LABELS
 from organizations.models import Organization, OrgKind, Position, Region, Sector
 from organizations.services import CREDIT_CODE_MESSAGES
+from webforms import optional_email_field
 
 NO_CHOICE = ("", "—")
 
@@ -139,17 +139,7 @@ class PersonForm(FlaskForm):
     )
     title = StringField(_l("Title"), validators=[Optional(), Length(max=100)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
-    email = EmailField(
-        _l("E-mail"),
-        validators=[
-            Optional(),
-            Length(max=254),
-            Email(
-                message=_l("Enter an e-mail address such as name@example.cn."),
-                check_deliverability=False,
-            ),
-        ],
-    )
+    email = optional_email_field()
 
 
 class CoverageForm(FlaskForm):
