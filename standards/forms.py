@@ -75,3 +75,23 @@ def compare_form_for(items: list[StandardItem]) -> type[FlaskForm]:
         )
         setattr(CompareForm, f"item_{item.id}", field)
     return CompareForm
+
+
+class TermSetForm(FlaskForm):
+    title = StringField(
+        _l("Name of the terms"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("e.g. 2026 wage scale, or the draft for the staff congress"),
+    )
+    as_of = DateField(_l("As of"), validators=[DataRequired()])
+    workbook = FileField(
+        _l("Workbook (.xlsx)"),
+        validators=[
+            FileRequired(_l("Choose the workbook to import.")),
+            FileAllowed(["xlsx"], _l("Choose an Excel workbook (.xlsx).")),
+            FileSize(max_size=MAX_WORKBOOK_BYTES, message=_l("A workbook may be at most 5 MB.")),
+        ],
+        description=_l(
+            "The same layout as a standard: job category, item, value, unit, one row per item."
+        ),
+    )

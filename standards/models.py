@@ -141,3 +141,42 @@ class StandardItem(SQLModel, table=True):
     unit: Unit = Field(sa_column=enum_column(Unit))
     direction: Direction = Field(sa_column=enum_column(Direction))
     note: str | None = Field(default=None, sa_column=Column(String(200)))
+
+
+class TermSet(SQLModel, table=True):
+    """An enterprise's own pay terms as of a date (its current wages, or a draft's), kept so that
+    they can be compared with the sector standard."""
+
+    __tablename__ = "term_set"
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("organization.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    title: str = Field(sa_column=Column(String(200), nullable=False))
+    as_of: date = Field(sa_column=Column(Date, nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )
+
+
+class TermItem(SQLModel, table=True):
+    """One of an enterprise's terms: the same kinds and units as a standard's items."""
+
+    __tablename__ = "term_item"
+    __table_args__ = (
+        UniqueConstraint("term_set_id", "kind", "job_category"),
+        CheckConstraint("value >= 0", name="value_not_negative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    term_set_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("term_set.id", ondelete="CASCADE"), nullable=False)
+    )
+    position: int = Field(default=0, sa_column=Column(Integer, nullable=False))
+    kind: ItemKind = Field(sa_column=enum_column(ItemKind))
+    job_category: str = Field(default="", sa_column=Column(String(50), nullable=False))
+    value: Decimal = Field(sa_column=Column(Numeric(14, 4), nullable=False))
+    unit: Unit = Field(sa_column=enum_column(Unit))

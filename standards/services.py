@@ -14,13 +14,14 @@ from sqlmodel import Session, select
 
 from errors import DomainError
 from organizations.models import Organization, OrgKind, Region, Sector
-from organizations.permissions import FEDERATION_ROLES, Viewer
+from organizations.permissions import FEDERATION_ROLES, Viewer, can_edit_org, visible_clause
 from organizations.rules import (
     coverage_problem,
     region_ancestors,
     region_contains,
     region_prefix,
 )
+from organizations.services import covering_federation_ids
 from pagination import Page, paginate
 from standards import rules
 from standards.labels import DIRECTION_LABELS, FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
@@ -29,6 +30,8 @@ from standards.models import (
     SectorStandard,
     StandardItem,
     StandardStatus,
+    TermItem,
+    TermSet,
     WageGuideline,
 )
 from standards.validation import item_problems, parse_amount
@@ -424,3 +427,99 @@ def compare_entered(
         prepared(items),
         rules.MinimumWage(minimum.monthly, minimum.hourly) if minimum else None,
     )
+
+
+# --- an enterprise's own terms ---------------------------------------------------------------
+
+
+def can_keep_terms(viewer: Viewer, enterprise: Organization, covering: set[int]) -> bool:
+    """An enterprise's terms are kept by its management and its union, the federation that covers
+    it, and administrators."""
+    if enterprise.kind != OrgKind.ENTERPRISE:
+        return False
+    if viewer.org_kind == OrgKind.UNION and viewer.enterprise_id == enterprise.id:
+        return True
+    return can_edit_org(viewer, enterprise, covering)
+
+
+def save_term_set(
+    session: Session,
+    viewer: Viewer,
+    enterprise: Organization,
+    *,
+    title: str,
+    as_of: date,
+    items: list[ItemData],
+) -> TermSet:
+    """Save an enterprise's terms; every item is checked first, as a standard's are."""
+    if not can_keep_terms(viewer, enterprise, covering_federation_ids(session, enterprise)):
+        raise DomainError(_l("You may not change this record."), status=403)
+    if not title.strip():
+        raise DomainError(_l("Enter a title."), field="title")
+    terms = _checked_items(items)
+    term_set = TermSet(enterprise_id=enterprise.id or 0, title=title.strip(), as_of=as_of)
+    session.add(term_set)
+    session.flush()
+    session.add_all(
+        TermItem(
+            term_set_id=term_set.id or 0,
+            position=position,
+            kind=term.kind,
+            job_category=term.job_category or "",
+            value=term.value,
+            unit=term.unit,
+        )
+        for position, term in enumerate(terms)
+    )
+    session.flush()
+    return term_set
+
+
+def term_items_of(session: Session, term_set: TermSet) -> list[TermItem]:
+    stmt = select(TermItem).where(TermItem.term_set_id == term_set.id)
+    return list(session.exec(stmt.order_by(TermItem.position, TermItem.id)))
+
+
+def comparable_term_sets(
+    session: Session, viewer: Viewer, standard: SectorStandard
+) -> list[tuple[TermSet, Organization]]:
+    """The saved terms the viewer may see of enterprises the standard binds (its sector and
+    area), newest first."""
+    stmt = (
+        select(TermSet, Organization)
+        .join(Organization, Organization.id == TermSet.enterprise_id)
+        .where(
+            visible_clause(viewer, OrgKind.ENTERPRISE),
+            Organization.kind == OrgKind.ENTERPRISE,
+            Organization.sector_code == standard.sector_code,
+            Organization.region_code.startswith(region_prefix(standard.region_code)),
+        )
+        .order_by(TermSet.as_of.desc(), TermSet.id.desc())
+        .limit(200)
+    )
+    return [(term_set, org) for term_set, org in session.exec(stmt)]
+
+
+def compare_term_set(
+    session: Session, standard: SectorStandard, term_set: TermSet
+) -> rules.Comparison:
+    items = items_of(session, standard)
+    terms = [
+        rules.Term(t.kind, t.job_category or None, t.value, t.unit)
+        for t in term_items_of(session, term_set)
+    ]
+    minimum = minimum_wage_in_force(session, standard.region_code, standard.effective_from)
+    return rules.compare(
+        terms,
+        prepared(items),
+        rules.MinimumWage(minimum.monthly, minimum.hourly) if minimum else None,
+    )
+
+
+def own_enterprise_id(viewer: Viewer) -> int | None:
+    """The enterprise whose terms the viewer keeps as its own (its enterprise, or its union's)."""
+    if viewer.org_kind == OrgKind.ENTERPRISE:
+        return viewer.org_id
+    if viewer.org_kind == OrgKind.UNION:
+        return viewer.enterprise_id
+    return None

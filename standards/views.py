@@ -28,7 +28,7 @@ from organizations.context import current_viewer
 from organizations.models import Organization, Region, Sector
 from pagination import clamp_page
 from standards import services
-from standards.forms import StandardForm, compare_form_for
+from standards.forms import StandardForm, TermSetForm, compare_form_for
 from standards.labels import workbook_error_text
 from standards.models import SectorStandard
 from standards.workbooks import (
@@ -36,7 +36,7 @@ from standards.workbooks import (
     write_standard_csv,
     write_standard_workbook,
 )
-from webforms import ViewResult, render_invalid
+from webforms import ViewResult, record_id, render_invalid
 
 bp = Blueprint("standards", __name__)
 
@@ -67,7 +67,10 @@ def index() -> ViewResult:
         per_page=current_app.config["PAGE_SIZE"],
     )
     return render_template(
-        "standards/index.html", page=page, can_start=services.can_start_standards(current_viewer())
+        "standards/index.html",
+        page=page,
+        can_start=services.can_start_standards(current_viewer()),
+        own_enterprise_id=services.own_enterprise_id(current_viewer()),
     )
 
 
@@ -184,15 +187,26 @@ def create(standard_id: int | None = None) -> ViewResult:
     return _import(form, previous, context)
 
 
-def _import(
-    form: StandardForm, previous: SectorStandard | None, context: dict[str, Any]
-) -> ViewResult:
-    db = get_session()
+def _read_items(form: Any) -> list[services.ItemData] | None:
+    """The workbook's items, or None with every row's problem put beside the file field."""
     parsed = read_standard_workbook(form.workbook.data.read())
     if parsed.errors:
         form.workbook.errors = [
             workbook_error_text(e.row, e.column, e.code, e.first_row) for e in parsed.errors
         ]
+        return None
+    return [
+        services.ItemData(r.kind, r.job_category, r.value, r.unit, r.direction, r.note, row=r.row)
+        for r in parsed.items
+    ]
+
+
+def _import(
+    form: StandardForm, previous: SectorStandard | None, context: dict[str, Any]
+) -> ViewResult:
+    db = get_session()
+    items = _read_items(form)
+    if items is None:
         return render_template("standards/form.html", form=form, **context), 400
     data = services.StandardData(
         sector_code=form.sector_code.data,
@@ -201,10 +215,6 @@ def _import(
         effective_from=form.effective_from.data,
         effective_to=form.effective_to.data,
     )
-    items = [
-        services.ItemData(r.kind, r.job_category, r.value, r.unit, r.direction, r.note, row=r.row)
-        for r in parsed.items
-    ]
     try:
         standard = services.save_standard(db, current_viewer(), data, items, supersedes=previous)
     except DomainError as error:
@@ -217,6 +227,44 @@ def _import(
     return redirect(url_for("standards.detail", standard_id=standard.id))
 
 
+@bp.route("/enterprises/<int:org_id>/terms/new", methods=["GET", "POST"])
+@login_required
+def new_terms(org_id: int) -> ViewResult:
+    """Import an enterprise's own terms, to compare them with the sector standard."""
+    db = get_session()
+    try:
+        enterprise = org_services.get_visible(db, current_viewer(), org_id)
+    except DomainError:
+        abort(404)
+    covering = org_services.covering_federation_ids(db, enterprise)
+    if not services.can_keep_terms(current_viewer(), enterprise, covering):
+        abort(403)
+    form = TermSetForm()
+    context = {"enterprise": enterprise}
+    if not form.validate_on_submit():
+        return render_invalid("standards/terms_form.html", form, **context)
+    items = _read_items(form)
+    if items is None:
+        return render_template("standards/terms_form.html", form=form, **context), 400
+    try:
+        term_set = services.save_term_set(
+            db,
+            current_viewer(),
+            enterprise,
+            title=form.title.data,
+            as_of=form.as_of.data,
+            items=items,
+        )
+    except DomainError as error:
+        db.rollback()
+        if error.field == "items":
+            error.field = "workbook"
+        return render_invalid("standards/terms_form.html", form, error, **context)
+    db.commit()
+    flash(_("%(title)s has been saved.", title=term_set.title), "success")
+    return redirect(url_for("standards.index"))
+
+
 @bp.route("/standards/<int:standard_id>/compare", methods=["GET", "POST"])
 @login_required
 def compare(standard_id: int) -> ViewResult:
@@ -226,7 +274,23 @@ def compare(standard_id: int) -> ViewResult:
     standard = _load(standard_id)
     items = services.items_of(db, standard)
     form = compare_form_for(items)()
-    context = {"standard": standard, "items": items, "result": None}
+    choices = services.comparable_term_sets(db, current_viewer(), standard)
+    context: dict[str, Any] = {
+        "standard": standard,
+        "items": items,
+        "result": None,
+        "saved_terms": choices,
+        "chosen": None,
+        "minimum": services.minimum_wage_for(db, standard),
+    }
+    chosen_id = request.args.get("terms", type=record_id)
+    if request.method == "GET" and chosen_id is not None:
+        chosen = next(((t, org) for t, org in choices if t.id == chosen_id), None)
+        if chosen is None:
+            abort(404)
+        context["chosen"] = chosen
+        context["result"] = services.compare_term_set(db, standard, chosen[0])
+        return render_template("standards/compare.html", form=form, **context)
     if not form.validate_on_submit():
         return render_invalid("standards/compare.html", form, **context)
     entered = {
@@ -235,5 +299,4 @@ def compare(standard_id: int) -> ViewResult:
         if form[f"item_{item.id}"].data is not None
     }
     context["result"] = services.compare_entered(db, standard, entered)
-    context["minimum"] = services.minimum_wage_for(db, standard)
     return render_template("standards/compare.html", form=form, **context)

@@ -1,65 +1,14 @@
 """Standard pages: importing a workbook (or refusing it, row by row, saving nothing), the table by
 job category with the minimum wage it is held against, versions, and who may see and import."""
 
-import io
 from datetime import date
 
 import pytest
-from openpyxl import Workbook
 from sqlmodel import select
 
 from accounts.models import Role
-from standards.demo import seed_standards
 from standards.models import SectorStandard, StandardItem
-
-
-class _Report:
-    def tally(self, _created: bool) -> None:
-        pass
-
-
-def workbook(rows, header=("岗位工种", "项目", "数值", "单位")) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-GOOD = [
-    ("厨师长", "月工资标准", 2600, "元/月"),
-    ("餐具清洗员", "月工资标准", 2500, "元/月"),
-    ("", "年增长幅度", 9, "%"),
-]
-
-
-@pytest.fixture
-def chair(session, make_federation, make_user):
-    seed_standards(session, _Report())
-    federation = make_federation(name="广州市海珠区餐饮业工会联合会", sector_code="H62")
-    user = make_user(Role.FEDERATION_CHAIR, federation)
-    session.commit()
-    return user
-
-
-def form(data: bytes, **fields):
-    sent = {
-        "title": "海珠区餐饮行业工资标准",
-        "sector_code": "H62",
-        "region_code": "440105",
-        "effective_from": "2026-01-01",
-        "effective_to": "",
-        "workbook": (io.BytesIO(data), "标准.xlsx"),
-    }
-    sent.update(fields)
-    return sent
-
-
-def post(client, data: bytes, path="/standards/new", **fields):
-    return client.post(path, data=form(data, **fields), content_type="multipart/form-data")
+from tests.standards.uploads import GOOD, post, workbook
 
 
 def test_a_federation_imports_its_standard_and_reads_it_by_job_category(

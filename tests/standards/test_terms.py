@@ -1,0 +1,107 @@
+"""An enterprise's own terms: entered from a workbook by its people (or its federation), and
+compared with the sector standard by those who may see the enterprise."""
+
+import io
+
+import pytest
+from sqlmodel import select
+
+from accounts.models import Role
+from standards.models import TermItem, TermSet
+from tests.standards.uploads import GOOD, post, workbook
+
+TERMS = [
+    ("厨师长", "月工资标准", 2400, "元/月"),
+    ("餐具清洗员", "月工资标准", 2600, "元/月"),
+    ("", "年增长幅度", 10, "%"),
+]
+
+
+@pytest.fixture
+def restaurant(session, chair, make_enterprise, make_union, make_user):
+    from organizations.models import Coverage, Organization
+
+    federation = session.get(Organization, chair.organization_id)
+    enterprise = make_enterprise(name="广州市海珠区粤味轩餐饮有限公司")
+    session.add(Coverage(federation_id=federation.id, enterprise_id=enterprise.id))
+    union = make_union(enterprise)
+    users = {
+        "manager": make_user(Role.ENTERPRISE_MANAGER, enterprise),
+        "union": make_user(Role.UNION_CHAIR, union),
+        "other": make_user(Role.ENTERPRISE_MANAGER, make_enterprise()),
+    }
+    session.commit()
+    return enterprise, users
+
+
+def upload_terms(client, enterprise, rows=TERMS):
+    return client.post(
+        f"/enterprises/{enterprise.id}/terms/new",
+        data={
+            "title": "2026 年工资表",
+            "as_of": "2026-01-01",
+            "workbook": (io.BytesIO(workbook(rows)), "工资表.xlsx"),
+        },
+        content_type="multipart/form-data",
+    )
+
+
+@pytest.mark.parametrize("who", ["manager", "union"])
+def test_an_enterprise_enters_its_terms(client, login, session, restaurant, who):
+    enterprise, users = restaurant
+    login(users[who])
+    assert upload_terms(client, enterprise).status_code == 302
+    term_set = session.exec(select(TermSet)).one()
+    values = session.exec(select(TermItem.value).where(TermItem.term_set_id == term_set.id))
+    assert sorted(values) == [10, 2400, 2600]
+
+
+def test_another_enterprise_cannot_enter_or_see_its_terms(client, login, restaurant):
+    enterprise, users = restaurant
+    login(users["other"])
+    assert upload_terms(client, enterprise).status_code == 404
+
+
+def test_bad_rows_in_the_terms_are_refused_and_nothing_is_saved(client, login, session, restaurant):
+    enterprise, users = restaurant
+    login(users["manager"])
+    response = upload_terms(client, enterprise, [("厨师长", "月工资标准", "abc", "元/月")])
+    assert response.status_code == 400
+    assert "第 2 行" in response.get_data(as_text=True)
+    assert session.exec(select(TermSet)).first() is None
+
+
+def test_the_federation_compares_an_enterprises_saved_terms(
+    client, login, session, chair, restaurant
+):
+    enterprise, users = restaurant
+    login(chair)
+    location = post(client, workbook(GOOD)).headers["Location"]
+    client.post("/logout")
+    login(users["manager"])
+    upload_terms(client, enterprise)
+    term_set = session.exec(select(TermSet)).one()
+    client.post("/logout")
+    login(chair)
+    page = client.get(f"{location}/compare").get_data(as_text=True)
+    assert "2026 年工资表" in page  # offered among the saved terms
+    result = client.get(f"{location}/compare?terms={term_set.id}")
+    assert result.status_code == 200
+    text = result.get_data(as_text=True)
+    assert "粤味轩" in text
+    assert "低于标准" in text and "-200.00" in text  # 厨师长 2400 against 2600
+    assert "高于标准" in text  # 餐具清洗员 2600 against 2500, and the 10 % rise against 9 %
+    assert "比最低工资标准 2,500.00 低 100.00" in text  # R14: 2400 is below the minimum
+
+
+def test_terms_the_viewer_may_not_see_cannot_be_compared(client, login, session, chair, restaurant):
+    enterprise, users = restaurant
+    login(chair)
+    location = post(client, workbook(GOOD)).headers["Location"]
+    client.post("/logout")
+    login(users["manager"])
+    upload_terms(client, enterprise)
+    term_set = session.exec(select(TermSet)).one()
+    client.post("/logout")
+    login(users["other"])
+    assert client.get(f"{location}/compare?terms={term_set.id}").status_code == 404

@@ -1,0 +1,40 @@
+"""Workbooks and upload requests for the standards' view tests."""
+
+import io
+
+from openpyxl import Workbook
+
+
+def workbook(rows, header=("岗位工种", "项目", "数值", "单位")) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+GOOD = [
+    ("厨师长", "月工资标准", 2600, "元/月"),
+    ("餐具清洗员", "月工资标准", 2500, "元/月"),
+    ("", "年增长幅度", 9, "%"),
+]
+
+
+def form(data: bytes, **fields):
+    sent = {
+        "title": "海珠区餐饮行业工资标准",
+        "sector_code": "H62",
+        "region_code": "440105",
+        "effective_from": "2026-01-01",
+        "effective_to": "",
+        "workbook": (io.BytesIO(data), "标准.xlsx"),
+    }
+    sent.update(fields)
+    return sent
+
+
+def post(client, data: bytes, path="/standards/new", **fields):
+    return client.post(path, data=form(data, **fields), content_type="multipart/form-data")
