@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from organizations.models import Region, Sector
 from standards.labels import KIND_LABELS
 from standards.models import StandardItem
+from standards.validation import DECIMAL_PLACES, LARGEST_VALUE
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 
@@ -52,9 +53,16 @@ class FigureField(DecimalField):
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
-        if self.data is not None and not self.data.is_finite():
+        if self.data is None:
+            return
+        if not self.data.is_finite():
             self.data = None
             raise ValueError(str(_l("Enter a figure such as 2600 or 23.7.")))
+        if abs(self.data) > LARGEST_VALUE or self.data.as_tuple().exponent < -DECIMAL_PLACES:
+            self.data = None
+            raise ValueError(
+                str(_l("Enter a figure below ten billion, with at most four decimal places."))
+            )
 
 
 def compare_form_for(items: list[StandardItem]) -> type[FlaskForm]:

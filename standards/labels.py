@@ -37,6 +37,7 @@ PROBLEM_MESSAGES = {
     ProblemCode.ABOVE_MAXIMUM: _l("is above what this kind of item can be"),
     ProblemCode.UNIT_NOT_FOR_KIND: _l("is not a unit for this kind of item"),
     ProblemCode.WRONG_DIRECTION: _l("goes the wrong way for this kind of item"),
+    ProblemCode.TOO_PRECISE: _l("has more than four decimal places"),
 }
 
 FIELD_LABELS = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
@@ -150,35 +150,73 @@ def _checked_items(items: list[ItemData]) -> list[rules.StandardTerm]:
     return terms
 
 
+def minimum_wages_during(
+    session: Session, region_code: str, start: date, end: date | None
+) -> list[MinimumWage]:
+    """Every minimum wage in force in the area at some time in [start, end]: the one at the start
+    and each that begins later within the period (an open-ended period runs on)."""
+    later = session.exec(
+        select(MinimumWage.effective_from).where(
+            MinimumWage.region_code.in_(region_ancestors(region_code)),
+            MinimumWage.effective_from > start,
+            MinimumWage.effective_from <= (end or date.max),
+        )
+    )
+    found: dict[int, MinimumWage] = {}
+    for day in sorted({start, *later}):
+        row = minimum_wage_in_force(session, region_code, day)
+        if row is not None and row.id is not None:
+            found[row.id] = row
+    return sorted(found.values(), key=lambda row: row.effective_from)
+
+
 def _check_minimum_wage(
     session: Session, data: StandardData, terms: list[rules.StandardTerm]
 ) -> None:
-    """R14: a standard's pay may not fall below the local minimum wage in force when it starts."""
-    in_force = minimum_wage_in_force(session, data.region_code, data.effective_from)
-    if in_force is None:
-        return
-    below = rules.standard_below_minimum(
-        terms, rules.MinimumWage(monthly=in_force.monthly, hourly=in_force.hourly)
-    )
-    if below:
-        named = "; ".join(
+    """R14: a standard's pay may not fall below the local minimum wage at any time in its period,
+    including a rise that begins while it is in force."""
+    named: list[str] = []
+    for in_force in minimum_wages_during(
+        session, data.region_code, data.effective_from, data.effective_to
+    ):
+        below = rules.standard_below_minimum(
+            terms, rules.MinimumWage(monthly=in_force.monthly, hourly=in_force.hourly)
+        )
+        named += [
             str(
                 _l(
-                    "%(item)s: %(value)s %(unit)s is %(gap)s below the minimum of %(minimum)s",
+                    "%(item)s: %(value)s %(unit)s is %(gap)s below the minimum of %(minimum)s "
+                    "in force from %(date)s",
                     item=f"{KIND_LABELS[check.kind]} · {check.job_category or ''}".rstrip(" ·"),
-                    value=rules.money(check.value),
+                    value=figure(check.value),
                     unit=check.unit.value,
-                    gap=rules.money(check.shortfall),
-                    minimum=rules.money(check.minimum_in_unit),
+                    gap=shortfall(check.shortfall),
+                    minimum=figure(check.minimum_in_unit),
+                    date=in_force.effective_from.isoformat(),
                 )
             )
             for check in below
-        )
+        ]
+    if named:
         raise DomainError(
-            _l("R14: below the local minimum wage — %(items)s.", items=named),
+            _l("R14: below the local minimum wage — %(items)s.", items="; ".join(named)),
             field="items",
             rule="R14",
         )
+
+
+def figure(value: Decimal) -> str:
+    """A stored figure as people read it: at least two decimal places, at most the four stored,
+    with thousands separators (0.125 stays 0.125; 2500 is 2,500.00)."""
+    shown = value.quantize(Decimal("0.0001"))
+    text = f"{shown:,.4f}".rstrip("0")
+    whole, _, fraction = text.partition(".")
+    return f"{whole}.{fraction.ljust(2, '0')}"
+
+
+def shortfall(value: Decimal) -> str:
+    """A shortfall rounded up to the fen, so that anything below never reads as 0.00."""
+    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_CEILING):,.2f}"
 
 
 def _overlapping(session: Session, data: StandardData, ignore: int | None) -> SectorStandard | None:
@@ -186,7 +224,6 @@ def _overlapping(session: Session, data: StandardData, ignore: int | None) -> Se
     stmt = select(SectorStandard).where(
         SectorStandard.sector_code == data.sector_code,
         SectorStandard.region_code == data.region_code,
-        SectorStandard.status != StandardStatus.SUPERSEDED,
     )
     for other in session.exec(stmt):
         if other.id == ignore:
@@ -219,6 +256,14 @@ def save_standard(
     if data.effective_to is not None and data.effective_to < data.effective_from:
         raise DomainError(_l("The end comes before the start."), field="effective_to")
     if supersedes is not None:
+        successor = session.exec(
+            select(SectorStandard.id).where(SectorStandard.supersedes_id == supersedes.id)
+        ).first()
+        if successor is not None:
+            raise DomainError(
+                _l("A later version replaces this one already: revise the latest version."),
+                status=409,
+            )
         if (supersedes.sector_code, supersedes.region_code) != (data.sector_code, data.region_code):
             raise DomainError(_l("A new version keeps its sector and area."), field="sector_code")
         if data.effective_from <= supersedes.effective_from:
@@ -242,7 +287,9 @@ def save_standard(
             field="effective_from",
         )
     if supersedes is not None:
-        supersedes.effective_to = data.effective_from - timedelta(days=1)
+        # The old version ends the day before the new one starts, never later than it was agreed.
+        day_before = data.effective_from - timedelta(days=1)
+        supersedes.effective_to = min(supersedes.effective_to or day_before, day_before)
         supersedes.status = StandardStatus.SUPERSEDED
     standard = SectorStandard(
         sector_code=data.sector_code,

@@ -16,6 +16,12 @@ class ProblemCode(StrEnum):
     ABOVE_MAXIMUM = "above_maximum"  # e.g. an annual rise over 100 %, over 168 hours a week
     UNIT_NOT_FOR_KIND = "unit_not_for_kind"
     WRONG_DIRECTION = "wrong_direction"
+    TOO_PRECISE = "too_precise"  # more decimal places than are stored
+
+
+# What the database stores: NUMERIC(14, 4).
+LARGEST_VALUE = Decimal("9999999999.9999")
+DECIMAL_PLACES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +64,10 @@ def item_problems(
             problems.append(ItemProblem("value", ProblemCode.NOT_A_NUMBER))
         elif number < 0:
             problems.append(ItemProblem("value", ProblemCode.NEGATIVE))
-        elif rule.maximum is not None and number > rule.maximum:
+        elif (rule.maximum is not None and number > rule.maximum) or number > LARGEST_VALUE:
             problems.append(ItemProblem("value", ProblemCode.ABOVE_MAXIMUM))
+        elif number.as_tuple().exponent < -DECIMAL_PLACES:  # type: ignore[operator]
+            problems.append(ItemProblem("value", ProblemCode.TOO_PRECISE))
     if not unit:
         problems.append(ItemProblem("unit", ProblemCode.MISSING))
     elif unit not in rule.units:

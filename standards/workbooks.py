@@ -38,7 +38,6 @@ HEADER_SEARCH_ROWS = 10  # the header is among the first non-blank rows of the s
 JOB_CATEGORY_MAX_LENGTH = 50
 NOTE_MAX_LENGTH = 200
 # StandardItem.value is NUMERIC(14, 4): at most ten digits before the point.
-LARGEST_VALUE = Decimal("9999999999.9999")
 
 COLUMNS = ("job_category", "kind", "value", "unit", "direction", "note")
 MONEY_UNITS = frozenset({Unit.YUAN_PER_MONTH, Unit.YUAN_PER_HOUR, Unit.YUAN_PER_PIECE})
@@ -156,6 +155,9 @@ ALL_CATEGORY_NAMES = (
     "全部岗位",
     "所有岗位",
     "全部岗位工种",
+    "所有岗位工种",
+    "全部工种",
+    "所有工种",
     "all",
     "all job categories",
 )
@@ -474,9 +476,6 @@ def _check_row(
         ):
             if problem.field != "value" or value_problem is None:
                 problems.append((problem.field, problem.code))
-        value_checked = not any(column == "value" for column, _code in problems)
-        if value is not None and value_checked and value > LARGEST_VALUE:
-            problems.append(("value", ProblemCode.ABOVE_MAXIMUM))
 
     note = _text(cells.get("note")) or None
     if note is not None and len(note) > NOTE_MAX_LENGTH:

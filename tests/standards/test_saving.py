@@ -73,7 +73,7 @@ def test_a_fen_below_the_minimum_wage_is_refused_naming_the_item_and_gap(session
         save_standard(session, chair, data(), wuhan_like(dishwasher="2499.99"))
     message = str(caught.value.message)
     assert caught.value.rule == "R14"
-    assert "餐具清洗员" in message and "0.01" in message and "2500.00" in message
+    assert "餐具清洗员" in message and "0.01" in message and "2,500.00" in message
     assert "厨师长" not in message
     assert session.exec(select(SectorStandard)).first() is None  # nothing half-saved
 
@@ -84,8 +84,47 @@ def test_an_hourly_rate_is_held_against_the_hourly_minimum(session, chair):
         save_standard(session, chair, data(), items)
 
 
-def test_before_the_2025_minimum_wage_began_there_was_none_to_check(session, chair):
-    save_standard(session, chair, data(start=date(2025, 2, 28)), wuhan_like(dishwasher="1000"))
+def test_a_standard_that_ends_before_a_minimum_wage_begins_is_not_held_against_it(session, chair):
+    before = data(start=date(2025, 1, 1), end=date(2025, 2, 28))
+    save_standard(session, chair, before, wuhan_like(dishwasher="1000"))
+
+
+def test_a_minimum_wage_that_begins_during_the_period_counts_too(session, chair):
+    """Guangzhou's 2,500 begins on 1 March 2025, while an open-ended standard is in force."""
+    with pytest.raises(DomainError) as caught:
+        save_standard(session, chair, data(start=date(2025, 2, 28)), wuhan_like(dishwasher="2400"))
+    assert "2025-03-01" in str(caught.value.message)
+
+
+def test_a_shortfall_of_a_fraction_of_a_fen_never_reads_as_nothing(session, chair):
+    items = [ItemData(MONTHLY, "餐具清洗员", "2499.9999", Unit.YUAN_PER_MONTH, HIGHER)]
+    with pytest.raises(DomainError) as caught:
+        save_standard(session, chair, data(), items)
+    message = str(caught.value.message)
+    assert "2,499.9999" in message and "低 0.01" in message
+
+
+def test_only_the_latest_version_can_be_replaced(session, chair):
+    first = save_standard(session, chair, data(date(2026, 1, 1)), wuhan_like())
+    save_standard(session, chair, data(date(2027, 1, 1)), wuhan_like(), supersedes=first)
+    with pytest.raises(DomainError) as caught:
+        save_standard(session, chair, data(date(2026, 6, 1)), wuhan_like(), supersedes=first)
+    assert caught.value.status == 409
+    assert first.effective_to == date(2026, 12, 31)
+
+
+def test_a_new_version_never_lengthens_the_old_ones_agreed_period(session, chair):
+    first = save_standard(session, chair, data(date(2026, 1, 1), date(2026, 6, 30)), wuhan_like())
+    save_standard(session, chair, data(date(2026, 9, 1)), wuhan_like(), supersedes=first)
+    assert first.effective_to == date(2026, 6, 30)
+
+
+def test_a_replaced_version_still_counts_against_overlaps(session, chair):
+    first = save_standard(session, chair, data(date(2026, 1, 1)), wuhan_like())
+    save_standard(session, chair, data(date(2027, 1, 1)), wuhan_like(), supersedes=first)
+    with pytest.raises(DomainError) as caught:
+        save_standard(session, chair, data(date(2026, 3, 1), date(2026, 4, 30)), wuhan_like())
+    assert caught.value.field == "effective_from"
 
 
 def test_every_bad_item_is_reported_at_once_with_its_row(session, chair):

@@ -13,13 +13,12 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from standards.models import StandardItem
-from standards.validation import ProblemCode
+from standards.validation import LARGEST_VALUE, ProblemCode
 from standards.vocabulary import KIND_RULES, Direction, ItemKind, Unit
 from standards.workbooks import (
     ALL_CATEGORIES,
     ERROR_CODES,
     JOB_CATEGORY_MAX_LENGTH,
-    LARGEST_VALUE,
     MAX_ROWS,
     MAX_SHEET_ROWS,
     MAX_UNPACKED_BYTES,
@@ -475,6 +474,7 @@ def test_the_error_codes_are_the_workbook_codes_and_the_item_problem_codes():
         "not_a_number",
         "negative",
         "above_maximum",
+        "too_precise",
         "unit_not_for_kind",
         "wrong_direction",
     } == ERROR_CODES
