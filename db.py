@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app, g, has_request_context, request
@@ -45,6 +46,14 @@ metadata = SQLModel.metadata
 def utcnow() -> datetime:
     """Now, in UTC, timezone-aware. Every stored time is UTC; pages show China Standard Time."""
     return datetime.now(UTC)
+
+
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def local_today() -> date:
+    """Today's date in China Standard Time: legal periods count local days (R26)."""
+    return datetime.now(CHINA).date()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

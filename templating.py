@@ -13,16 +13,17 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from accounts.i18n import selected_language
 from accounts.labels import ROLE_LABELS
 from accounts.models import Role
+from db import local_today
 from organizations.labels import KIND_LABELS, KIND_PLURALS, POSITION_LABELS
 from organizations.models import OrgKind
 from standards.labels import KIND_LABELS as STANDARD_KIND_LABELS
-from standards.labels import STATUS_LABELS as STANDARD_STATUS_LABELS
-from standards.labels import VERDICT_LABELS, VERDICT_STYLES
-from standards.rules import money
+from standards.labels import PHASE_LABELS, PHASE_STYLES, VERDICT_LABELS, VERDICT_STYLES
+from standards.services import figure, phase, shortfall
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,20 @@ MONEY_UNITS = frozenset({"元/月", "元/小时", "元/件"})
 
 
 def standard_value(value: Decimal, unit: object) -> str:
-    """A standard's figure as people write it: money to the fen with thousands separators,
-    anything else without trailing zeros."""
+    """A standard's figure as people write it: money with thousands separators and its stored
+    decimals (at least two), anything else without trailing zeros."""
     if str(unit) in MONEY_UNITS or getattr(unit, "value", None) in MONEY_UNITS:
-        return f"{money(value):,}"
-    text = f"{value.normalize():f}"
-    return text
+        return figure(value)
+    return f"{value.normalize():f}"
+
+
+def percent_change(value: Decimal | None, gap: Decimal | None) -> str:
+    """A gap in percent with its sign; a gap too small to show at 0.1 % says so, never '-0.0%'."""
+    if value is None or gap is None:
+        return ""
+    if value == 0 and gap != 0:
+        return "(<0.1%)" if gap > 0 else "(>-0.1%)"
+    return f"({'+' if value > 0 else ''}{value}%)"
 
 
 def init_templating(app: Flask) -> None:
@@ -114,11 +123,19 @@ def init_templating(app: Flask) -> None:
         POSITION_LABELS=POSITION_LABELS,
         OrgKind=OrgKind,
         STANDARD_KIND_LABELS=STANDARD_KIND_LABELS,
-        STANDARD_STATUS_LABELS=STANDARD_STATUS_LABELS,
         VERDICT_LABELS=VERDICT_LABELS,
         VERDICT_STYLES=VERDICT_STYLES,
     )
     app.jinja_env.filters["standard_value"] = standard_value
+    app.jinja_env.globals["percent_change"] = percent_change
+    app.jinja_env.filters["shortfall"] = shortfall
+
+    @app.template_global()
+    def standard_phase(standard: Any) -> Markup:
+        """A standard's badge for today: not yet in force, in force, ended or replaced."""
+        current = phase(standard, local_today())
+        label = escape(str(PHASE_LABELS[current.value]))
+        return Markup(f'<span class="badge text-bg-{PHASE_STYLES[current.value]}">{label}</span>')
 
     @app.context_processor
     def common() -> dict[str, Any]:

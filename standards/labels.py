@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from standards.models import StandardStatus
 from standards.rules import Verdict
 from standards.validation import ProblemCode
 from standards.vocabulary import Direction, ItemKind
@@ -24,10 +23,17 @@ DIRECTION_LABELS = {
     Direction.LOWER_IS_BETTER: _l("lower is better"),
 }
 
-STATUS_LABELS = {
-    StandardStatus.DRAFT: _l("Draft"),
-    StandardStatus.IN_FORCE: _l("In force"),
-    StandardStatus.SUPERSEDED: _l("Superseded"),
+PHASE_LABELS = {
+    "upcoming": _l("Not yet in force"),
+    "in_force": _l("In force"),
+    "ended": _l("Ended"),
+    "replaced": _l("Replaced by a later version"),
+}
+PHASE_STYLES = {
+    "upcoming": "info",
+    "in_force": "success",
+    "ended": "secondary",
+    "replaced": "secondary",
 }
 
 PROBLEM_MESSAGES = {

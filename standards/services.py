@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
@@ -457,23 +458,27 @@ def export_rows(
     return rows, headers
 
 
-def compare_entered(
-    session: Session, standard: SectorStandard, entered: dict[int, Decimal]
+def compare_terms(
+    session: Session, standard: SectorStandard, terms: list[rules.Term], on: date
 ) -> rules.Comparison:
-    """Terms entered against the standard's items (item id → value, in the item's unit; an item
-    left blank is one the terms lack), with the minimum wage in force when the standard starts."""
-    items = items_of(session, standard)
-    terms = [
+    """Terms against the standard's items and against the minimum wage in force in the
+    standard's area on `on` (the terms' date: today for figures entered now)."""
+    minimum = minimum_wage_in_force(session, standard.region_code, on)
+    return rules.compare(
+        terms,
+        prepared(items_of(session, standard)),
+        rules.MinimumWage(minimum.monthly, minimum.hourly) if minimum else None,
+    )
+
+
+def entered_terms(items: list[StandardItem], entered: dict[int, Decimal]) -> list[rules.Term]:
+    """Figures entered against the standard's items (item id → value, in the item's unit); an
+    item left blank is one the terms lack."""
+    return [
         rules.Term(item.kind, item.job_category or None, entered[item.id or 0], item.unit)
         for item in items
         if (item.id or 0) in entered
     ]
-    minimum = minimum_wage_in_force(session, standard.region_code, standard.effective_from)
-    return rules.compare(
-        terms,
-        prepared(items),
-        rules.MinimumWage(minimum.monthly, minimum.hourly) if minimum else None,
-    )
 
 
 # --- an enterprise's own terms ---------------------------------------------------------------
@@ -547,20 +552,11 @@ def comparable_term_sets(
     return [(term_set, org) for term_set, org in session.exec(stmt)]
 
 
-def compare_term_set(
-    session: Session, standard: SectorStandard, term_set: TermSet
-) -> rules.Comparison:
-    items = items_of(session, standard)
-    terms = [
+def saved_terms(session: Session, term_set: TermSet) -> list[rules.Term]:
+    return [
         rules.Term(t.kind, t.job_category or None, t.value, t.unit)
         for t in term_items_of(session, term_set)
     ]
-    minimum = minimum_wage_in_force(session, standard.region_code, standard.effective_from)
-    return rules.compare(
-        terms,
-        prepared(items),
-        rules.MinimumWage(minimum.monthly, minimum.hourly) if minimum else None,
-    )
 
 
 def own_enterprise_id(viewer: Viewer) -> int | None:
@@ -570,3 +566,22 @@ def own_enterprise_id(viewer: Viewer) -> int | None:
     if viewer.org_kind == OrgKind.UNION:
         return viewer.enterprise_id
     return None
+
+
+class Phase(StrEnum):
+    """Where a standard stands today, from its period (its stored status says only whether a
+    later version replaced it)."""
+
+    UPCOMING = "upcoming"
+    IN_FORCE = "in_force"
+    ENDED = "ended"
+    REPLACED = "replaced"
+
+
+def phase(standard: SectorStandard, today: date) -> Phase:
+    if today < standard.effective_from:
+        return Phase.UPCOMING
+    if standard.effective_to is not None and today > standard.effective_to:
+        replaced = standard.status == StandardStatus.SUPERSEDED
+        return Phase.REPLACED if replaced else Phase.ENDED
+    return Phase.IN_FORCE

@@ -21,7 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from db import get_session
+from db import get_session, local_today
 from errors import DomainError
 from organizations import services as org_services
 from organizations.context import current_viewer
@@ -282,21 +282,24 @@ def compare(standard_id: int) -> ViewResult:
         "saved_terms": choices,
         "chosen": None,
         "minimum": services.minimum_wage_for(db, standard),
+        "on": None,
     }
     chosen_id = request.args.get("terms", type=record_id)
     if request.method == "GET" and chosen_id is not None:
         chosen = next(((t, org) for t, org in choices if t.id == chosen_id), None)
         if chosen is None:
             abort(404)
+        terms, on = services.saved_terms(db, chosen[0]), chosen[0].as_of
         context["chosen"] = chosen
-        context["result"] = services.compare_term_set(db, standard, chosen[0])
-        return render_template("standards/compare.html", form=form, **context)
-    if not form.validate_on_submit():
+    elif form.validate_on_submit():
+        entered = {
+            item.id or 0: form[f"item_{item.id}"].data
+            for item in items
+            if form[f"item_{item.id}"].data is not None
+        }
+        terms, on = services.entered_terms(items, entered), local_today()
+    else:
         return render_invalid("standards/compare.html", form, **context)
-    entered = {
-        item.id or 0: form[f"item_{item.id}"].data
-        for item in items
-        if form[f"item_{item.id}"].data is not None
-    }
-    context["result"] = services.compare_entered(db, standard, entered)
+    context["on"] = on
+    context["result"] = services.compare_terms(db, standard, terms, on)
     return render_template("standards/compare.html", form=form, **context)

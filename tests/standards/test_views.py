@@ -20,7 +20,7 @@ def test_a_federation_imports_its_standard_and_reads_it_by_job_category(
     standard = session.exec(select(SectorStandard)).one()
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "厨师长" in page and "2,600.00" in page and "餐具清洗员" in page
-    assert "174" in page  # the conversion it assumes is shown
+    assert "月标准与小时标准按每月 174 小时换算" in page  # the conversion it assumes is shown
     assert standard.effective_from == date(2026, 1, 1)
 
 
@@ -99,7 +99,9 @@ def test_an_organisation_of_another_area_does_not_see_the_standard(
     session.commit()
     login(shenzhen)
     assert client.get(location).status_code == 404
-    assert "海珠区餐饮行业工资标准" not in client.get("/standards").get_data(as_text=True)
+    listing = client.get("/standards")
+    assert listing.status_code == 200
+    assert "海珠区餐饮行业工资标准" not in listing.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", ["/standards", "/standards/1", "/standards/new"])
@@ -185,3 +187,37 @@ def test_a_figure_that_is_not_a_number_is_shown_beside_its_item(client, login, s
         text = response.get_data(as_text=True)
         assert f'data-field-error="item_{ids["厨师长"]}"' in text
         assert f'value="{bad}"' in text  # the input is kept
+
+
+def test_leaving_items_blank_is_not_reported_as_falling_short(client, login, session, chair):
+    login(chair)
+    location = post(client, workbook(GOOD)).headers["Location"]
+    standard_id = int(location.rsplit("/", 1)[1])
+    chef = session.exec(
+        select(StandardItem).where(
+            StandardItem.standard_id == standard_id, StandardItem.job_category == "厨师长"
+        )
+    ).one()
+    text = client.post(f"{location}/compare", data={f"item_{chef.id}": "3300"}).get_data(
+        as_text=True
+    )
+    assert "低于标准。" not in text
+    assert "填写的项目均未低于标准；标准中有 2 个项目未填写。" in text
+
+
+def test_a_future_version_leaves_the_current_one_in_force_until_it_begins(
+    client, login, session, chair
+):
+    login(chair)
+    today = date.today()
+    start = today.replace(year=today.year - 1).isoformat()
+    first = post(client, workbook(GOOD), effective_from=start).headers["Location"]
+    first_id = int(first.rsplit("/", 1)[1])
+    later = today.replace(year=today.year + 1).isoformat()
+    response = post(
+        client, workbook(GOOD), path=f"/standards/{first_id}/new-version", effective_from=later
+    )
+    assert response.status_code == 302
+    page = client.get(first).get_data(as_text=True)
+    assert "执行中" in page and "已被新版本替代" not in page
+    assert "尚未生效" in client.get(response.headers["Location"]).get_data(as_text=True)
