@@ -75,6 +75,7 @@ def navigation() -> list[NavItem]:
     items = [NavItem(_l("Home"), "organizations.home", {})]
     items += [_org_list(kind) for kind in NAV_BY_ROLE[current_user.role]]
     items.append(NavItem(_l("Sector standards"), "standards.index", {}))
+    items.append(NavItem(_l("Minimum wages"), "standards.minimum_wages", {}))
     if current_user.is_admin:
         items.append(NavItem(_l("Accounts"), "accounts.users", {}))
     return items

@@ -103,3 +103,25 @@ class TermSetForm(FlaskForm):
             "The same layout as a standard: job category, item, value, unit, one row per item."
         ),
     )
+
+
+class MinimumWageForm(FlaskForm):
+    region_code = SelectField(_l("Region"), validators=[DataRequired()])
+    effective_from = DateField(_l("In force from"), validators=[DataRequired()])
+    monthly = FigureField(
+        _l("Monthly minimum (yuan)"),
+        validators=[DataRequired(), NumberRange(min=0, message=_l("Enter a figure above zero."))],
+        places=None,
+    )
+    hourly = FigureField(
+        _l("Hourly minimum for part-time work (yuan)"),
+        validators=[Optional(), NumberRange(min=0, message=_l("Enter a figure above zero."))],
+        places=None,
+        description=_l("Leave blank where the area publishes none: it is then monthly ÷ 174."),
+    )
+    grade = StringField(_l("Grade"), validators=[Optional(), Length(max=20)])
+    source = StringField(_l("Source document"), validators=[Optional(), Length(max=200)])
+
+    def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.region_code.choices = [("", "—"), *[(r.code, r.full_name) for r in regions]]

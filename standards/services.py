@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from db import save_or_refuse
 from errors import DomainError
 from organizations.models import Organization, OrgKind, Region, Sector
 from organizations.permissions import FEDERATION_ROLES, Viewer, can_edit_org, visible_clause
@@ -585,3 +586,64 @@ def phase(standard: SectorStandard, today: date) -> Phase:
         replaced = standard.status == StandardStatus.SUPERSEDED
         return Phase.REPLACED if replaced else Phase.ENDED
     return Phase.IN_FORCE
+
+
+# --- reference data: minimum wages -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MinimumWageData:
+    region_code: str
+    effective_from: date
+    monthly: Decimal
+    hourly: Decimal | None
+    grade: str | None
+    source: str | None
+
+
+def minimum_wages(session: Session, *, page: int, per_page: int) -> Page:
+    stmt = (
+        select(MinimumWage, Region.full_name)
+        .join(Region, Region.code == MinimumWage.region_code)
+        .order_by(MinimumWage.region_code, MinimumWage.effective_from.desc())
+    )
+    return paginate(session, stmt, page=page, per_page=per_page)
+
+
+def save_minimum_wage(
+    session: Session, viewer: Viewer, data: MinimumWageData, record: MinimumWage | None = None
+) -> MinimumWage:
+    """Administrators keep the reference figures; one row per area and start date."""
+    if not viewer.is_admin:
+        raise DomainError(_l("Only an administrator may do this."), status=403)
+    if session.get(Region, data.region_code) is None:
+        raise DomainError(_l("Choose a region from the list."), field="region_code")
+    if data.monthly <= 0:
+        raise DomainError(_l("Enter a figure above zero."), field="monthly")
+    if data.hourly is not None and data.hourly <= 0:
+        raise DomainError(_l("Enter a figure above zero."), field="hourly")
+    record = record or MinimumWage(
+        region_code=data.region_code, effective_from=data.effective_from, monthly=data.monthly
+    )
+    record.region_code = data.region_code
+    record.effective_from = data.effective_from
+    record.monthly = data.monthly
+    record.hourly = data.hourly
+    record.grade = (data.grade or "").strip() or None
+    record.source = (data.source or "").strip() or None
+    taken = DomainError(
+        _l("This area has a minimum wage from that date already."),
+        field="effective_from",
+        status=409,
+    )
+    clash = session.exec(
+        select(MinimumWage.id).where(
+            MinimumWage.region_code == data.region_code,
+            MinimumWage.effective_from == data.effective_from,
+            MinimumWage.id != (record.id or 0),
+        )
+    ).first()
+    if clash is not None:
+        raise taken
+    save_or_refuse(session, taken, record)
+    return record

@@ -28,9 +28,9 @@ from organizations.context import current_viewer
 from organizations.models import Organization, Region, Sector
 from pagination import clamp_page
 from standards import services
-from standards.forms import StandardForm, TermSetForm, compare_form_for
+from standards.forms import MinimumWageForm, StandardForm, TermSetForm, compare_form_for
 from standards.labels import workbook_error_text
-from standards.models import SectorStandard
+from standards.models import MinimumWage, SectorStandard
 from standards.workbooks import (
     read_standard_workbook,
     write_standard_csv,
@@ -303,3 +303,49 @@ def compare(standard_id: int) -> ViewResult:
     context["on"] = on
     context["result"] = services.compare_terms(db, standard, terms, on)
     return render_template("standards/compare.html", form=form, **context)
+
+
+@bp.get("/reference/minimum-wages")
+@login_required
+def minimum_wages() -> ViewResult:
+    """The local minimum wages on record: public figures, kept by administrators."""
+    page = services.minimum_wages(
+        get_session(),
+        page=clamp_page(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
+    return render_template(
+        "standards/minimum_wages.html", page=page, can_edit=current_viewer().is_admin
+    )
+
+
+@bp.route("/reference/minimum-wages/new", methods=["GET", "POST"])
+@bp.route("/reference/minimum-wages/<int:record_id>", methods=["GET", "POST"])
+@login_required
+def minimum_wage(record_id: int | None = None) -> ViewResult:
+    if not current_viewer().is_admin:
+        abort(403)
+    db = get_session()
+    record = db.get(MinimumWage, record_id) if record_id else None
+    if record_id and record is None:
+        abort(404)
+    form = MinimumWageForm(obj=record, regions=org_services.regions(db))
+    context = {"record": record}
+    if not form.validate_on_submit():
+        return render_invalid("standards/minimum_wage_form.html", form, **context)
+    data = services.MinimumWageData(
+        region_code=form.region_code.data,
+        effective_from=form.effective_from.data,
+        monthly=form.monthly.data,
+        hourly=form.hourly.data,
+        grade=form.grade.data,
+        source=form.source.data,
+    )
+    try:
+        services.save_minimum_wage(db, current_viewer(), data, record)
+    except DomainError as error:
+        db.rollback()
+        return render_invalid("standards/minimum_wage_form.html", form, error, **context)
+    db.commit()
+    flash(_("The minimum wage has been saved."), "success")
+    return redirect(url_for("standards.minimum_wages"))
