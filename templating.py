@@ -31,6 +31,7 @@ class NavItem:
     label: Any
     endpoint: str
     args: dict[str, str]
+    children: tuple[NavItem, ...] = ()
 
     @property
     def url(self) -> str:
@@ -38,6 +39,8 @@ class NavItem:
 
     @property
     def active(self) -> bool:
+        if self.children:
+            return any(child.active for child in self.children)
         if request.endpoint != self.endpoint:
             return False
         return all(
@@ -73,7 +76,11 @@ def navigation() -> list[NavItem]:
     if not current_user.is_authenticated:
         return []
     items = [NavItem(_l("Home"), "organizations.home", {})]
-    items += [_org_list(kind) for kind in NAV_BY_ROLE[current_user.role]]
+    lists = [_org_list(kind) for kind in NAV_BY_ROLE[current_user.role]]
+    # More than three lists go under one menu, so the bar stays one line on a laptop.
+    if len(lists) > 3:
+        lists = [NavItem(_l("Organisations"), "organizations.index", {}, tuple(lists))]
+    items += lists
     items.append(NavItem(_l("Sector standards"), "standards.index", {}))
     items.append(NavItem(_l("Minimum wages"), "standards.minimum_wages", {}))
     if current_user.is_admin:
