@@ -82,7 +82,17 @@ def navigation() -> list[NavItem]:
         lists = [NavItem(_l("Organisations"), "organizations.index", {}, tuple(lists))]
     items += lists
     items.append(NavItem(_l("Sector standards"), "standards.index", {}))
-    items.append(NavItem(_l("Minimum wages"), "standards.minimum_wages", {}))
+    items.append(
+        NavItem(
+            _l("Reference figures"),
+            "standards.minimum_wages",
+            {},
+            (
+                NavItem(_l("Minimum wages"), "standards.minimum_wages", {}),
+                NavItem(_l("Wage guidelines"), "standards.wage_guidelines", {}),
+            ),
+        )
+    )
     if current_user.is_admin:
         items.append(NavItem(_l("Accounts"), "accounts.users", {}))
     return items

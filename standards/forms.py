@@ -7,8 +7,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
-from wtforms import DateField, DecimalField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from organizations.models import Region, Sector
 from standards.labels import KIND_LABELS
@@ -120,6 +120,19 @@ class MinimumWageForm(FlaskForm):
         description=_l("Leave blank where the area publishes none: it is then monthly ÷ 174."),
     )
     grade = StringField(_l("Grade"), validators=[Optional(), Length(max=20)])
+    source = StringField(_l("Source document"), validators=[Optional(), Length(max=200)])
+
+    def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.region_code.choices = [("", "—"), *[(r.code, r.full_name) for r in regions]]
+
+
+class WageGuidelineForm(FlaskForm):
+    region_code = SelectField(_l("Region"), validators=[DataRequired()])
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=1990, max=2100)])
+    baseline = FigureField(_l("Baseline (%)"), validators=[Optional()], places=None)
+    upper = FigureField(_l("Upper (warning) line (%)"), validators=[Optional()], places=None)
+    lower = FigureField(_l("Lower line (%)"), validators=[Optional()], places=None)
     source = StringField(_l("Source document"), validators=[Optional(), Length(max=200)])
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:

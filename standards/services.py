@@ -647,3 +647,66 @@ def save_minimum_wage(
         raise taken
     save_or_refuse(session, taken, record)
     return record
+
+
+# --- reference data: wage guidelines -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuidelineData:
+    region_code: str
+    year: int
+    baseline: Decimal | None
+    upper: Decimal | None
+    lower: Decimal | None
+    source: str | None
+
+
+def wage_guidelines(session: Session, *, page: int, per_page: int) -> Page:
+    stmt = (
+        select(WageGuideline, Region.full_name)
+        .join(Region, Region.code == WageGuideline.region_code)
+        .order_by(WageGuideline.year.desc(), WageGuideline.region_code)
+    )
+    return paginate(session, stmt, page=page, per_page=per_page)
+
+
+def save_wage_guideline(
+    session: Session, viewer: Viewer, data: GuidelineData, record: WageGuideline | None = None
+) -> WageGuideline:
+    """A year's guideline for an area. Any line may be absent (some provinces publish a baseline
+    only), but not all; where given, lower ≤ baseline ≤ upper."""
+    if not viewer.is_admin:
+        raise DomainError(_l("Only an administrator may do this."), status=403)
+    if session.get(Region, data.region_code) is None:
+        raise DomainError(_l("Choose a region from the list."), field="region_code")
+    lines = [data.lower, data.baseline, data.upper]
+    if all(line is None for line in lines):
+        raise DomainError(_l("Enter at least one line of the guideline."), field="baseline")
+    given = [line for line in lines if line is not None]
+    if given != sorted(given):
+        raise DomainError(
+            _l("The lines go from lower, to baseline, to upper: check their order."),
+            field="baseline",
+        )
+    for name, line in (("lower", data.lower), ("baseline", data.baseline), ("upper", data.upper)):
+        if line is not None and not Decimal(-100) <= line <= Decimal(100):
+            raise DomainError(_l("A guideline line lies between -100 % and 100 %."), field=name)
+    record = record or WageGuideline(region_code=data.region_code, year=data.year)
+    record.region_code, record.year = data.region_code, data.year
+    record.lower, record.baseline, record.upper = data.lower, data.baseline, data.upper
+    record.source = (data.source or "").strip() or None
+    taken = DomainError(
+        _l("This area has a guideline for that year already."), field="year", status=409
+    )
+    clash = session.exec(
+        select(WageGuideline.id).where(
+            WageGuideline.region_code == data.region_code,
+            WageGuideline.year == data.year,
+            WageGuideline.id != (record.id or 0),
+        )
+    ).first()
+    if clash is not None:
+        raise taken
+    save_or_refuse(session, taken, record)
+    return record

@@ -28,9 +28,15 @@ from organizations.context import current_viewer
 from organizations.models import Organization, Region, Sector
 from pagination import clamp_page
 from standards import services
-from standards.forms import MinimumWageForm, StandardForm, TermSetForm, compare_form_for
+from standards.forms import (
+    MinimumWageForm,
+    StandardForm,
+    TermSetForm,
+    WageGuidelineForm,
+    compare_form_for,
+)
 from standards.labels import workbook_error_text
-from standards.models import MinimumWage, SectorStandard
+from standards.models import MinimumWage, SectorStandard, WageGuideline
 from standards.workbooks import (
     read_standard_workbook,
     write_standard_csv,
@@ -349,3 +355,48 @@ def minimum_wage(record_id: int | None = None) -> ViewResult:
     db.commit()
     flash(_("The minimum wage has been saved."), "success")
     return redirect(url_for("standards.minimum_wages"))
+
+
+@bp.get("/reference/wage-guidelines")
+@login_required
+def wage_guidelines() -> ViewResult:
+    """The yearly wage guidelines on record (R17), kept by administrators."""
+    page = services.wage_guidelines(
+        get_session(),
+        page=clamp_page(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
+    return render_template(
+        "standards/wage_guidelines.html", page=page, can_edit=current_viewer().is_admin
+    )
+
+
+@bp.route("/reference/wage-guidelines/new", methods=["GET", "POST"])
+@bp.route("/reference/wage-guidelines/<int:record_id>", methods=["GET", "POST"])
+@login_required
+def wage_guideline(record_id: int | None = None) -> ViewResult:
+    if not current_viewer().is_admin:
+        abort(403)
+    db = get_session()
+    record = db.get(WageGuideline, record_id) if record_id else None
+    if record_id and record is None:
+        abort(404)
+    form = WageGuidelineForm(obj=record, regions=org_services.regions(db))
+    if not form.validate_on_submit():
+        return render_invalid("standards/wage_guideline_form.html", form, record=record)
+    data = services.GuidelineData(
+        region_code=form.region_code.data,
+        year=form.year.data,
+        baseline=form.baseline.data,
+        upper=form.upper.data,
+        lower=form.lower.data,
+        source=form.source.data,
+    )
+    try:
+        services.save_wage_guideline(db, current_viewer(), data, record)
+    except DomainError as error:
+        db.rollback()
+        return render_invalid("standards/wage_guideline_form.html", form, error, record=record)
+    db.commit()
+    flash(_("The wage guideline has been saved."), "success")
+    return redirect(url_for("standards.wage_guidelines"))
