@@ -710,3 +710,40 @@ def save_wage_guideline(
         raise taken
     save_or_refuse(session, taken, record)
     return record
+
+
+@dataclass(frozen=True)
+class RiseYear:
+    """One year of the standard's history: its agreed annual rise against that year's guideline."""
+
+    year: int
+    rise: Decimal | None
+    lower: Decimal | None
+    baseline: Decimal | None
+    upper: Decimal | None
+
+
+def rises_against_guidelines(session: Session, standard: SectorStandard) -> list[RiseYear]:
+    """The annual rise of each version (by the year it began) beside the wage guideline of the
+    area for that year (R17), oldest first."""
+    rows: list[RiseYear] = []
+    for version in reversed(history(session, standard)):
+        rise = session.exec(
+            select(StandardItem.value).where(
+                StandardItem.standard_id == version.id,
+                StandardItem.kind == ItemKind.ANNUAL_RISE,
+                StandardItem.job_category == "",
+            )
+        ).first()
+        year = version.effective_from.year
+        guideline = wage_guideline_for(session, standard.region_code, year)
+        rows.append(
+            RiseYear(
+                year,
+                rise,
+                guideline.lower if guideline else None,
+                guideline.baseline if guideline else None,
+                guideline.upper if guideline else None,
+            )
+        )
+    return rows

@@ -99,6 +99,7 @@ def detail(standard_id: int) -> ViewResult:
         history=services.history(db, standard),
         can_revise=services.can_start_standards(current_viewer()),
         floors=floors,
+        rises=services.rises_against_guidelines(db, standard),
     )
 
 
@@ -141,6 +142,42 @@ def pay_floor_chart(standard_id: int, fmt: str) -> ViewResult:
         )
 
     body = _chart_cache().get_or_render("pay_floors", params, render, fmt)
+    response = make_response(body)
+    response.headers["Content-Type"] = CHART_MEDIA_TYPES[fmt]
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@bp.get("/standards/<int:standard_id>/rises.<fmt>")
+@login_required
+def rise_chart(standard_id: int, fmt: str) -> ViewResult:
+    """The annual rise of each version against the year's wage-guideline band (R17)."""
+    if fmt not in CHART_MEDIA_TYPES:
+        abort(404)
+    db = get_session()
+    standard = _load(standard_id)
+    rises = services.rises_against_guidelines(db, standard)
+    params = {
+        "title": standard.title,
+        "rises": [(r.year, r.rise, r.lower, r.baseline, r.upper) for r in rises],
+        "labels": [_("Annual rise"), _("Guideline band"), _("Guideline baseline")],
+    }
+
+    def render() -> bytes:
+        from standards import charts
+
+        return charts.trend_chart(
+            standard.title,
+            [r.year for r in rises],
+            [(params["labels"][0], [r.rise for r in rises])],
+            [(r.year, r.lower, r.baseline, r.upper) for r in rises],
+            "%",
+            fmt,
+            band_label=params["labels"][1],
+            baseline_label=params["labels"][2],
+        )
+
+    body = _chart_cache().get_or_render("rises", params, render, fmt)
     response = make_response(body)
     response.headers["Content-Type"] = CHART_MEDIA_TYPES[fmt]
     response.headers["Cache-Control"] = "private, max-age=300"

@@ -221,3 +221,27 @@ def test_a_future_version_leaves_the_current_one_in_force_until_it_begins(
     page = client.get(first).get_data(as_text=True)
     assert "执行中" in page and "已被新版本替代" not in page
     assert "尚未生效" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_annual_rise_is_drawn_against_the_wage_guideline(client, login, session, chair):
+    from decimal import Decimal
+
+    from standards.models import WageGuideline
+
+    session.add(
+        WageGuideline(
+            region_code="440100",
+            year=2026,
+            lower=Decimal("3"),
+            baseline=Decimal("6"),
+            upper=Decimal("9"),
+        )
+    )
+    session.commit()
+    login(chair)
+    location = post(client, workbook(GOOD)).headers["Location"]
+    page = client.get(location).get_data(as_text=True)
+    assert "年增长幅度" in page and "9%" in page and "6%" in page  # the table beneath
+    chart = client.get(f"{location}/rises.png")
+    assert chart.status_code == 200 and chart.data.startswith(b"\x89PNG")
+    assert client.get(f"{location}/rises.svg").content_type.startswith("image/svg+xml")
