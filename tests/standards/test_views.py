@@ -245,3 +245,20 @@ def test_the_annual_rise_is_drawn_against_the_wage_guideline(client, login, sess
     chart = client.get(f"{location}/rises.png")
     assert chart.status_code == 200 and chart.data.startswith(b"\x89PNG")
     assert client.get(f"{location}/rises.svg").content_type.startswith("image/svg+xml")
+
+
+def test_an_upload_above_the_request_limit_is_refused_with_a_page_saying_so(
+    client, login, app, chair
+):
+    login(chair)
+    huge = b"0" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = post(client, huge)
+    assert response.status_code == 413
+    assert "上传的文件过大" in response.get_data(as_text=True)
+
+
+def test_a_workbook_above_five_megabytes_is_refused_beside_the_field(client, login, chair):
+    login(chair)
+    response = post(client, b"0" * (5 * 1024 * 1024 + 1))
+    assert response.status_code == 400
+    assert "工作簿不能超过 5 MB" in response.get_data(as_text=True)
