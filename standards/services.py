@@ -747,3 +747,42 @@ def rises_against_guidelines(session: Session, standard: SectorStandard) -> list
             )
         )
     return rows
+
+
+def summarise_term_sets(
+    session: Session, standard: SectorStandard
+) -> dict[int, tuple[int, int, int, int]]:
+    """For every saved term set of the enterprises the standard binds (its sector and area):
+    how many of its items fall short, meet, better the standard, and how many it lacks. One
+    streamed query, ordered by term set, and no objects beyond what the engine needs."""
+    standard_items = prepared(items_of(session, standard))
+    stmt = (
+        select(
+            TermItem.term_set_id,
+            TermItem.kind,
+            TermItem.job_category,
+            TermItem.value,
+            TermItem.unit,
+        )
+        .join(TermSet, TermSet.id == TermItem.term_set_id)
+        .join(Organization, Organization.id == TermSet.enterprise_id)
+        .where(
+            Organization.sector_code == standard.sector_code,
+            Organization.region_code.startswith(region_prefix(standard.region_code)),
+        )
+        .order_by(TermItem.term_set_id)
+    )
+    summaries: dict[int, tuple[int, int, int, int]] = {}
+    current: int | None = None
+    terms: list[rules.Term] = []
+    for set_id, kind, category, value, unit in session.execute(
+        stmt.execution_options(yield_per=20_000)
+    ):
+        if set_id != current:
+            if current is not None:
+                summaries[current] = rules.summarise(terms, standard_items)
+            current, terms = set_id, []
+        terms.append(rules.Term(kind, category or None, value, unit))
+    if current is not None:
+        summaries[current] = rules.summarise(terms, standard_items)
+    return summaries

@@ -81,3 +81,48 @@ def test_the_most_specific_area_with_a_guideline_for_the_year_applies(session):
     assert wage_guideline_for(session, "440105", 2025).baseline == Decimal("6.0")
     assert wage_guideline_for(session, "440305", 2025).baseline == Decimal("5.0")
     assert wage_guideline_for(session, "440305", 2024) is None
+
+
+def test_summarise_term_sets_counts_each_saved_set_against_the_standard(
+    session, make_federation, make_user, make_enterprise
+):
+    """What the 50,000-set benchmark measures, on two sets: counts per set, and only the sets of
+    enterprises the standard binds."""
+    from accounts.models import Role
+    from organizations.services import viewer_for
+    from standards.models import TermItem, TermSet
+    from standards.services import ItemData, StandardData, save_standard, summarise_term_sets
+    from standards.vocabulary import Direction, ItemKind, Unit
+
+    seed_standards(session, _Report())
+    federation = make_federation(name="广州市海珠区餐饮业工会联合会", sector_code="H62")
+    chair = viewer_for(session, make_user(Role.FEDERATION_CHAIR, federation))
+    higher = Direction.HIGHER_IS_BETTER
+    standard = save_standard(
+        session,
+        chair,
+        StandardData("H62", "440105", "标准", date(2026, 1, 1), None),
+        [
+            ItemData(ItemKind.MONTHLY_PAY_FLOOR, "厨师长", "2600", Unit.YUAN_PER_MONTH, higher),
+            ItemData(ItemKind.ANNUAL_RISE, "", "9", Unit.PERCENT, higher),
+        ],
+    )
+    bound, other = make_enterprise(), make_enterprise(region_code="440305")
+    sets = {}
+    for enterprise, chef in ((bound, "2500"), (other, "3000")):
+        term_set = TermSet(enterprise_id=enterprise.id, title="工资表", as_of=date(2026, 1, 1))
+        session.add(term_set)
+        session.flush()
+        session.add(
+            TermItem(
+                term_set_id=term_set.id,
+                kind=ItemKind.MONTHLY_PAY_FLOOR,
+                job_category="厨师长",
+                value=Decimal(chef),
+                unit=Unit.YUAN_PER_MONTH,
+            )
+        )
+        sets[enterprise.id] = term_set.id
+    session.flush()
+    summaries = summarise_term_sets(session, standard)
+    assert summaries == {sets[bound.id]: (1, 0, 0, 1)}  # falls short once, lacks the rise
