@@ -3,6 +3,7 @@ importing a standard or a new version from a workbook."""
 
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -19,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from db import get_session, local_today
@@ -348,92 +350,91 @@ def compare(standard_id: int) -> ViewResult:
     return render_template("standards/compare.html", form=form, **context)
 
 
-@bp.get("/reference/minimum-wages")
-@login_required
-def minimum_wages() -> ViewResult:
-    """The local minimum wages on record: public figures, kept by administrators."""
-    page = services.minimum_wages(
+def _reference_list(list_page: Any, template: str) -> ViewResult:
+    """A page of reference figures: public, kept by administrators."""
+    page = list_page(
         get_session(),
         page=clamp_page(request.args.get("page")),
         per_page=current_app.config["PAGE_SIZE"],
     )
-    return render_template(
-        "standards/minimum_wages.html", page=page, can_edit=current_viewer().is_admin
-    )
+    return render_template(template, page=page, can_edit=current_viewer().is_admin)
+
+
+def _reference_form(
+    model: Any,
+    form_class: Any,
+    data_class: Any,
+    save: Any,
+    names: tuple[str, str, Any],
+    record_id: int | None,
+) -> ViewResult:
+    """Add or correct one reference figure (the form's fields are the data class's)."""
+    template, back, done = names
+    if not current_viewer().is_admin:
+        abort(403)
+    db = get_session()
+    record = db.get(model, record_id) if record_id else None
+    if record_id and record is None:
+        abort(404)
+    form = form_class(obj=record, regions=org_services.regions(db))
+    if not form.validate_on_submit():
+        return render_invalid(template, form, record=record)
+    data = data_class(**{f.name: form[f.name].data for f in dataclass_fields(data_class)})
+    try:
+        save(db, current_viewer(), data, record)
+    except DomainError as error:
+        db.rollback()
+        return render_invalid(template, form, error, record=record)
+    db.commit()
+    flash(str(done), "success")
+    return redirect(url_for(back))
+
+
+@bp.get("/reference/minimum-wages")
+@login_required
+def minimum_wages() -> ViewResult:
+    """The local minimum wages on record."""
+    return _reference_list(services.minimum_wages, "standards/minimum_wages.html")
 
 
 @bp.route("/reference/minimum-wages/new", methods=["GET", "POST"])
 @bp.route("/reference/minimum-wages/<int:record_id>", methods=["GET", "POST"])
 @login_required
 def minimum_wage(record_id: int | None = None) -> ViewResult:
-    if not current_viewer().is_admin:
-        abort(403)
-    db = get_session()
-    record = db.get(MinimumWage, record_id) if record_id else None
-    if record_id and record is None:
-        abort(404)
-    form = MinimumWageForm(obj=record, regions=org_services.regions(db))
-    context = {"record": record}
-    if not form.validate_on_submit():
-        return render_invalid("standards/minimum_wage_form.html", form, **context)
-    data = services.MinimumWageData(
-        region_code=form.region_code.data,
-        effective_from=form.effective_from.data,
-        monthly=form.monthly.data,
-        hourly=form.hourly.data,
-        grade=form.grade.data,
-        source=form.source.data,
+    return _reference_form(
+        MinimumWage,
+        MinimumWageForm,
+        services.MinimumWageData,
+        services.save_minimum_wage,
+        (
+            "standards/minimum_wage_form.html",
+            "standards.minimum_wages",
+            _l("The minimum wage has been saved."),
+        ),
+        record_id,
     )
-    try:
-        services.save_minimum_wage(db, current_viewer(), data, record)
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("standards/minimum_wage_form.html", form, error, **context)
-    db.commit()
-    flash(_("The minimum wage has been saved."), "success")
-    return redirect(url_for("standards.minimum_wages"))
 
 
 @bp.get("/reference/wage-guidelines")
 @login_required
 def wage_guidelines() -> ViewResult:
-    """The yearly wage guidelines on record (R17), kept by administrators."""
-    page = services.wage_guidelines(
-        get_session(),
-        page=clamp_page(request.args.get("page")),
-        per_page=current_app.config["PAGE_SIZE"],
-    )
-    return render_template(
-        "standards/wage_guidelines.html", page=page, can_edit=current_viewer().is_admin
-    )
+    """The yearly wage guidelines on record (R17)."""
+    return _reference_list(services.wage_guidelines, "standards/wage_guidelines.html")
 
 
 @bp.route("/reference/wage-guidelines/new", methods=["GET", "POST"])
 @bp.route("/reference/wage-guidelines/<int:record_id>", methods=["GET", "POST"])
 @login_required
 def wage_guideline(record_id: int | None = None) -> ViewResult:
-    if not current_viewer().is_admin:
-        abort(403)
-    db = get_session()
-    record = db.get(WageGuideline, record_id) if record_id else None
-    if record_id and record is None:
-        abort(404)
-    form = WageGuidelineForm(obj=record, regions=org_services.regions(db))
-    if not form.validate_on_submit():
-        return render_invalid("standards/wage_guideline_form.html", form, record=record)
-    data = services.GuidelineData(
-        region_code=form.region_code.data,
-        year=form.year.data,
-        baseline=form.baseline.data,
-        upper=form.upper.data,
-        lower=form.lower.data,
-        source=form.source.data,
+    return _reference_form(
+        WageGuideline,
+        WageGuidelineForm,
+        services.GuidelineData,
+        services.save_wage_guideline,
+        (
+            "standards/wage_guideline_form.html",
+            "standards.wage_guidelines",
+            _l("The wage guideline has been saved."),
+        ),
+        record_id,
     )
-    try:
-        services.save_wage_guideline(db, current_viewer(), data, record)
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("standards/wage_guideline_form.html", form, error, record=record)
-    db.commit()
-    flash(_("The wage guideline has been saved."), "success")
-    return redirect(url_for("standards.wage_guidelines"))
