@@ -1,6 +1,5 @@
-"""Standards use cases: the minimum wage and guideline in force; saving a sector standard with
-its items (checked item by item and against the minimum wage, R14) and its versions; reading it
-back for pages and the comparison engine."""
+"""Sector standards: saving one with its items (checked item by item and against the minimum
+wage, R14) and its versions; reading it back for pages, charts, exports and the comparison."""
 
 from __future__ import annotations
 
@@ -13,17 +12,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from db import save_or_refuse
 from errors import DomainError
 from organizations.models import Organization, OrgKind, Region, Sector
-from organizations.permissions import FEDERATION_ROLES, Viewer, can_edit_org, visible_clause
+from organizations.permissions import FEDERATION_ROLES, Viewer
 from organizations.rules import (
     coverage_problem,
     region_ancestors,
     region_contains,
     region_prefix,
 )
-from organizations.services import covering_federation_ids
 from pagination import Page, paginate
 from standards import rules
 from standards.labels import DIRECTION_LABELS, FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
@@ -32,40 +29,10 @@ from standards.models import (
     SectorStandard,
     StandardItem,
     StandardStatus,
-    TermItem,
-    TermSet,
-    WageGuideline,
 )
+from standards.reference import minimum_wage_in_force, wage_guideline_for
 from standards.validation import item_problems, parse_amount
 from standards.vocabulary import Direction, ItemKind, Unit
-
-
-def minimum_wage_in_force(session: Session, region_code: str, on: date) -> MinimumWage | None:
-    """The minimum wage in force in an area on a date: the most specific area that has one
-    (a city's own before its province's), and of its rows the latest that has begun."""
-    chain = region_ancestors(region_code)
-    rows = session.exec(
-        select(MinimumWage).where(
-            MinimumWage.region_code.in_(chain), MinimumWage.effective_from <= on
-        )
-    ).all()
-    for code in chain:
-        begun = [row for row in rows if row.region_code == code]
-        if begun:
-            return max(begun, key=lambda row: row.effective_from)
-    return None
-
-
-def wage_guideline_for(session: Session, region_code: str, year: int) -> WageGuideline | None:
-    """The year's wage guideline of the most specific area that published one."""
-    chain = region_ancestors(region_code)
-    rows = session.exec(
-        select(WageGuideline).where(
-            WageGuideline.region_code.in_(chain), WageGuideline.year == year
-        )
-    ).all()
-    by_region = {row.region_code: row for row in rows}
-    return next((by_region[code] for code in chain if code in by_region), None)
 
 
 @dataclass(frozen=True)
@@ -122,7 +89,7 @@ def _where(item: ItemData) -> str:
     return str(_l("row %(row)s (%(item)s)", row=item.row, item=label)) if item.row else label
 
 
-def _checked_items(items: list[ItemData]) -> list[rules.StandardTerm]:
+def checked_items(items: list[ItemData]) -> list[rules.StandardTerm]:
     """Every item's problems at once, named by row or item; nothing is saved if there is one."""
     problems: list[str] = []
     seen: dict[tuple[ItemKind, str], ItemData] = {}
@@ -276,7 +243,7 @@ def save_standard(
                 ),
                 field="effective_from",
             )
-    terms = _checked_items(items)
+    terms = checked_items(items)
     _check_minimum_wage(session, data, terms)
     clash = _overlapping(session, data, supersedes.id if supersedes else None)
     if clash is not None:
@@ -482,93 +449,6 @@ def entered_terms(items: list[StandardItem], entered: dict[int, Decimal]) -> lis
     ]
 
 
-# --- an enterprise's own terms ---------------------------------------------------------------
-
-
-def can_keep_terms(viewer: Viewer, enterprise: Organization, covering: set[int]) -> bool:
-    """An enterprise's terms are kept by its management and its union, the federation that covers
-    it, and administrators."""
-    if enterprise.kind != OrgKind.ENTERPRISE:
-        return False
-    if viewer.org_kind == OrgKind.UNION and viewer.enterprise_id == enterprise.id:
-        return True
-    return can_edit_org(viewer, enterprise, covering)
-
-
-def save_term_set(
-    session: Session,
-    viewer: Viewer,
-    enterprise: Organization,
-    *,
-    title: str,
-    as_of: date,
-    items: list[ItemData],
-) -> TermSet:
-    """Save an enterprise's terms; every item is checked first, as a standard's are."""
-    if not can_keep_terms(viewer, enterprise, covering_federation_ids(session, enterprise)):
-        raise DomainError(_l("You may not change this record."), status=403)
-    if not title.strip():
-        raise DomainError(_l("Enter a title."), field="title")
-    terms = _checked_items(items)
-    term_set = TermSet(enterprise_id=enterprise.id or 0, title=title.strip(), as_of=as_of)
-    session.add(term_set)
-    session.flush()
-    session.add_all(
-        TermItem(
-            term_set_id=term_set.id or 0,
-            position=position,
-            kind=term.kind,
-            job_category=term.job_category or "",
-            value=term.value,
-            unit=term.unit,
-        )
-        for position, term in enumerate(terms)
-    )
-    session.flush()
-    return term_set
-
-
-def term_items_of(session: Session, term_set: TermSet) -> list[TermItem]:
-    stmt = select(TermItem).where(TermItem.term_set_id == term_set.id)
-    return list(session.exec(stmt.order_by(TermItem.position, TermItem.id)))
-
-
-def comparable_term_sets(
-    session: Session, viewer: Viewer, standard: SectorStandard
-) -> list[tuple[TermSet, Organization]]:
-    """The saved terms the viewer may see of enterprises the standard binds (its sector and
-    area), newest first."""
-    stmt = (
-        select(TermSet, Organization)
-        .join(Organization, Organization.id == TermSet.enterprise_id)
-        .where(
-            visible_clause(viewer, OrgKind.ENTERPRISE),
-            Organization.kind == OrgKind.ENTERPRISE,
-            Organization.sector_code == standard.sector_code,
-            Organization.region_code.startswith(region_prefix(standard.region_code)),
-        )
-        .order_by(TermSet.as_of.desc(), TermSet.id.desc())
-        .limit(200)
-    )
-    return [(term_set, org) for term_set, org in session.exec(stmt)]
-
-
-def saved_terms(session: Session, term_set: TermSet) -> list[rules.Term]:
-    return [
-        rules.Term(t.kind, t.job_category or None, t.value, t.unit)
-        for t in term_items_of(session, term_set)
-    ]
-
-
-def own_enterprise_id(viewer: Viewer) -> int | None:
-    """The enterprise whose terms the viewer keeps as its own (its enterprise, or its union's)."""
-    if viewer.org_kind == OrgKind.ENTERPRISE:
-        return viewer.org_id
-    if viewer.org_kind == OrgKind.UNION:
-        return viewer.enterprise_id
-    return None
-
-
 class Phase(StrEnum):
     """Where a standard stands today, from its period (its stored status says only whether a
     later version replaced it)."""
@@ -586,130 +466,6 @@ def phase(standard: SectorStandard, today: date) -> Phase:
         replaced = standard.status == StandardStatus.SUPERSEDED
         return Phase.REPLACED if replaced else Phase.ENDED
     return Phase.IN_FORCE
-
-
-# --- reference data: minimum wages -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MinimumWageData:
-    region_code: str
-    effective_from: date
-    monthly: Decimal
-    hourly: Decimal | None
-    grade: str | None
-    source: str | None
-
-
-def minimum_wages(session: Session, *, page: int, per_page: int) -> Page:
-    stmt = (
-        select(MinimumWage, Region.full_name)
-        .join(Region, Region.code == MinimumWage.region_code)
-        .order_by(MinimumWage.region_code, MinimumWage.effective_from.desc())
-    )
-    return paginate(session, stmt, page=page, per_page=per_page)
-
-
-def save_minimum_wage(
-    session: Session, viewer: Viewer, data: MinimumWageData, record: MinimumWage | None = None
-) -> MinimumWage:
-    """Administrators keep the reference figures; one row per area and start date."""
-    if not viewer.is_admin:
-        raise DomainError(_l("Only an administrator may do this."), status=403)
-    if session.get(Region, data.region_code) is None:
-        raise DomainError(_l("Choose a region from the list."), field="region_code")
-    if data.monthly <= 0:
-        raise DomainError(_l("Enter a figure above zero."), field="monthly")
-    if data.hourly is not None and data.hourly <= 0:
-        raise DomainError(_l("Enter a figure above zero."), field="hourly")
-    record = record or MinimumWage(
-        region_code=data.region_code, effective_from=data.effective_from, monthly=data.monthly
-    )
-    record.region_code = data.region_code
-    record.effective_from = data.effective_from
-    record.monthly = data.monthly
-    record.hourly = data.hourly
-    record.grade = (data.grade or "").strip() or None
-    record.source = (data.source or "").strip() or None
-    taken = DomainError(
-        _l("This area has a minimum wage from that date already."),
-        field="effective_from",
-        status=409,
-    )
-    clash = session.exec(
-        select(MinimumWage.id).where(
-            MinimumWage.region_code == data.region_code,
-            MinimumWage.effective_from == data.effective_from,
-            MinimumWage.id != (record.id or 0),
-        )
-    ).first()
-    if clash is not None:
-        raise taken
-    save_or_refuse(session, taken, record)
-    return record
-
-
-# --- reference data: wage guidelines -------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GuidelineData:
-    region_code: str
-    year: int
-    baseline: Decimal | None
-    upper: Decimal | None
-    lower: Decimal | None
-    source: str | None
-
-
-def wage_guidelines(session: Session, *, page: int, per_page: int) -> Page:
-    stmt = (
-        select(WageGuideline, Region.full_name)
-        .join(Region, Region.code == WageGuideline.region_code)
-        .order_by(WageGuideline.year.desc(), WageGuideline.region_code)
-    )
-    return paginate(session, stmt, page=page, per_page=per_page)
-
-
-def save_wage_guideline(
-    session: Session, viewer: Viewer, data: GuidelineData, record: WageGuideline | None = None
-) -> WageGuideline:
-    """A year's guideline for an area. Any line may be absent (some provinces publish a baseline
-    only), but not all; where given, lower ≤ baseline ≤ upper."""
-    if not viewer.is_admin:
-        raise DomainError(_l("Only an administrator may do this."), status=403)
-    if session.get(Region, data.region_code) is None:
-        raise DomainError(_l("Choose a region from the list."), field="region_code")
-    lines = [data.lower, data.baseline, data.upper]
-    if all(line is None for line in lines):
-        raise DomainError(_l("Enter at least one line of the guideline."), field="baseline")
-    given = [line for line in lines if line is not None]
-    if given != sorted(given):
-        raise DomainError(
-            _l("The lines go from lower, to baseline, to upper: check their order."),
-            field="baseline",
-        )
-    for name, line in (("lower", data.lower), ("baseline", data.baseline), ("upper", data.upper)):
-        if line is not None and not Decimal(-100) <= line <= Decimal(100):
-            raise DomainError(_l("A guideline line lies between -100 % and 100 %."), field=name)
-    record = record or WageGuideline(region_code=data.region_code, year=data.year)
-    record.region_code, record.year = data.region_code, data.year
-    record.lower, record.baseline, record.upper = data.lower, data.baseline, data.upper
-    record.source = (data.source or "").strip() or None
-    taken = DomainError(
-        _l("This area has a guideline for that year already."), field="year", status=409
-    )
-    clash = session.exec(
-        select(WageGuideline.id).where(
-            WageGuideline.region_code == data.region_code,
-            WageGuideline.year == data.year,
-            WageGuideline.id != (record.id or 0),
-        )
-    ).first()
-    if clash is not None:
-        raise taken
-    save_or_refuse(session, taken, record)
-    return record
 
 
 @dataclass(frozen=True)
@@ -747,42 +503,3 @@ def rises_against_guidelines(session: Session, standard: SectorStandard) -> list
             )
         )
     return rows
-
-
-def summarise_term_sets(
-    session: Session, standard: SectorStandard
-) -> dict[int, tuple[int, int, int, int]]:
-    """For every saved term set of the enterprises the standard binds (its sector and area):
-    how many of its items fall short, meet, better the standard, and how many it lacks. One
-    streamed query, ordered by term set, and no objects beyond what the engine needs."""
-    standard_items = prepared(items_of(session, standard))
-    stmt = (
-        select(
-            TermItem.term_set_id,
-            TermItem.kind,
-            TermItem.job_category,
-            TermItem.value,
-            TermItem.unit,
-        )
-        .join(TermSet, TermSet.id == TermItem.term_set_id)
-        .join(Organization, Organization.id == TermSet.enterprise_id)
-        .where(
-            Organization.sector_code == standard.sector_code,
-            Organization.region_code.startswith(region_prefix(standard.region_code)),
-        )
-        .order_by(TermItem.term_set_id)
-    )
-    summaries: dict[int, tuple[int, int, int, int]] = {}
-    current: int | None = None
-    terms: list[rules.Term] = []
-    for set_id, kind, category, value, unit in session.execute(
-        stmt.execution_options(yield_per=20_000)
-    ):
-        if set_id != current:
-            if current is not None:
-                summaries[current] = rules.summarise(terms, standard_items)
-            current, terms = set_id, []
-        terms.append(rules.Term(kind, category or None, value, unit))
-    if current is not None:
-        summaries[current] = rules.summarise(terms, standard_items)
-    return summaries

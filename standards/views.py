@@ -29,7 +29,7 @@ from organizations import services as org_services
 from organizations.context import current_viewer
 from organizations.models import Organization, Region, Sector
 from pagination import clamp_page
-from standards import services
+from standards import reference, services, terms
 from standards.forms import (
     MinimumWageForm,
     StandardForm,
@@ -78,7 +78,7 @@ def index() -> ViewResult:
         "standards/index.html",
         page=page,
         can_start=services.can_start_standards(current_viewer()),
-        own_enterprise_id=services.own_enterprise_id(current_viewer()),
+        own_enterprise_id=terms.own_enterprise_id(current_viewer()),
     )
 
 
@@ -282,7 +282,7 @@ def new_terms(org_id: int) -> ViewResult:
     except DomainError:
         abort(404)
     covering = org_services.covering_federation_ids(db, enterprise)
-    if not services.can_keep_terms(current_viewer(), enterprise, covering):
+    if not terms.can_keep_terms(current_viewer(), enterprise, covering):
         abort(403)
     form = TermSetForm()
     context = {"enterprise": enterprise}
@@ -292,7 +292,7 @@ def new_terms(org_id: int) -> ViewResult:
     if items is None:
         return render_template("standards/terms_form.html", form=form, **context), 400
     try:
-        term_set = services.save_term_set(
+        term_set = terms.save_term_set(
             db,
             current_viewer(),
             enterprise,
@@ -319,7 +319,7 @@ def compare(standard_id: int) -> ViewResult:
     standard = _load(standard_id)
     items = services.items_of(db, standard)
     form = compare_form_for(items)()
-    choices = services.comparable_term_sets(db, current_viewer(), standard)
+    choices = terms.comparable_term_sets(db, current_viewer(), standard)
     context: dict[str, Any] = {
         "standard": standard,
         "items": items,
@@ -334,7 +334,7 @@ def compare(standard_id: int) -> ViewResult:
         chosen = next(((t, org) for t, org in choices if t.id == chosen_id), None)
         if chosen is None:
             abort(404)
-        terms, on = services.saved_terms(db, chosen[0]), chosen[0].as_of
+        chosen_terms, on = terms.saved_terms(db, chosen[0]), chosen[0].as_of
         context["chosen"] = chosen
     elif form.validate_on_submit():
         entered = {
@@ -342,11 +342,11 @@ def compare(standard_id: int) -> ViewResult:
             for item in items
             if form[f"item_{item.id}"].data is not None
         }
-        terms, on = services.entered_terms(items, entered), local_today()
+        chosen_terms, on = services.entered_terms(items, entered), local_today()
     else:
         return render_invalid("standards/compare.html", form, **context)
     context["on"] = on
-    context["result"] = services.compare_terms(db, standard, terms, on)
+    context["result"] = services.compare_terms(db, standard, chosen_terms, on)
     return render_template("standards/compare.html", form=form, **context)
 
 
@@ -394,7 +394,7 @@ def _reference_form(
 @login_required
 def minimum_wages() -> ViewResult:
     """The local minimum wages on record."""
-    return _reference_list(services.minimum_wages, "standards/minimum_wages.html")
+    return _reference_list(reference.minimum_wages, "standards/minimum_wages.html")
 
 
 @bp.route("/reference/minimum-wages/new", methods=["GET", "POST"])
@@ -404,8 +404,8 @@ def minimum_wage(record_id: int | None = None) -> ViewResult:
     return _reference_form(
         MinimumWage,
         MinimumWageForm,
-        services.MinimumWageData,
-        services.save_minimum_wage,
+        reference.MinimumWageData,
+        reference.save_minimum_wage,
         (
             "standards/minimum_wage_form.html",
             "standards.minimum_wages",
@@ -419,7 +419,7 @@ def minimum_wage(record_id: int | None = None) -> ViewResult:
 @login_required
 def wage_guidelines() -> ViewResult:
     """The yearly wage guidelines on record (R17)."""
-    return _reference_list(services.wage_guidelines, "standards/wage_guidelines.html")
+    return _reference_list(reference.wage_guidelines, "standards/wage_guidelines.html")
 
 
 @bp.route("/reference/wage-guidelines/new", methods=["GET", "POST"])
@@ -429,8 +429,8 @@ def wage_guideline(record_id: int | None = None) -> ViewResult:
     return _reference_form(
         WageGuideline,
         WageGuidelineForm,
-        services.GuidelineData,
-        services.save_wage_guideline,
+        reference.GuidelineData,
+        reference.save_wage_guideline,
         (
             "standards/wage_guideline_form.html",
             "standards.wage_guidelines",

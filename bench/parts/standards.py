@@ -3,7 +3,7 @@ rendered cold and served from the content cache.
 
 The term sets: the largest group of enterprises of one sector in one province (about 1,000 in
 the generated world) each with 50 dated sets of 20 items, against that province's standard of
-20 items; `compare_50k_s` is `standards.services.summarise_term_sets`, from the query to the
+20 items; `compare_50k_s` is `standards.terms.summarise_term_sets`, from the query to the
 counts per set.
 
 A cold render draws the chart for a standard of 24 job categories (the Luzhou survey's size) that
@@ -162,7 +162,7 @@ def prepare(engine: Engine, world: World) -> None:
 )
 def run(ctx: BenchContext) -> list[Figure]:
     from standards import charts
-    from standards.services import summarise_term_sets
+    from standards.terms import summarise_term_sets
 
     with Session(ctx.engine) as session:
         standard = session.get(SectorStandard, _prepared["standard_id"])

@@ -8,7 +8,7 @@ import pytest
 from organizations.models import Region
 from standards.demo import seed_standards
 from standards.models import MinimumWage, WageGuideline
-from standards.services import minimum_wage_in_force, wage_guideline_for
+from standards.reference import minimum_wage_in_force, wage_guideline_for
 
 
 class _Report:
@@ -91,7 +91,8 @@ def test_summarise_term_sets_counts_each_saved_set_against_the_standard(
     from accounts.models import Role
     from organizations.services import viewer_for
     from standards.models import TermItem, TermSet
-    from standards.services import ItemData, StandardData, save_standard, summarise_term_sets
+    from standards.services import ItemData, StandardData, save_standard
+    from standards.terms import summarise_term_sets
     from standards.vocabulary import Direction, ItemKind, Unit
 
     seed_standards(session, _Report())

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from accounts.models import Role
 from standards.models import WageGuideline
-from standards.services import wage_guideline_for
+from standards.reference import wage_guideline_for
 
 GOOD = {"region_code": "440100", "year": "2026", "baseline": "6", "upper": "9", "lower": "3.5"}
 

@@ -1,0 +1,174 @@
+"""Reference figures: the local minimum wages and yearly wage guidelines in force where and
+when, and the administrators' upkeep of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, select
+
+from db import save_or_refuse
+from errors import DomainError
+from organizations.models import Region
+from organizations.permissions import Viewer
+from organizations.rules import region_ancestors
+from pagination import Page, paginate
+from standards.models import MinimumWage, WageGuideline
+
+
+def _check_keeper(session: Session, viewer: Viewer, region_code: str) -> None:
+    """Administrators keep the reference figures, for areas on record."""
+    if not viewer.is_admin:
+        raise DomainError(_l("Only an administrator may do this."), status=403)
+    if session.get(Region, region_code) is None:
+        raise DomainError(_l("Choose a region from the list."), field="region_code")
+
+
+def _save_unique(session: Session, record: Any, same: Any, taken: DomainError) -> None:
+    """Save a figure unless another has its area and date (or year), checked first and, against
+    a parallel save, by the unique constraint."""
+    if session.exec(same).first() is not None:
+        raise taken
+    save_or_refuse(session, taken, record)
+
+
+def minimum_wage_in_force(session: Session, region_code: str, on: date) -> MinimumWage | None:
+    """The minimum wage in force in an area on a date: the most specific area that has one
+    (a city's own before its province's), and of its rows the latest that has begun."""
+    chain = region_ancestors(region_code)
+    rows = session.exec(
+        select(MinimumWage).where(
+            MinimumWage.region_code.in_(chain), MinimumWage.effective_from <= on
+        )
+    ).all()
+    for code in chain:
+        begun = [row for row in rows if row.region_code == code]
+        if begun:
+            return max(begun, key=lambda row: row.effective_from)
+    return None
+
+
+def wage_guideline_for(session: Session, region_code: str, year: int) -> WageGuideline | None:
+    """The year's wage guideline of the most specific area that published one."""
+    chain = region_ancestors(region_code)
+    rows = session.exec(
+        select(WageGuideline).where(
+            WageGuideline.region_code.in_(chain), WageGuideline.year == year
+        )
+    ).all()
+    by_region = {row.region_code: row for row in rows}
+    return next((by_region[code] for code in chain if code in by_region), None)
+
+
+# --- reference data: minimum wages -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MinimumWageData:
+    region_code: str
+    effective_from: date
+    monthly: Decimal
+    hourly: Decimal | None
+    grade: str | None
+    source: str | None
+
+
+def minimum_wages(session: Session, *, page: int, per_page: int) -> Page:
+    stmt = (
+        select(MinimumWage, Region.full_name)
+        .join(Region, Region.code == MinimumWage.region_code)
+        .order_by(MinimumWage.region_code, MinimumWage.effective_from.desc())
+    )
+    return paginate(session, stmt, page=page, per_page=per_page)
+
+
+def save_minimum_wage(
+    session: Session, viewer: Viewer, data: MinimumWageData, record: MinimumWage | None = None
+) -> MinimumWage:
+    """Administrators keep the reference figures; one row per area and start date."""
+    _check_keeper(session, viewer, data.region_code)
+    if data.monthly <= 0:
+        raise DomainError(_l("Enter a figure above zero."), field="monthly")
+    if data.hourly is not None and data.hourly <= 0:
+        raise DomainError(_l("Enter a figure above zero."), field="hourly")
+    record = record or MinimumWage(
+        region_code=data.region_code, effective_from=data.effective_from, monthly=data.monthly
+    )
+    record.region_code = data.region_code
+    record.effective_from = data.effective_from
+    record.monthly = data.monthly
+    record.hourly = data.hourly
+    record.grade = (data.grade or "").strip() or None
+    record.source = (data.source or "").strip() or None
+    taken = DomainError(
+        _l("This area has a minimum wage from that date already."),
+        field="effective_from",
+        status=409,
+    )
+    same = select(MinimumWage.id).where(
+        MinimumWage.region_code == data.region_code,
+        MinimumWage.effective_from == data.effective_from,
+        MinimumWage.id != (record.id or 0),
+    )
+    _save_unique(session, record, same, taken)
+    return record
+
+
+# --- reference data: wage guidelines -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuidelineData:
+    region_code: str
+    year: int
+    baseline: Decimal | None
+    upper: Decimal | None
+    lower: Decimal | None
+    source: str | None
+
+
+def wage_guidelines(session: Session, *, page: int, per_page: int) -> Page:
+    stmt = (
+        select(WageGuideline, Region.full_name)
+        .join(Region, Region.code == WageGuideline.region_code)
+        .order_by(WageGuideline.year.desc(), WageGuideline.region_code)
+    )
+    return paginate(session, stmt, page=page, per_page=per_page)
+
+
+def save_wage_guideline(
+    session: Session, viewer: Viewer, data: GuidelineData, record: WageGuideline | None = None
+) -> WageGuideline:
+    """A year's guideline for an area. Any line may be absent (some provinces publish a baseline
+    only), but not all; where given, lower ≤ baseline ≤ upper."""
+    _check_keeper(session, viewer, data.region_code)
+    lines = [data.lower, data.baseline, data.upper]
+    if all(line is None for line in lines):
+        raise DomainError(_l("Enter at least one line of the guideline."), field="baseline")
+    given = [line for line in lines if line is not None]
+    if given != sorted(given):
+        raise DomainError(
+            _l("The lines go from lower, to baseline, to upper: check their order."),
+            field="baseline",
+        )
+    for name, line in (("lower", data.lower), ("baseline", data.baseline), ("upper", data.upper)):
+        if line is not None and not Decimal(-100) <= line <= Decimal(100):
+            raise DomainError(_l("A guideline line lies between -100 % and 100 %."), field=name)
+    record = record or WageGuideline(region_code=data.region_code, year=data.year)
+    record.region_code, record.year = data.region_code, data.year
+    record.lower, record.baseline, record.upper = data.lower, data.baseline, data.upper
+    record.source = (data.source or "").strip() or None
+    taken = DomainError(
+        _l("This area has a guideline for that year already."), field="year", status=409
+    )
+    same = select(WageGuideline.id).where(
+        WageGuideline.region_code == data.region_code,
+        WageGuideline.year == data.year,
+        WageGuideline.id != (record.id or 0),
+    )
+    _save_unique(session, record, same, taken)
+    return record
