@@ -56,7 +56,7 @@ BAND_COLOUR = "#55a868"
 _PROBE = "工资厨师长餐具清洗员最低标准"
 
 # Debian/Ubuntu packages (fonts-noto-cjk, fonts-wqy-microhei, fonts-wqy-zenhei), then macOS.
-_SYSTEM_FONT_FILES = (
+SYSTEM_FONT_FILES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
@@ -83,7 +83,7 @@ _font_family: str | None = None
 _svg_lock = threading.Lock()
 
 
-def _package_font_files() -> Iterator[Path]:
+def package_font_files() -> Iterator[Path]:
     """The font files shipped in the mpl-font wheel, found without importing the package (its
     ``__init__`` imports pyplot and rewrites the global rcParams)."""
     spec = importlib.util.find_spec("mpl_font")
@@ -95,7 +95,7 @@ def _package_font_files() -> Iterator[Path]:
         yield fonts / "wqy" / "wqy-microhei.ttc"
 
 
-def _has_cjk(path: Path) -> str | None:
+def has_cjk(path: Path) -> str | None:
     """The family name of the font file at *path* if it draws every probe character."""
     try:
         font = ft2font.FT2Font(str(path))
@@ -107,15 +107,15 @@ def _has_cjk(path: Path) -> str | None:
 
 
 def _find_cjk_font() -> str:
-    for path in (*_package_font_files(), *map(Path, _SYSTEM_FONT_FILES)):
-        if path.is_file() and (family := _has_cjk(path)):
+    for path in (*package_font_files(), *map(Path, SYSTEM_FONT_FILES)):
+        if path.is_file() and (family := has_cjk(path)):
             known = {entry.fname for entry in font_manager.fontManager.ttflist}
             if str(path) not in known:
                 font_manager.fontManager.addfont(str(path))
             return family
     known = {entry.name: entry.fname for entry in font_manager.fontManager.ttflist}
     for family in _KNOWN_CJK_FAMILIES:
-        if family in known and _has_cjk(Path(known[family])):
+        if family in known and has_cjk(Path(known[family])):
             return family
     raise CJKFontNotFoundError(
         "No font with Chinese glyphs for the charts: install the mpl-font package "

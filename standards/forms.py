@@ -138,3 +138,20 @@ class WageGuidelineForm(FlaskForm):
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.region_code.choices = [("", "—"), *[(r.code, r.full_name) for r in regions]]
+
+
+class ReferenceWorkbookForm(FlaskForm):
+    """Many reference figures at once, from a workbook in the layout of the template."""
+
+    workbook = FileField(
+        _l("Workbook (.xlsx)"),
+        validators=[
+            FileRequired(_l("Choose the workbook to import.")),
+            FileAllowed(["xlsx"], _l("Choose an Excel workbook (.xlsx).")),
+            FileSize(max_size=MAX_WORKBOOK_BYTES, message=_l("A workbook may be at most 5 MB.")),
+        ],
+        description=_l(
+            "One row per figure under a header row, as in the template; the first worksheet is "
+            "read."
+        ),
+    )

@@ -24,12 +24,14 @@ DIRECTION_LABELS = {
 }
 
 PHASE_LABELS = {
+    "draft": _l("Draft: agreed, not yet in force"),
     "upcoming": _l("Not yet in force"),
     "in_force": _l("In force"),
     "ended": _l("Ended"),
     "replaced": _l("Replaced by a later version"),
 }
 PHASE_STYLES = {
+    "draft": "warning",
     "upcoming": "info",
     "in_force": "success",
     "ended": "secondary",
@@ -89,6 +91,97 @@ def workbook_error_text(
         return str(problem)
     where = str(COLUMN_LABELS.get(column or "", "")) if column else ""
     return str(_l("Row %(row)s: %(column)s %(problem)s", row=row, column=where, problem=problem))
+
+
+# --- imported reference figures (standards.reference_workbooks) ---------------------------------
+
+REFERENCE_COLUMN_LABELS = {
+    "region": _l("region"),
+    "region_name": _l("region name"),
+    "grade": _l("class"),
+    "monthly": _l("monthly minimum"),
+    "hourly": _l("hourly minimum"),
+    "effective_from": _l("effective from"),
+    "year": _l("year"),
+    "lower": _l("lower line"),
+    "baseline": _l("baseline"),
+    "upper": _l("upper line"),
+    "source": _l("source"),
+}
+REFERENCE_COLUMN_HELP = {
+    "region": _l("The six-digit administrative division code (GB/T 2260), or the exact name."),
+    "region_name": _l("The region’s name; where a code is given too, both must name one region."),
+    "grade": _l("The area’s class, e.g. 一类; at most 20 characters."),
+    "monthly": _l("Yuan per month, above zero, at most two decimal places."),
+    "hourly": _l("Yuan per hour for part-time work; blank where the area publishes none."),
+    "effective_from": _l("The date it takes effect, e.g. 2025-03-01."),
+    "year": _l("The guideline’s year, e.g. 2026."),
+    "lower": _l("Percent, e.g. 3 or 3%; may be blank."),
+    "baseline": _l("Percent, e.g. 6 or 6%; may be blank."),
+    "upper": _l("Percent, e.g. 9 or 9%; may be blank."),
+    "source": _l("The document the figure comes from; at most 200 characters."),
+}
+# The save functions name their fields as the forms do.
+REFERENCE_FIELD_COLUMNS = {"region_code": "region"}
+
+REFERENCE_PROBLEMS = {
+    "unknown_region": _l("is not a region on record: write its six-digit code or its exact name"),
+    "ambiguous_region": _l("is the name of more than one region: write its six-digit code"),
+    "region_mismatch": _l("is another region than the one the code names"),
+    "not_a_date": _l("is not a date: write it as 2025-03-01"),
+    "not_a_year": _l("is not a year: write it as 2025"),
+}
+
+REFERENCE_NO_HEADER = {
+    "minimum_wage": _l(
+        "No header row found: name the columns, at least 地区 (region), 月最低工资 (monthly "
+        "minimum) and 执行日期 (effective from)."
+    ),
+    "guideline": _l(
+        "No header row found: name the columns, at least 地区 (region), 年度 (year) and "
+        "基准线 (baseline)."
+    ),
+}
+
+REFERENCE_NO_LINE_COLUMN = _l(
+    "The header names no line of the guideline: add 基准线 (baseline), 上线 (upper line) or "
+    "下线 (lower line)."
+)
+REFERENCE_DUPLICATES = {
+    "minimum_wage": _l("Row %(row)s repeats the region and effective date of row %(first)s."),
+    "guideline": _l("Row %(row)s repeats the region and year of row %(first)s."),
+}
+
+
+def reference_error_text(
+    kind: str, row: int | None, column: str | None, code: str, first_row: int | None = None
+) -> str:
+    """One problem in an imported workbook of minimum wages (`kind` "minimum_wage") or wage
+    guidelines ("guideline"), as the user reads it: 'row 7: monthly minimum is not a number'."""
+    label = str(REFERENCE_COLUMN_LABELS.get(column or "", column or ""))
+    if code == "no_header":
+        return str(REFERENCE_NO_HEADER[kind])
+    if code == "missing_column":
+        return str(_l("The header has no “%(column)s” column.", column=label))
+    if code == "no_line_column":
+        return str(REFERENCE_NO_LINE_COLUMN)
+    if code == "duplicate_row" and row is not None and first_row is not None:
+        return str(REFERENCE_DUPLICATES[kind]) % {"row": row, "first": first_row}
+    problem = REFERENCE_PROBLEMS.get(code) or WORKBOOK_MESSAGES.get(code)
+    if problem is None:
+        problem = PROBLEM_MESSAGES.get(code, code)  # type: ignore[call-overload]
+    if row is None:
+        return str(problem)
+    return str(_l("Row %(row)s: %(column)s %(problem)s", row=row, column=label, problem=problem))
+
+
+def refused_row_text(row: int, field: str | None, message: object) -> str:
+    """A row that a rule of the reference figures refused: 'row 7, baseline: the lines go …'."""
+    if not field:
+        return str(_l("Row %(row)s: %(message)s", row=row, message=message))
+    column = REFERENCE_FIELD_COLUMNS.get(field, field)
+    label = REFERENCE_COLUMN_LABELS.get(column, column)
+    return str(_l("Row %(row)s, %(column)s: %(message)s", row=row, column=label, message=message))
 
 
 # Verdicts from the workers' side, in words (never colour alone) and a colour to go with them.

@@ -12,8 +12,10 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Integer,
+    LargeBinary,
     Numeric,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlmodel import Field, SQLModel
@@ -143,9 +145,22 @@ class StandardItem(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(String(200)))
 
 
+class TermLayout(SQLModel, table=True):
+    """The items a term set names, in order: a line per item, "kind<TAB>unit<TAB>job category"
+    (see standards.bulk). Shared by every set naming the same items, so that comparing many sets
+    pairs their items with a standard's once per layout."""
+
+    __tablename__ = "term_layout"
+
+    id: int | None = Field(default=None, primary_key=True)
+    digest: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    item_keys: str = Field(sa_column=Column(Text, nullable=False))
+
+
 class TermSet(SQLModel, table=True):
     """An enterprise's own pay terms as of a date (its current wages, or a draft's), kept so that
-    they can be compared with the sector standard."""
+    they can be compared with the sector standard. Its figures are packed in the order of its
+    layout, each as a 64-bit integer of ten-thousandths (standards.bulk)."""
 
     __tablename__ = "term_set"
 
@@ -157,26 +172,10 @@ class TermSet(SQLModel, table=True):
     )
     title: str = Field(sa_column=Column(String(200), nullable=False))
     as_of: date = Field(sa_column=Column(Date, nullable=False))
+    layout_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("term_layout.id"), nullable=False, index=True)
+    )
+    amounts: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
     )
-
-
-class TermItem(SQLModel, table=True):
-    """One of an enterprise's terms: the same kinds and units as a standard's items."""
-
-    __tablename__ = "term_item"
-    __table_args__ = (
-        UniqueConstraint("term_set_id", "kind", "job_category"),
-        CheckConstraint("value >= 0", name="value_not_negative"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    term_set_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("term_set.id", ondelete="CASCADE"), nullable=False)
-    )
-    position: int = Field(default=0, sa_column=Column(Integer, nullable=False))
-    kind: ItemKind = Field(sa_column=enum_column(ItemKind))
-    job_category: str = Field(default="", sa_column=Column(String(50), nullable=False))
-    value: Decimal = Field(sa_column=Column(Numeric(14, 4), nullable=False))
-    unit: Unit = Field(sa_column=enum_column(Unit))

@@ -3,10 +3,11 @@ when, and the administrators' upkeep of them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
@@ -18,6 +19,18 @@ from organizations.permissions import Viewer
 from organizations.rules import region_ancestors
 from pagination import Page, paginate
 from standards.models import MinimumWage, WageGuideline
+
+# What the columns of MinimumWage and WageGuideline hold (standards/models.py): a minimum wage is
+# NUMERIC(10, 2) yuan, a guideline line NUMERIC(5, 2) percent; a figure they cannot hold exactly
+# is refused rather than rounded, or overflowing, in the database.
+LARGEST_MINIMUM_WAGE = Decimal("99999999.99")
+FIGURE_PLACES = 2
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # the table's plausible_year check
+
+
+def _places(figure: Decimal) -> int:
+    exponent = figure.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def _check_keeper(session: Session, viewer: Viewer, region_code: str) -> None:
@@ -77,13 +90,21 @@ class MinimumWageData:
     source: str | None
 
 
-def minimum_wages(session: Session, *, page: int, per_page: int) -> Page:
-    stmt = (
+def _minimum_wage_listing() -> Any:
+    return (
         select(MinimumWage, Region.full_name)
         .join(Region, Region.code == MinimumWage.region_code)
         .order_by(MinimumWage.region_code, MinimumWage.effective_from.desc())
     )
-    return paginate(session, stmt, page=page, per_page=per_page)
+
+
+def minimum_wages(session: Session, *, page: int, per_page: int) -> Page:
+    return paginate(session, _minimum_wage_listing(), page=page, per_page=per_page)
+
+
+def all_minimum_wages(session: Session) -> list[tuple[MinimumWage, str]]:
+    """Every minimum wage on record with its area's full name, as the list orders them."""
+    return [(record, name) for record, name in session.exec(_minimum_wage_listing())]
 
 
 def save_minimum_wage(
@@ -91,10 +112,16 @@ def save_minimum_wage(
 ) -> MinimumWage:
     """Administrators keep the reference figures; one row per area and start date."""
     _check_keeper(session, viewer, data.region_code)
-    if data.monthly <= 0:
-        raise DomainError(_l("Enter a figure above zero."), field="monthly")
-    if data.hourly is not None and data.hourly <= 0:
-        raise DomainError(_l("Enter a figure above zero."), field="hourly")
+    for name, figure in (("monthly", data.monthly), ("hourly", data.hourly)):
+        if figure is None:
+            continue
+        if figure <= 0:
+            raise DomainError(_l("Enter a figure above zero."), field=name)
+        if figure > LARGEST_MINIMUM_WAGE or _places(figure) > FIGURE_PLACES:
+            raise DomainError(
+                _l("Enter an amount in yuan below 100 million, with at most two decimal places."),
+                field=name,
+            )
     record = record or MinimumWage(
         region_code=data.region_code, effective_from=data.effective_from, monthly=data.monthly
     )
@@ -131,13 +158,21 @@ class GuidelineData:
     source: str | None
 
 
-def wage_guidelines(session: Session, *, page: int, per_page: int) -> Page:
-    stmt = (
+def _guideline_listing() -> Any:
+    return (
         select(WageGuideline, Region.full_name)
         .join(Region, Region.code == WageGuideline.region_code)
         .order_by(WageGuideline.year.desc(), WageGuideline.region_code)
     )
-    return paginate(session, stmt, page=page, per_page=per_page)
+
+
+def wage_guidelines(session: Session, *, page: int, per_page: int) -> Page:
+    return paginate(session, _guideline_listing(), page=page, per_page=per_page)
+
+
+def all_wage_guidelines(session: Session) -> list[tuple[WageGuideline, str]]:
+    """Every wage guideline on record with its area's full name, as the list orders them."""
+    return [(record, name) for record, name in session.exec(_guideline_listing())]
 
 
 def save_wage_guideline(
@@ -146,6 +181,11 @@ def save_wage_guideline(
     """A year's guideline for an area. Any line may be absent (some provinces publish a baseline
     only), but not all; where given, lower ≤ baseline ≤ upper."""
     _check_keeper(session, viewer, data.region_code)
+    if not FIRST_YEAR <= data.year <= LAST_YEAR:
+        raise DomainError(
+            _l("Enter a year from %(first)s to %(last)s.", first=FIRST_YEAR, last=LAST_YEAR),
+            field="year",
+        )
     lines = [data.lower, data.baseline, data.upper]
     if all(line is None for line in lines):
         raise DomainError(_l("Enter at least one line of the guideline."), field="baseline")
@@ -158,6 +198,8 @@ def save_wage_guideline(
     for name, line in (("lower", data.lower), ("baseline", data.baseline), ("upper", data.upper)):
         if line is not None and not Decimal(-100) <= line <= Decimal(100):
             raise DomainError(_l("A guideline line lies between -100 % and 100 %."), field=name)
+        if line is not None and _places(line) > FIGURE_PLACES:
+            raise DomainError(_l("A guideline line has at most two decimal places."), field=name)
     record = record or WageGuideline(region_code=data.region_code, year=data.year)
     record.region_code, record.year = data.region_code, data.year
     record.lower, record.baseline, record.upper = data.lower, data.baseline, data.upper
@@ -172,3 +214,37 @@ def save_wage_guideline(
     )
     _save_unique(session, record, same, taken)
     return record
+
+
+# --- reference data: many figures from one workbook ---------------------------------------------
+
+FigureData = TypeVar("FigureData", MinimumWageData, GuidelineData)
+
+
+@dataclass(frozen=True)
+class RowRefusal:
+    """A row of an imported workbook that a rule of the reference figures refused."""
+
+    row: int
+    error: DomainError
+
+
+def save_rows(
+    session: Session,
+    viewer: Viewer,
+    rows: Sequence[tuple[int, FigureData]],
+    save: Callable[[Session, Viewer, FigureData], object],
+) -> list[RowRefusal]:
+    """Save the figures of a workbook's rows (row number, figure), each under the rules of one
+    entered by hand — a figure already on record for its area and date (or year) included —
+    and return every row refused. The caller commits only when none is: the import is one
+    transaction, and a single refused row leaves nothing saved."""
+    if not viewer.is_admin:
+        raise DomainError(_l("Only an administrator may do this."), status=403)
+    refusals: list[RowRefusal] = []
+    for row, data in rows:
+        try:
+            save(session, viewer, data)
+        except DomainError as error:
+            refusals.append(RowRefusal(row, error))
+    return refusals

@@ -179,7 +179,7 @@ class Comparison:
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
+class PreparedItem:
     """A standard item with what every comparison needs worked out once."""
 
     index: int
@@ -199,22 +199,22 @@ class PreparedStandard:
     Its dicts are not to be changed after `from_items`."""
 
     items: tuple[StandardTerm, ...]
-    by_key: dict[_Key, _Entry]
+    by_key: dict[_Key, PreparedItem]
     # Per kind, the items for one job category: a term for every category answers those the
     # terms do not name.
-    specific_by_kind: dict[ItemKind, tuple[_Entry, ...]]
+    specific_by_kind: dict[ItemKind, tuple[PreparedItem, ...]]
 
     @classmethod
     def from_items(cls, items: Iterable[StandardTerm]) -> PreparedStandard:
         """Raises ValueError for two items of one kind and job category."""
         ordered = tuple(items)
-        by_key: dict[_Key, _Entry] = {}
-        specific: dict[ItemKind, list[_Entry]] = {}
+        by_key: dict[_Key, PreparedItem] = {}
+        specific: dict[ItemKind, list[PreparedItem]] = {}
         for index, item in enumerate(ordered):
             key = (item.kind, item.job_category or None)
             if key in by_key:
                 raise ValueError(f"two standard items for {item.kind} / {key[1] or 'all'}")
-            entry = _Entry(
+            entry = PreparedItem(
                 index=index,
                 item=item,
                 value=item.value,
@@ -233,9 +233,9 @@ class PreparedStandard:
 # --- comparing ------------------------------------------------------------------------------
 
 
-def _pairs(
+def pairs_of(
     terms: Iterable[Term], standard: PreparedStandard
-) -> tuple[list[tuple[_Entry, Term]], list[Term], set[int]]:
+) -> tuple[list[tuple[PreparedItem, Term]], list[Term], set[int]]:
     """Which term answers which standard item: the pairs to compare, the terms that answer
     none, and the indexes of the items answered.
 
@@ -244,7 +244,7 @@ def _pairs(
     item for every category, and each item for one category that no term names."""
     by_key = standard.by_key
     specific_by_kind = standard.specific_by_kind
-    pairs: list[tuple[_Entry, Term]] = []
+    pairs: list[tuple[PreparedItem, Term]] = []
     answered: set[int] = set()
     unanswering: list[tuple[int, Term]] = []
     general: list[tuple[int, Term, bool]] = []
@@ -275,19 +275,35 @@ def _pairs(
     return pairs, [term for _, term in unanswering], answered
 
 
-def _sides(entry: _Entry, term: Term) -> tuple[Decimal, Decimal] | None:
-    """The term's and the standard's figures in a common unit, exactly; None when the units
-    cannot be converted. Monthly and hourly pay meet at monthly, where × 174 is exact."""
-    if term.unit == entry.unit:
-        return term.value, entry.value
-    if term.unit == Unit.YUAN_PER_MONTH and entry.value_as_monthly is not None:
-        return term.value, entry.value_as_monthly
-    if term.unit == Unit.YUAN_PER_HOUR and entry.unit == Unit.YUAN_PER_MONTH:
-        return _EXACT.multiply(term.value, HOURS_PER_MONTH), entry.value
+def unit_factors(term_unit: Unit, standard_unit: Unit) -> tuple[int, int] | None:
+    """What a term's and a standard item's figures are multiplied by to meet in one unit, or
+    None when the units cannot be converted. Monthly and hourly pay meet at monthly, where × 174
+    is exact: (1, 174) for a monthly term against an hourly item, (174, 1) the other way."""
+    if term_unit == standard_unit:
+        return 1, 1
+    if term_unit == Unit.YUAN_PER_MONTH and standard_unit == Unit.YUAN_PER_HOUR:
+        return 1, int(HOURS_PER_MONTH)
+    if term_unit == Unit.YUAN_PER_HOUR and standard_unit == Unit.YUAN_PER_MONTH:
+        return int(HOURS_PER_MONTH), 1
     return None
 
 
-def _item_comparison(entry: _Entry, term: Term) -> ItemComparison:
+def _sides(entry: PreparedItem, term: Term) -> tuple[Decimal, Decimal] | None:
+    """The term's and the standard's figures in a common unit, exactly; None when the units
+    cannot be converted (see unit_factors)."""
+    factors = unit_factors(term.unit, entry.unit)
+    if factors is None:
+        return None
+    ours, theirs = factors
+    if theirs != 1:
+        assert entry.value_as_monthly is not None
+        return term.value, entry.value_as_monthly
+    if ours != 1:
+        return _EXACT.multiply(term.value, HOURS_PER_MONTH), entry.value
+    return term.value, entry.value
+
+
+def _item_comparison(entry: PreparedItem, term: Term) -> ItemComparison:
     sides = _sides(entry, term)
     if sides is None:
         return ItemComparison(entry.item, term, Verdict.INCOMPARABLE, None, None)
@@ -321,7 +337,7 @@ def compare(
     """Every term against the standard item it answers (R16), the items no term answers, the
     terms the standard does not cover, and the pay terms against the minimum wage (R14)."""
     terms = terms if isinstance(terms, Sequence) else list(terms)
-    pairs, extra, answered = _pairs(terms, standard)
+    pairs, extra, answered = pairs_of(terms, standard)
     pairs.sort(key=lambda pair: pair[0].index)
     return Comparison(
         items=[_item_comparison(entry, term) for entry, term in pairs],
@@ -335,7 +351,7 @@ def compare(
 def summarise(terms: Iterable[Term], standard: PreparedStandard) -> tuple[int, int, int, int]:
     """What `compare` would count, without building it: (falls short, meets, exceeds,
     missing). Incomparable pairs are in none of the four."""
-    pairs, _extra, answered = _pairs(terms, standard)
+    pairs, _extra, answered = pairs_of(terms, standard)
     falls_short = meets = exceeds = 0
     for entry, term in pairs:
         if term.unit == entry.unit:

@@ -3,6 +3,7 @@ wage, R14) and its versions; reading it back for pages, charts, exports and the 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
@@ -31,7 +32,7 @@ from standards.models import (
     StandardStatus,
 )
 from standards.reference import minimum_wage_in_force, wage_guideline_for
-from standards.validation import item_problems, parse_amount
+from standards.validation import JOB_CATEGORY_MAX_LENGTH, item_problems, parse_amount
 from standards.vocabulary import Direction, ItemKind, Unit
 
 
@@ -59,9 +60,12 @@ class StandardData:
 
 def can_view_standard(viewer: Viewer, viewer_region: str, standard: SectorStandard) -> bool:
     """A standard binds its sector in its area and is published to all it covers (R12):
-    anyone whose area lies within it, or above it (the bureaus and unions over it), may read it."""
+    anyone whose area lies within it, or above it (the bureaus and unions over it), may read it.
+    A draft (agreed values not yet in force) is its federation's alone."""
     if viewer.is_admin:
         return True
+    if standard.status == StandardStatus.DRAFT:
+        return standard.federation_id == viewer.org_id
     return region_contains(standard.region_code, viewer_region) or region_contains(
         viewer_region, standard.region_code
     )
@@ -89,6 +93,20 @@ def _where(item: ItemData) -> str:
     return str(_l("row %(row)s (%(item)s)", row=item.row, item=label)) if item.row else label
 
 
+def _category_problem(category: str) -> str | None:
+    """A job category is a name of at most JOB_CATEGORY_MAX_LENGTH characters on one line."""
+    if len(category) > JOB_CATEGORY_MAX_LENGTH:
+        return str(
+            _l(
+                "a job category has at most %(count)s characters.",
+                count=JOB_CATEGORY_MAX_LENGTH,
+            )
+        )
+    if any(unicodedata.category(c) == "Cc" for c in category):
+        return str(_l("a job category cannot hold tabs, line breaks or other control characters."))
+    return None
+
+
 def checked_items(items: list[ItemData]) -> list[rules.StandardTerm]:
     """Every item's problems at once, named by row or item; nothing is saved if there is one."""
     problems: list[str] = []
@@ -101,10 +119,13 @@ def checked_items(items: list[ItemData]) -> list[rules.StandardTerm]:
                 f"{_where(item)}: {FIELD_LABELS[problem.field]} {PROBLEM_MESSAGES[problem.code]}"
             )
         key = (item.kind, item.job_category.strip())
+        category_problem = _category_problem(key[1])
+        if category_problem:
+            problems.append(f"{_where(item)}: {category_problem}")
         if key in seen:
             problems.append(str(_l("%(item)s appears twice.", item=_where(item))))
         seen[key] = item
-        if not found:
+        if not found and not category_problem:
             value = parse_amount(item.value)
             assert value is not None
             terms.append(
@@ -193,6 +214,7 @@ def _overlapping(session: Session, data: StandardData, ignore: int | None) -> Se
     stmt = select(SectorStandard).where(
         SectorStandard.sector_code == data.sector_code,
         SectorStandard.region_code == data.region_code,
+        SectorStandard.status != StandardStatus.DRAFT,
     )
     for other in session.exec(stmt):
         if other.id == ignore:
@@ -216,14 +238,7 @@ def save_standard(
     federation = session.get(Organization, viewer.org_id)
     if not can_edit_standards(viewer, federation, data):
         raise DomainError(_l("Only the sector's federation keeps this standard."), status=403)
-    if not data.title.strip():
-        raise DomainError(_l("Enter a title."), field="title")
-    if session.get(Sector, data.sector_code) is None:
-        raise DomainError(_l("Choose a sector from the list."), field="sector_code")
-    if session.get(Region, data.region_code) is None:
-        raise DomainError(_l("Choose a region from the list."), field="region_code")
-    if data.effective_to is not None and data.effective_to < data.effective_from:
-        raise DomainError(_l("The end comes before the start."), field="effective_to")
+    _check_heading(session, data)
     if supersedes is not None:
         successor = session.exec(
             select(SectorStandard.id).where(SectorStandard.supersedes_id == supersedes.id)
@@ -272,6 +287,47 @@ def save_standard(
         if federation and federation.kind == OrgKind.FEDERATION
         else None,
     )
+    return _add(session, standard, items, terms)
+
+
+def save_draft_standard(
+    session: Session, data: StandardData, items: list[ItemData], *, federation_id: int
+) -> SectorStandard:
+    """A draft standard of agreed values (a negotiation's outcome, not yet in force): every item
+    checked and R14 over its period, but no overlap with the standard in force, which it is meant
+    to follow. The caller has checked that the acting user is a party to the agreement."""
+    _check_heading(session, data)
+    terms = checked_items(items)
+    _check_minimum_wage(session, data, terms)
+    standard = SectorStandard(
+        sector_code=data.sector_code,
+        region_code=data.region_code,
+        title=data.title.strip(),
+        effective_from=data.effective_from,
+        effective_to=data.effective_to,
+        status=StandardStatus.DRAFT,
+        federation_id=federation_id,
+    )
+    return _add(session, standard, items, terms)
+
+
+def _check_heading(session: Session, data: StandardData) -> None:
+    if not data.title.strip():
+        raise DomainError(_l("Enter a title."), field="title")
+    if session.get(Sector, data.sector_code) is None:
+        raise DomainError(_l("Choose a sector from the list."), field="sector_code")
+    if session.get(Region, data.region_code) is None:
+        raise DomainError(_l("Choose a region from the list."), field="region_code")
+    if data.effective_to is not None and data.effective_to < data.effective_from:
+        raise DomainError(_l("The end comes before the start."), field="effective_to")
+
+
+def _add(
+    session: Session,
+    standard: SectorStandard,
+    items: list[ItemData],
+    terms: list[rules.StandardTerm],
+) -> SectorStandard:
     session.add(standard)
     session.flush()
     for position, (item, term) in enumerate(zip(items, terms, strict=True)):
@@ -305,10 +361,12 @@ def prepared(items: list[StandardItem]) -> rules.PreparedStandard:
 
 
 def history(session: Session, standard: SectorStandard) -> list[SectorStandard]:
-    """Every version for the standard's sector and area, newest first, with their periods."""
+    """Every version for the standard's sector and area, newest first, with their periods; drafts
+    (not yet agreed to be in force, and their federation's alone) only the standard itself."""
     stmt = select(SectorStandard).where(
         SectorStandard.sector_code == standard.sector_code,
         SectorStandard.region_code == standard.region_code,
+        or_(SectorStandard.status != StandardStatus.DRAFT, SectorStandard.id == standard.id),
     )
     return list(session.exec(stmt.order_by(SectorStandard.effective_from.desc())))
 
@@ -342,7 +400,11 @@ def visible_standards(
             or_(
                 SectorStandard.region_code.in_(region_ancestors(viewer_region)),
                 SectorStandard.region_code.startswith(region_prefix(viewer_region)),
-            )
+            ),
+            or_(
+                SectorStandard.status != StandardStatus.DRAFT,
+                SectorStandard.federation_id == viewer.org_id,
+            ),
         )
     stmt = stmt.order_by(SectorStandard.effective_from.desc(), SectorStandard.id.desc())
     return paginate(session, stmt, page=page, per_page=per_page)
@@ -453,6 +515,7 @@ class Phase(StrEnum):
     """Where a standard stands today, from its period (its stored status says only whether a
     later version replaced it)."""
 
+    DRAFT = "draft"
     UPCOMING = "upcoming"
     IN_FORCE = "in_force"
     ENDED = "ended"
@@ -460,6 +523,8 @@ class Phase(StrEnum):
 
 
 def phase(standard: SectorStandard, today: date) -> Phase:
+    if standard.status == StandardStatus.DRAFT:
+        return Phase.DRAFT
     if today < standard.effective_from:
         return Phase.UPCOMING
     if standard.effective_to is not None and today > standard.effective_to:

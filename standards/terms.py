@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from errors import DomainError
@@ -12,8 +15,8 @@ from organizations.models import Organization, OrgKind
 from organizations.permissions import Viewer, can_edit_org, visible_clause
 from organizations.rules import region_prefix
 from organizations.services import covering_federation_ids
-from standards import rules
-from standards.models import SectorStandard, TermItem, TermSet
+from standards import bulk, rules
+from standards.models import SectorStandard, TermLayout, TermSet
 from standards.services import ItemData, checked_items, items_of, prepared
 
 
@@ -42,27 +45,36 @@ def save_term_set(
     if not title.strip():
         raise DomainError(_l("Enter a title."), field="title")
     terms = checked_items(items)
-    term_set = TermSet(enterprise_id=enterprise.id or 0, title=title.strip(), as_of=as_of)
-    session.add(term_set)
-    session.flush()
-    session.add_all(
-        TermItem(
-            term_set_id=term_set.id or 0,
-            position=position,
-            kind=term.kind,
-            job_category=term.job_category or "",
-            value=term.value,
-            unit=term.unit,
-        )
-        for position, term in enumerate(terms)
+    keys_text, amounts = bulk.pack_terms(
+        [rules.Term(t.kind, t.job_category, t.value, t.unit) for t in terms]
     )
+    term_set = TermSet(
+        enterprise_id=enterprise.id or 0,
+        title=title.strip(),
+        as_of=as_of,
+        layout_id=layout_id(session, keys_text),
+        amounts=amounts,
+    )
+    session.add(term_set)
     session.flush()
     return term_set
 
 
-def term_items_of(session: Session, term_set: TermSet) -> list[TermItem]:
-    stmt = select(TermItem).where(TermItem.term_set_id == term_set.id)
-    return list(session.exec(stmt.order_by(TermItem.position, TermItem.id)))
+def layout_id(session: Session, keys_text: str) -> int:
+    """The stored layout with these keys, added if it is new. Two requests adding the same new
+    layout at once: the second's insert fails on the digest and it reads the first's row."""
+    digest = bulk.layout_digest(keys_text)
+    stmt = select(TermLayout.id).where(TermLayout.digest == digest)
+    found = session.exec(stmt).first()
+    if found is not None:
+        return found
+    try:
+        with session.begin_nested():
+            layout = TermLayout(digest=digest, item_keys=keys_text)
+            session.add(layout)
+    except IntegrityError:
+        return session.exec(stmt).one()
+    return layout.id or 0
 
 
 def comparable_term_sets(
@@ -86,10 +98,9 @@ def comparable_term_sets(
 
 
 def saved_terms(session: Session, term_set: TermSet) -> list[rules.Term]:
-    return [
-        rules.Term(t.kind, t.job_category or None, t.value, t.unit)
-        for t in term_items_of(session, term_set)
-    ]
+    layout = session.get(TermLayout, term_set.layout_id)
+    assert layout is not None, "a term set's layout is a foreign key"
+    return bulk.unpack_terms(layout.item_keys, term_set.amounts)
 
 
 def own_enterprise_id(viewer: Viewer) -> int | None:
@@ -105,36 +116,29 @@ def summarise_term_sets(
     session: Session, standard: SectorStandard
 ) -> dict[int, tuple[int, int, int, int]]:
     """For every saved term set of the enterprises the standard binds (its sector and area):
-    how many of its items fall short, meet, better the standard, and how many it lacks. One
-    streamed query, ordered by term set, and no objects beyond what the engine needs."""
+    how many of its items fall short, meet, better the standard, and how many it lacks. Sets are
+    read packed, a layout at a time, and compared in bulk (standards.bulk)."""
     standard_items = prepared(items_of(session, standard))
-    stmt = (
-        select(
-            TermItem.term_set_id,
-            TermItem.kind,
-            TermItem.job_category,
-            TermItem.value,
-            TermItem.unit,
-        )
-        .join(TermSet, TermSet.id == TermItem.term_set_id)
+    bound = (
+        select(TermSet.id, TermSet.layout_id, TermSet.amounts)
         .join(Organization, Organization.id == TermSet.enterprise_id)
         .where(
             Organization.sector_code == standard.sector_code,
             Organization.region_code.startswith(region_prefix(standard.region_code)),
         )
-        .order_by(TermItem.term_set_id)
     )
+    sets = session.execute(bound.order_by(TermSet.layout_id)).all()
+    layout_ids = sorted({layout for _id, layout, _amounts in sets})
+    plans: dict[int, bulk.LayoutPlan] = {}
+    for start in range(0, len(layout_ids), 500):
+        chunk = layout_ids[start : start + 500]
+        for layout, keys in session.execute(
+            select(TermLayout.id, TermLayout.item_keys).where(TermLayout.id.in_(chunk))
+        ):
+            plans[layout] = bulk.plan_layout(bulk.parse_layout(keys), standard_items)
     summaries: dict[int, tuple[int, int, int, int]] = {}
-    current: int | None = None
-    terms: list[rules.Term] = []
-    for set_id, kind, category, value, unit in session.execute(
-        stmt.execution_options(yield_per=20_000)
-    ):
-        if set_id != current:
-            if current is not None:
-                summaries[current] = rules.summarise(terms, standard_items)
-            current, terms = set_id, []
-        terms.append(rules.Term(kind, category or None, value, unit))
-    if current is not None:
-        summaries[current] = rules.summarise(terms, standard_items)
+    for layout, group in groupby(sets, key=itemgetter(1)):
+        rows = list(group)
+        counts = bulk.summarise_packed(plans[layout], [amounts for _id, _l, amounts in rows])
+        summaries.update(zip((set_id for set_id, _l, _a in rows), counts, strict=True))
     return summaries

@@ -22,6 +22,7 @@ class ProblemCode(StrEnum):
 # What the database stores: NUMERIC(14, 4).
 LARGEST_VALUE = Decimal("9999999999.9999")
 DECIMAL_PLACES = 4
+JOB_CATEGORY_MAX_LENGTH = 50  # the column's width
 
 
 @dataclass(frozen=True, slots=True)

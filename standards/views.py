@@ -3,7 +3,6 @@ importing a standard or a new version from a workbook."""
 
 from __future__ import annotations
 
-from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -20,7 +19,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from db import get_session, local_today
@@ -29,16 +27,10 @@ from organizations import services as org_services
 from organizations.context import current_viewer
 from organizations.models import Organization, Region, Sector
 from pagination import clamp_page
-from standards import reference, services, terms
-from standards.forms import (
-    MinimumWageForm,
-    StandardForm,
-    TermSetForm,
-    WageGuidelineForm,
-    compare_form_for,
-)
+from standards import services, terms
+from standards.forms import StandardForm, TermSetForm, compare_form_for
 from standards.labels import workbook_error_text
-from standards.models import MinimumWage, SectorStandard, WageGuideline
+from standards.models import SectorStandard
 from standards.workbooks import (
     read_standard_workbook,
     write_standard_csv,
@@ -109,7 +101,7 @@ def detail(standard_id: int) -> ViewResult:
 CHART_MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
-def _chart_cache() -> Any:
+def chart_cache() -> Any:
     cache = current_app.extensions.get("chart_cache")
     if cache is None:
         from standards.charts import ChartCache
@@ -143,7 +135,7 @@ def pay_floor_chart(standard_id: int, fmt: str) -> ViewResult:
             standard.title, floors, params["minimum"], params["label"], fmt
         )
 
-    body = _chart_cache().get_or_render("pay_floors", params, render, fmt)
+    body = chart_cache().get_or_render("pay_floors", params, render, fmt)
     response = make_response(body)
     response.headers["Content-Type"] = CHART_MEDIA_TYPES[fmt]
     response.headers["Cache-Control"] = "private, max-age=300"
@@ -179,7 +171,7 @@ def rise_chart(standard_id: int, fmt: str) -> ViewResult:
             baseline_label=params["labels"][2],
         )
 
-    body = _chart_cache().get_or_render("rises", params, render, fmt)
+    body = chart_cache().get_or_render("rises", params, render, fmt)
     response = make_response(body)
     response.headers["Content-Type"] = CHART_MEDIA_TYPES[fmt]
     response.headers["Cache-Control"] = "private, max-age=300"
@@ -348,93 +340,3 @@ def compare(standard_id: int) -> ViewResult:
     context["on"] = on
     context["result"] = services.compare_terms(db, standard, chosen_terms, on)
     return render_template("standards/compare.html", form=form, **context)
-
-
-def _reference_list(list_page: Any, template: str) -> ViewResult:
-    """A page of reference figures: public, kept by administrators."""
-    page = list_page(
-        get_session(),
-        page=clamp_page(request.args.get("page")),
-        per_page=current_app.config["PAGE_SIZE"],
-    )
-    return render_template(template, page=page, can_edit=current_viewer().is_admin)
-
-
-def _reference_form(
-    model: Any,
-    form_class: Any,
-    data_class: Any,
-    save: Any,
-    names: tuple[str, str, Any],
-    record_id: int | None,
-) -> ViewResult:
-    """Add or correct one reference figure (the form's fields are the data class's)."""
-    template, back, done = names
-    if not current_viewer().is_admin:
-        abort(403)
-    db = get_session()
-    record = db.get(model, record_id) if record_id else None
-    if record_id and record is None:
-        abort(404)
-    form = form_class(obj=record, regions=org_services.regions(db))
-    if not form.validate_on_submit():
-        return render_invalid(template, form, record=record)
-    data = data_class(**{f.name: form[f.name].data for f in dataclass_fields(data_class)})
-    try:
-        save(db, current_viewer(), data, record)
-    except DomainError as error:
-        db.rollback()
-        return render_invalid(template, form, error, record=record)
-    db.commit()
-    flash(str(done), "success")
-    return redirect(url_for(back))
-
-
-@bp.get("/reference/minimum-wages")
-@login_required
-def minimum_wages() -> ViewResult:
-    """The local minimum wages on record."""
-    return _reference_list(reference.minimum_wages, "standards/minimum_wages.html")
-
-
-@bp.route("/reference/minimum-wages/new", methods=["GET", "POST"])
-@bp.route("/reference/minimum-wages/<int:record_id>", methods=["GET", "POST"])
-@login_required
-def minimum_wage(record_id: int | None = None) -> ViewResult:
-    return _reference_form(
-        MinimumWage,
-        MinimumWageForm,
-        reference.MinimumWageData,
-        reference.save_minimum_wage,
-        (
-            "standards/minimum_wage_form.html",
-            "standards.minimum_wages",
-            _l("The minimum wage has been saved."),
-        ),
-        record_id,
-    )
-
-
-@bp.get("/reference/wage-guidelines")
-@login_required
-def wage_guidelines() -> ViewResult:
-    """The yearly wage guidelines on record (R17)."""
-    return _reference_list(reference.wage_guidelines, "standards/wage_guidelines.html")
-
-
-@bp.route("/reference/wage-guidelines/new", methods=["GET", "POST"])
-@bp.route("/reference/wage-guidelines/<int:record_id>", methods=["GET", "POST"])
-@login_required
-def wage_guideline(record_id: int | None = None) -> ViewResult:
-    return _reference_form(
-        WageGuideline,
-        WageGuidelineForm,
-        reference.GuidelineData,
-        reference.save_wage_guideline,
-        (
-            "standards/wage_guideline_form.html",
-            "standards.wage_guidelines",
-            _l("The wage guideline has been saved."),
-        ),
-        record_id,
-    )

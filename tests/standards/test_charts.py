@@ -117,8 +117,8 @@ def test_a_cjk_font_is_registered_and_has_chinese_glyphs():
 
 
 def test_without_any_cjk_font_the_error_says_what_to_install(monkeypatch):
-    monkeypatch.setattr(charts, "_package_font_files", lambda: iter(()))
-    monkeypatch.setattr(charts, "_SYSTEM_FONT_FILES", ())
+    monkeypatch.setattr(charts, "package_font_files", lambda: iter(()))
+    monkeypatch.setattr(charts, "SYSTEM_FONT_FILES", ())
     monkeypatch.setattr(charts, "_KNOWN_CJK_FAMILIES", ())
     with pytest.raises(charts.CJKFontNotFoundError, match="mpl-font"):
         charts._find_cjk_font()

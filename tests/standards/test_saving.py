@@ -209,3 +209,20 @@ def test_an_administrator_may_save_any(session, make_user):
     assert admin.org_kind == OrgKind.SUPERIOR_UNION
     standard = save_standard(session, admin, data(), wuhan_like())
     assert standard.federation_id is None
+
+
+@pytest.mark.parametrize(
+    ("category", "refused"),
+    [("厨" * 50, None), ("厨" * 51, "最多 50 个字"), ("厨\t师", "不能含制表符、换行符等控制字符")],
+)
+def test_a_job_category_is_one_line_of_at_most_50_characters(session, chair, category, refused):
+    items = [ItemData(MONTHLY, category, "2600", Unit.YUAN_PER_MONTH, HIGHER, row=2)]
+    if refused is None:
+        standard = save_standard(session, chair, data(), items)
+        assert [i.job_category for i in items_of(session, standard)] == [category]
+        return
+    with pytest.raises(DomainError) as caught:
+        save_standard(session, chair, data(), items)
+    assert str(caught.value.message).startswith("第 2 行（月工资标准 · 厨")
+    assert refused in str(caught.value.message)
+    assert session.exec(select(SectorStandard)).first() is None

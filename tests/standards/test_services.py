@@ -90,14 +90,14 @@ def test_summarise_term_sets_counts_each_saved_set_against_the_standard(
     enterprises the standard binds."""
     from accounts.models import Role
     from organizations.services import viewer_for
-    from standards.models import TermItem, TermSet
     from standards.services import ItemData, StandardData, save_standard
-    from standards.terms import summarise_term_sets
+    from standards.terms import save_term_set, summarise_term_sets
     from standards.vocabulary import Direction, ItemKind, Unit
 
     seed_standards(session, _Report())
     federation = make_federation(name="广州市海珠区餐饮业工会联合会", sector_code="H62")
     chair = viewer_for(session, make_user(Role.FEDERATION_CHAIR, federation))
+    admin = viewer_for(session, make_user(Role.ADMIN))
     higher = Direction.HIGHER_IS_BETTER
     standard = save_standard(
         session,
@@ -111,19 +111,16 @@ def test_summarise_term_sets_counts_each_saved_set_against_the_standard(
     bound, other = make_enterprise(), make_enterprise(region_code="440305")
     sets = {}
     for enterprise, chef in ((bound, "2500"), (other, "3000")):
-        term_set = TermSet(enterprise_id=enterprise.id, title="工资表", as_of=date(2026, 1, 1))
-        session.add(term_set)
-        session.flush()
-        session.add(
-            TermItem(
-                term_set_id=term_set.id,
-                kind=ItemKind.MONTHLY_PAY_FLOOR,
-                job_category="厨师长",
-                value=Decimal(chef),
-                unit=Unit.YUAN_PER_MONTH,
-            )
+        term_set = save_term_set(
+            session,
+            admin,
+            enterprise,
+            title="工资表",
+            as_of=date(2026, 1, 1),
+            items=[
+                ItemData(ItemKind.MONTHLY_PAY_FLOOR, "厨师长", chef, Unit.YUAN_PER_MONTH, higher)
+            ],
         )
         sets[enterprise.id] = term_set.id
-    session.flush()
     summaries = summarise_term_sets(session, standard)
     assert summaries == {sets[bound.id]: (1, 0, 0, 1)}  # falls short once, lacks the rise

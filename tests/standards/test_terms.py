@@ -7,7 +7,8 @@ import pytest
 from sqlmodel import select
 
 from accounts.models import Role
-from standards.models import TermItem, TermSet
+from standards.models import TermSet
+from standards.terms import saved_terms
 from tests.standards.uploads import GOOD, post, workbook
 
 TERMS = [
@@ -52,8 +53,15 @@ def test_an_enterprise_enters_its_terms(client, login, session, restaurant, who)
     login(users[who])
     assert upload_terms(client, enterprise).status_code == 302
     term_set = session.exec(select(TermSet)).one()
-    values = session.exec(select(TermItem.value).where(TermItem.term_set_id == term_set.id))
-    assert sorted(values) == [10, 2400, 2600]
+    saved = [
+        (t.job_category, t.kind.value, t.value, t.unit.value)
+        for t in saved_terms(session, term_set)
+    ]
+    assert saved == [
+        ("厨师长", "monthly_pay_floor", 2400, "元/月"),
+        ("餐具清洗员", "monthly_pay_floor", 2600, "元/月"),
+        (None, "annual_rise", 10, "%"),
+    ]
 
 
 def test_another_enterprise_cannot_enter_or_see_its_terms(client, login, restaurant):

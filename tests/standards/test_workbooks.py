@@ -13,21 +13,18 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from standards.models import StandardItem
+from standards.spreadsheet import MAX_ROWS, MAX_SHEET_ROWS, MAX_UNPACKED_BYTES, RowError
 from standards.validation import LARGEST_VALUE, ProblemCode
 from standards.vocabulary import KIND_RULES, Direction, ItemKind, Unit
 from standards.workbooks import (
     ALL_CATEGORIES,
     ERROR_CODES,
     JOB_CATEGORY_MAX_LENGTH,
-    MAX_ROWS,
-    MAX_SHEET_ROWS,
-    MAX_UNPACKED_BYTES,
     MONEY_FORMAT,
     NOTE_MAX_LENGTH,
     NUMBER_FORMAT,
     ItemRow,
     ParsedWorkbook,
-    RowError,
     WorkbookCode,
     read_standard_workbook,
     write_standard_csv,

@@ -1,0 +1,434 @@
+"""Tables in and out of .xlsx files, defensively: an uploaded workbook read as the rows under a
+header the caller names, within bounds on the work one upload can cause, and the cell helpers
+the readers and writers of sector standards and of reference figures share. Pure: no Flask, no
+database; problems come back as codes for the caller to put into words."""
+
+from __future__ import annotations
+
+import bisect
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import range_boundaries
+from openpyxl.xml.functions import iterparse
+
+from standards.validation import parse_amount
+
+MAX_ROWS = 2000  # data rows in one upload
+# Bounds on the work one upload can cause, reported as too_many_rows. A table of MAX_ROWS rows
+# is a megabyte or two of XML: the first cap stops a small upload that inflates to gigabytes (a
+# zip bomb) before anything parses it, the second a sheet of a million rows beside the table.
+MAX_UNPACKED_BYTES = 32 * 1024 * 1024
+MAX_SHEET_ROWS = 50 * MAX_ROWS  # rows down to the last one holding anything, blank ones too
+MAX_COLUMNS = 50  # columns read from the left; a table's header is within them
+HEADER_SEARCH_ROWS = 10  # the header is among the first non-blank rows of the sheet
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class FileProblem(StrEnum):
+    """Why an upload gives no table at all."""
+
+    NOT_A_WORKBOOK = "not_a_workbook"  # not an .xlsx: other bytes, .xls, encrypted, corrupt
+    EMPTY = "empty"  # no data rows
+    NO_HEADER = "no_header"  # no row the caller takes for the header
+    TOO_MANY_ROWS = "too_many_rows"  # more than MAX_ROWS data rows, or a sheet too big to read
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A problem of a row (and column), or of the whole file when `row` is None. `code` is one
+    of the reader's codes, which its caller's table of messages covers."""
+
+    row: int | None
+    column: str | None  # one of the reader's column names, or None for the whole row or file
+    code: str
+    first_row: int | None = None  # for a duplicate: the row the same thing first appears on
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: object
+    percent: bool = False  # a number shown as a percentage: Excel keeps 9 % as 0.09
+
+
+Row = tuple[int, dict[str, Cell]]  # row number as Excel shows it, cells by column name
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """The rows under the header, with the names of the columns the header gives."""
+
+    columns: frozenset[str]
+    rows: list[Row]
+
+
+# --- names people write in a sheet -----------------------------------------------------------
+
+
+def loose_key(text: str) -> str:
+    """Text compared loosely: case, spaces, underscores and hyphens do not count."""
+    return re.sub(r"[\s_\-]+", "", text.casefold())
+
+
+def header_key(text: str) -> str:
+    """A header compared loosely, also without a unit in brackets or a trailing colon:
+    "标准（元）" and "Value:" name the value column."""
+    return loose_key(re.sub(r"[(（][^)）]*[)）]", "", text)).rstrip(":：")
+
+
+def header_lookup(names: Mapping[str, Collection[str]]) -> dict[str, str]:
+    """Column names by the header keys of what a sheet may call them."""
+    return {header_key(name): column for column, aliases in names.items() for name in aliases}
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+class _UnreadableError(Exception):
+    """openpyxl could not read the file to the end."""
+
+
+_NumberedCells = tuple[int, dict[int, Cell]]  # row number, cells by column number
+
+
+def read_table(
+    data: bytes,
+    header_names: Mapping[str, str],
+    is_header: Callable[[set[str]], bool],
+) -> Table | FileProblem:
+    """The table on the first worksheet of an .xlsx, or why there is none. Never raises for
+    what is in `data`.
+
+    `header_names` maps header keys (see header_key) to column names; the header is the first
+    of the first HEADER_SEARCH_ROWS rows holding anything whose column names satisfy
+    `is_header`. Data rows are the rows under it with something in one of its columns, with
+    merged cells filled in from their top-left cell."""
+    problem = _archive_problem(data)
+    if problem is not None:
+        return problem
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        return FileProblem.NOT_A_WORKBOOK
+    try:
+        return _read_table(data, workbook, header_names, is_header)
+    except _UnreadableError:
+        return FileProblem.NOT_A_WORKBOOK
+    finally:
+        workbook.close()
+
+
+def _archive_problem(data: bytes) -> FileProblem | None:
+    """An .xlsx is a zip archive; look at it before openpyxl unpacks anything."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except Exception:
+        return FileProblem.NOT_A_WORKBOOK
+    return FileProblem.TOO_MANY_ROWS if unpacked > MAX_UNPACKED_BYTES else None
+
+
+def _read_table(
+    data: bytes,
+    workbook: Workbook,
+    header_names: Mapping[str, str],
+    is_header: Callable[[set[str]], bool],
+) -> Table | FileProblem:
+    if not workbook.worksheets:
+        return FileProblem.EMPTY
+    sheet = workbook.worksheets[0]
+    # Some writers record a wrong size for the sheet; read what is there instead.
+    sheet.reset_dimensions()
+    columns: dict[int, str] = {}
+    header_row = 0
+    rows: list[_NumberedCells] = []
+    seen = 0
+    for number, cells in _guarded(_sheet_rows(sheet)):
+        if number > MAX_SHEET_ROWS:
+            return FileProblem.TOO_MANY_ROWS
+        if not columns:
+            seen += 1
+            columns = _header_columns(cells, header_names, is_header)
+            if columns:
+                header_row = number
+            elif seen >= HEADER_SEARCH_ROWS:
+                return FileProblem.NO_HEADER
+            continue
+        mine = {c: cell for c, cell in cells.items() if c in columns}
+        if not mine:  # something beside the table, such as a running number only
+            continue
+        if len(rows) == MAX_ROWS:
+            return FileProblem.TOO_MANY_ROWS
+        rows.append((number, mine))
+    if not columns:
+        return FileProblem.NO_HEADER if seen else FileProblem.EMPTY
+    if not rows:
+        return FileProblem.EMPTY
+    try:
+        merges = _merged_ranges(data, getattr(sheet, "_worksheet_path", ""))
+    except Exception as exc:
+        raise _UnreadableError from exc
+    _fill_merged(rows, set(columns), merges, header_row)
+    return Table(
+        frozenset(columns.values()),
+        [(number, {columns[c]: cell for c, cell in cells.items()}) for number, cells in rows],
+    )
+
+
+def _guarded(rows: Iterator[_NumberedCells]) -> Iterator[_NumberedCells]:
+    """Rows from openpyxl, with whatever it raises on a corrupt file (a bad zip member, broken
+    XML, a style that does not exist, …) turned into one error this module catches."""
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:
+            raise _UnreadableError from exc
+        yield row
+
+
+def _sheet_rows(sheet: Any) -> Iterator[_NumberedCells]:
+    """The sheet's rows that hold something, with only the cells that hold something. Every
+    row is counted, blank or not, so that a gap of a million rows is seen as one."""
+    # From row 1, openpyxl yields a row for every row number, blank ones included.
+    for number, cells in enumerate(sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS), start=1):
+        if number > MAX_SHEET_ROWS:
+            yield number, {}
+            return
+        found: dict[int, Cell] = {}
+        for cell in cells:
+            value = cell.value
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            percent = (
+                isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and _is_percent_format(cell.number_format)
+            )
+            found[cell.column] = Cell(value, percent)
+        if found:
+            yield number, found
+
+
+def _is_percent_format(number_format: str | None) -> bool:
+    """Whether a number format shows its number as a percentage (a % outside quoted text)."""
+    if not number_format:
+        return False
+    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format)
+
+
+def _header_columns(
+    cells: Mapping[int, Cell],
+    header_names: Mapping[str, str],
+    is_header: Callable[[set[str]], bool],
+) -> dict[int, str]:
+    """The row's columns by name if it is the header, else nothing. Where two cells give the
+    same name, the first counts."""
+    columns: dict[int, str] = {}
+    for column in sorted(cells):
+        name = header_names.get(header_key(cell_text(cells[column])))
+        if name is not None and name not in columns.values():
+            columns[column] = name
+    return columns if is_header(set(columns.values())) else {}
+
+
+def _merged_ranges(data: bytes, part: str) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as (min column, min row, max column, max row). Read-only
+    openpyxl does not give them, and they come after the cells in the sheet's XML."""
+    ranges: list[tuple[int, int, int, int]] = []
+    if not part:
+        return ranges
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read(part.lstrip("/"))
+    if b"mergeCell" not in xml:  # most sheets: no need to parse it all again
+        return ranges
+    for _event, element in iterparse(io.BytesIO(xml)):
+        if element.tag.rpartition("}")[2] == "mergeCell":
+            bounds = range_boundaries(element.get("ref", ""))
+            if None not in bounds:
+                ranges.append(bounds)
+        element.clear()
+    return ranges
+
+
+def _fill_merged(
+    rows: list[_NumberedCells],
+    columns: set[int],
+    merges: list[tuple[int, int, int, int]],
+    header_row: int,
+) -> None:
+    """Give every cell of a merged range below the header its top-left cell's value, as Excel
+    shows it: a job category merged over three rows is the job category of all three."""
+    by_number = {number: cells for number, cells in rows}
+    for column in columns:
+        spans = sorted(
+            (top, bottom, left)
+            for left, top, right, bottom in merges
+            if left <= column <= right and top > header_row
+        )
+        if not spans:
+            continue
+        tops = [top for top, _bottom, _left in spans]
+        for number, cells in rows:
+            if column in cells:
+                continue
+            at = bisect.bisect_right(tops, number) - 1
+            if at < 0:
+                continue
+            top, bottom, left = spans[at]
+            source = by_number.get(top, {}).get(left)
+            if number <= bottom and source is not None:
+                cells[column] = source
+
+
+# --- cells -----------------------------------------------------------------------------------
+
+_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
+_CURRENCY_SIGNS = ("¥", "￥")
+_PERCENT_SIGNS = ("%", "％")
+# 2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日
+_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")  # 20250301
+_YEAR_TEXT = re.compile(r"(\d{4})\s*(?:年度?)?")  # 2025, 2025年, 2025年度
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number read from a cell, with how it was written: a percentage (already times 100:
+    "9%" and 0.09 shown as 9 % both read as 9) or with a currency sign."""
+
+    value: Decimal
+    percent: bool = False
+    currency: bool = False
+
+
+def is_blank(cell: Cell | None) -> bool:
+    raw = None if cell is None else cell.value
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def read_figure(cell: Cell) -> Figure | None:
+    """A cell as a finite number, or None when it is not one. Text may carry a currency sign
+    in front, a percent sign behind and thousands separators; the caller decides which of
+    these the column allows."""
+    raw = cell.value
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        return None
+    if isinstance(raw, str):
+        text = raw.strip()
+        currency = text.startswith(_CURRENCY_SIGNS)
+        if currency:
+            text = text[1:].lstrip()
+        percent = text.endswith(_PERCENT_SIGNS)
+        if percent:
+            text = text[:-1].rstrip()
+        if _THOUSANDS.fullmatch(text):
+            text = text.replace(",", "")
+        number = parse_amount(text)
+        return None if number is None else Figure(number, percent, currency)
+    number = parse_amount(number_text(raw))
+    if number is None:
+        return None
+    return Figure(number * 100, percent=True) if cell.percent else Figure(number)
+
+
+def read_date(cell: Cell) -> date | None:
+    """A cell as a date: a date cell (a time of day on it is dropped), or text such as
+    2025-03-01, 2025/3/1, 2025年3月1日 or 20250301; None when it is none of these."""
+    raw = cell.value
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
+        return None
+    text = cell_text(cell)
+    found = _DATE_TEXT.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
+    if found is None:
+        return None
+    try:
+        return date(*(int(part) for part in found.groups()))
+    except ValueError:  # 2025-02-30
+        return None
+
+
+def read_year(cell: Cell) -> int | None:
+    """A cell as a year written with four digits (2025, 2025年, 2025年度), or None."""
+    raw = cell.value
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        return None
+    found = _YEAR_TEXT.fullmatch(cell_text(cell))
+    return int(found.group(1)) if found else None
+
+
+def number_text(number: int | float) -> str:
+    """A spreadsheet number as the decimal it stands for. A float goes through text, never
+    Decimal(float), and to the 15 significant digits a spreadsheet keeps: 12.3 stays 12.3, and
+    0.30000000000000004 (0.1 + 0.2 in a formula) or 9999999999.999901 (how openpyxl writes the
+    float of 9999999999.9999) read as what they stand for."""
+    return str(number) if isinstance(number, int) else format(number, ".15g")
+
+
+def cell_text(cell: Cell | None) -> str:
+    """A cell as the text it shows, trimmed."""
+    raw = None if cell is None else cell.value
+    if raw is None:
+        return ""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        text = number_text(raw)
+    elif isinstance(raw, datetime | date | time):
+        text = raw.isoformat()
+    else:
+        text = str(raw)
+    return text.replace("\x00", "").strip()
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def put_text(sheet: Any, row: int, column: int, text: str) -> Any:
+    """A text cell, kept as text even when it starts with "=" (openpyxl would make a formula
+    of it), without the control characters an .xlsx cannot hold."""
+    cell = sheet.cell(row, column)
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell.data_type = "s"
+    return cell
+
+
+def sheet_title(title: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    name = re.sub(r"[\[\]:*?/\\]", " ", ILLEGAL_CHARACTERS_RE.sub("", title)).strip()
+    return name[:31].strip().strip("'") or "Sheet1"
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on screen: Chinese characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_width(widest: int) -> int:
+    """A column width for its widest text: a margin, and neither too narrow nor too wide."""
+    return min(max(widest + 2, 8), 60)
+
+
+def plain(value: Decimal) -> str:
+    """A Decimal written out without an exponent: 1E+3 as 1000."""
+    return format(value, "f")
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
