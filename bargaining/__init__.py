@@ -1,0 +1,1 @@
+"""Sector bargaining: negotiations, representatives, sessions, offers and settlement."""

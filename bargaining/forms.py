@@ -1,0 +1,245 @@
+"""Forms for bargaining: the request and its answer, the items, each side's representatives as
+one table, the recorder, a session, a side's offers, the settlement, and ending a negotiation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from bargaining.labels import SIDE_LABELS, TOPIC_LABELS
+from bargaining.models import NegotiationItem, NegotiationStatus, Representative
+from organizations.models import Organization
+from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
+from standards.validation import item_problems
+from standards.vocabulary import Unit
+
+TEXT_MAX = 20_000  # a letter's or the minutes' text
+
+
+class RequestForm(FlaskForm):
+    counterpart_id = SelectField(_l("The other party"), coerce=int, validators=[InputRequired()])
+    topic = SelectField(
+        _l("Topic"), choices=[(t.value, label) for t, label in TOPIC_LABELS.items()]
+    )
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=1990, max=2100)])
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("e.g. 2026 catering sector wage bargaining"),
+    )
+    request_sent_on = DateField(_l("Request sent on"), validators=[InputRequired()])
+    request_received_on = DateField(
+        _l("Request received on"),
+        validators=[InputRequired()],
+        description=_l("The answer period runs from the day after this date."),
+    )
+    request_text = TextAreaField(
+        _l("Text of the request"),
+        validators=[DataRequired(), Length(max=TEXT_MAX)],
+        render_kw={"rows": 8},
+    )
+
+    def __init__(self, *args: Any, counterparts: Sequence[Organization], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.counterpart_id.choices = [(0, "—"), *[(o.id or 0, o.name) for o in counterparts]]
+
+
+class AnswerForm(FlaskForm):
+    answered_on = DateField(_l("Answered on"), validators=[InputRequired()])
+    agrees = RadioField(
+        _l("The answer"),
+        choices=[
+            ("yes", _l("Agrees to bargain")),
+            ("no", _l("Declines (a good reason is required, R4)")),
+        ],
+        default="yes",
+        validators=[InputRequired()],
+    )
+    text = TextAreaField(
+        _l("Text of the answer"),
+        validators=[DataRequired(), Length(max=TEXT_MAX)],
+        render_kw={"rows": 8},
+    )
+
+
+class ItemRowForm(Form):
+    kind = SelectField(
+        _l("Item"),
+        choices=[("", "—"), *[(k.value, label) for k, label in KIND_LABELS.items()]],
+        validators=[Optional()],
+    )
+    job_category = StringField(_l("Job category"), validators=[Optional(), Length(max=50)])
+    unit = SelectField(_l("Unit"), choices=[("", "—"), *[(u.value, u.value) for u in Unit]])
+
+    def validate_unit(self, field: Field) -> None:
+        if self.kind.data and not field.data:
+            raise ValidationError(_l("Choose the unit."))
+
+
+class ItemsForm(FlaskForm):
+    rows = FieldList(FormField(ItemRowForm), min_entries=1, max_entries=200)
+
+
+class MemberRowForm(Form):
+    member_id = HiddenField()
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=50)])
+    affiliation = StringField(_l("Unit and post"), validators=[Optional(), Length(max=200)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
+    is_chief = BooleanField(_l("Chief"))
+    is_expert = BooleanField(_l("Outside expert"))
+
+    @property
+    def blank(self) -> bool:
+        return not (
+            self.member_id.data or self.name.data or self.affiliation.data or self.phone.data
+        )
+
+
+class MembersForm(FlaskForm):
+    rows = FieldList(FormField(MemberRowForm), min_entries=3, max_entries=60)
+
+
+class VacateForm(FlaskForm):
+    vacated_on = DateField(_l("Vacant from"), validators=[InputRequired()])
+    reason = StringField(
+        _l("Reason"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("e.g. left the enterprise, resigned as representative"),
+    )
+
+
+class RecorderForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)])
+    phone = StringField(_l("Phone"), validators=[DataRequired(), Length(max=30)])
+    affiliation = StringField(_l("Unit and post"), validators=[Optional(), Length(max=200)])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SessionForm(FlaskForm):
+    held_on = DateField(_l("Held on"), validators=[InputRequired()])
+    place = StringField(_l("Place"), validators=[DataRequired(), Length(max=200)])
+    chair_side = RadioField(
+        _l("Chaired by the chief of"),
+        choices=[(s.value, label) for s, label in SIDE_LABELS.items()],
+        validators=[InputRequired()],
+    )
+    attendee_ids = MultiCheckboxField(_l("Present"), coerce=int)
+    agenda = TextAreaField(
+        _l("Agenda"), validators=[DataRequired(), Length(max=TEXT_MAX)], render_kw={"rows": 3}
+    )
+    minutes = TextAreaField(
+        _l("Minutes"), validators=[Optional(), Length(max=TEXT_MAX)], render_kw={"rows": 8}
+    )
+    suspended = BooleanField(_l("The sides agreed to suspend bargaining (R6)"))
+    resume_on = DateField(_l("Resume on"), validators=[Optional()])
+    resume_place = StringField(_l("Resume at"), validators=[Optional(), Length(max=200)])
+    resume_topics = TextAreaField(
+        _l("Topics on resumption"),
+        validators=[Optional(), Length(max=TEXT_MAX)],
+        render_kw={"rows": 2},
+    )
+
+    def __init__(
+        self, *args: Any, representatives: Sequence[Representative], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.attendee_ids.choices = [
+            (r.id or 0, f"{SIDE_LABELS[r.side]} · {r.name}") for r in representatives
+        ]
+
+
+class FigureText(StringField):
+    """A figure kept as typed, checked as a standard item of its kind would be."""
+
+    def __init__(self, *args: Any, item: NegotiationItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item = item
+
+    def pre_validate(self, form: Any) -> None:
+        if not (self.data or "").strip():
+            return
+        for problem in item_problems(
+            self.item.kind, self.item.unit, self.item.direction, self.data
+        ):
+            raise ValidationError(
+                f"R15: {FIELD_LABELS[problem.field]} {PROBLEM_MESSAGES[problem.code]}"
+            )
+
+
+def _item_label(item: NegotiationItem) -> str:
+    kind = str(KIND_LABELS[item.kind])
+    return f"{kind} · {item.job_category}" if item.job_category else kind
+
+
+def figures_form_for(items: Sequence[NegotiationItem], *, required: bool) -> type[FlaskForm]:
+    """A form with one figure per item under negotiation (`item_<id>`)."""
+
+    class FiguresForm(FlaskForm):
+        pass
+
+    for item in items:
+        validators: list[Any] = [Length(max=30)]
+        if required:
+            validators.insert(0, DataRequired(_l("Enter the agreed value.")))
+        setattr(
+            FiguresForm,
+            f"item_{item.id}",
+            FigureText(
+                _item_label(item), item=item, validators=validators, description=item.unit.value
+            ),
+        )
+    return FiguresForm
+
+
+def settlement_form_for(items: Sequence[NegotiationItem]) -> type[FlaskForm]:
+    class SettlementForm(figures_form_for(items, required=True)):  # type: ignore[misc]
+        effective_from = DateField(
+            _l("The standard is in force from"), validators=[InputRequired()]
+        )
+        effective_to = DateField(_l("until"), validators=[Optional()])
+
+    return SettlementForm
+
+
+class EndForm(FlaskForm):
+    outcome = RadioField(
+        _l("How it ended"),
+        choices=[
+            (NegotiationStatus.FAILED.value, _l("Bargaining failed")),
+            (NegotiationStatus.WITHDRAWN.value, _l("The request is withdrawn")),
+        ],
+        validators=[InputRequired()],
+    )
+    ended_on = DateField(_l("On"), validators=[InputRequired()])
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(), Length(max=TEXT_MAX)], render_kw={"rows": 4}
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: CSRF only."""

@@ -1,0 +1,282 @@
+"""Pages at the table: each side's representatives and the recorder, the sessions with their
+attendance and minutes, each side's offers, and settling on one set of values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from bargaining import presenters, services
+from bargaining.forms import (
+    ActionForm,
+    MembersForm,
+    RecorderForm,
+    SessionForm,
+    VacateForm,
+    figures_form_for,
+    settlement_form_for,
+)
+from bargaining.models import Representative, Side
+from bargaining.permissions import can_act_for, side_of_viewer
+from bargaining.views import bp, load, saved
+from db import get_session, local_today
+from errors import DomainError
+from organizations.context import current_viewer
+from webforms import ViewResult, flash_error, render_invalid
+
+SIDES = "<any(union, employer):side_name>"
+
+
+@bp.route(f"/negotiations/<int:negotiation_id>/representatives/{SIDES}", methods=["GET", "POST"])
+@login_required
+def representatives(negotiation_id: int, side_name: str) -> ViewResult:
+    negotiation, db, side = load(negotiation_id), get_session(), Side(side_name)
+    if not can_act_for(current_viewer(), negotiation, side):
+        abort(403)
+    current = [
+        r for r in services.representatives_of(db, negotiation, current_only=True) if r.side is side
+    ]
+    form = MembersForm()
+    if request.method == "GET":
+        presenters.fill_member_rows(form, current)
+    context = {"negotiation": negotiation, "side": side}
+    if not form.validate_on_submit():
+        return render_invalid("bargaining/representatives.html", form, **context)
+    rows = [
+        services.MemberRow(
+            int(row.member_id.data) if (row.member_id.data or "").isdigit() else None,
+            row.name.data or "",
+            row.affiliation.data or "",
+            row.phone.data or "",
+            row.is_chief.data,
+            row.is_expert.data,
+        )
+        for row in (entry.form for entry in form.rows)
+        if not row.blank
+    ]
+    try:
+        services.save_representatives(
+            db, current_viewer(), negotiation, side, rows, today=local_today()
+        )
+    except DomainError as error:
+        db.rollback()
+        if error.field == "members":
+            error.field = None
+        return render_invalid("bargaining/representatives.html", form, error, **context)
+    return saved(negotiation, _("The representatives have been saved."), "#representatives")
+
+
+@bp.route(
+    "/negotiations/<int:negotiation_id>/representatives/<int:rep_id>/vacate",
+    methods=["GET", "POST"],
+)
+@login_required
+def vacate(negotiation_id: int, rep_id: int) -> ViewResult:
+    negotiation, db = load(negotiation_id), get_session()
+    rep = db.get(Representative, rep_id)
+    if rep is None or rep.negotiation_id != negotiation.id:
+        abort(404)
+    if not can_act_for(current_viewer(), negotiation, rep.side):
+        abort(403)
+    form = VacateForm(vacated_on=local_today())
+    context = {"negotiation": negotiation, "representative": rep}
+    if not form.validate_on_submit():
+        return render_invalid("bargaining/vacate.html", form, **context)
+    try:
+        services.vacate(
+            db,
+            current_viewer(),
+            negotiation,
+            rep,
+            on=form.vacated_on.data,
+            reason=form.reason.data,
+            today=local_today(),
+        )
+    except DomainError as error:
+        db.rollback()
+        return render_invalid("bargaining/vacate.html", form, error, **context)
+    return saved(negotiation, _("The vacancy has been recorded."), "#representatives")
+
+
+@bp.route("/negotiations/<int:negotiation_id>/recorder", methods=["GET", "POST"])
+@login_required
+def recorder(negotiation_id: int) -> ViewResult:
+    negotiation, db = load(negotiation_id), get_session()
+    if side_of_viewer(current_viewer(), negotiation) is None:
+        abort(403)
+    form = RecorderForm(
+        name=negotiation.recorder_name,
+        phone=negotiation.recorder_phone,
+        affiliation=negotiation.recorder_affiliation,
+    )
+    context = {"negotiation": negotiation}
+    if not form.validate_on_submit():
+        return render_invalid("bargaining/recorder.html", form, **context)
+    try:
+        services.name_recorder(
+            db,
+            current_viewer(),
+            negotiation,
+            name=form.name.data,
+            phone=form.phone.data,
+            affiliation=form.affiliation.data or "",
+        )
+    except DomainError as error:
+        db.rollback()
+        return render_invalid("bargaining/recorder.html", form, error, **context)
+    return saved(negotiation, _("The recorder has been named."), "#representatives")
+
+
+@bp.route("/negotiations/<int:negotiation_id>/sessions/new", methods=["GET", "POST"])
+@login_required
+def new_session(negotiation_id: int) -> ViewResult:
+    negotiation, db = load(negotiation_id), get_session()
+    if side_of_viewer(current_viewer(), negotiation) is None:
+        abort(403)
+    current = services.representatives_of(db, negotiation, current_only=True)
+    proposed = services.proposed_chair_side(db, negotiation)
+    form = SessionForm(
+        representatives=current,
+        held_on=local_today(),
+        chair_side=proposed.value,
+        attendee_ids=[r.id for r in current],
+    )
+    context = {
+        "negotiation": negotiation,
+        "proposed": proposed,
+        "problems": presenters.readiness(db, negotiation),
+    }
+    if not form.validate_on_submit():
+        return render_invalid("bargaining/session_form.html", form, **context)
+    data = services.SessionData(
+        held_on=form.held_on.data,
+        place=form.place.data,
+        chair_side=Side(form.chair_side.data),
+        attendee_ids=form.attendee_ids.data or [],
+        agenda=form.agenda.data,
+        minutes=form.minutes.data or "",
+        suspended=form.suspended.data,
+        resume_on=form.resume_on.data,
+        resume_place=form.resume_place.data,
+        resume_topics=form.resume_topics.data,
+    )
+    try:
+        record = services.record_session(
+            db, current_viewer(), negotiation, data, today=local_today()
+        )
+    except DomainError as error:
+        db.rollback()
+        if error.field is None:
+            error.field = "held_on" if error.rule in ("R4", "R5", "R6") else None
+        return render_invalid("bargaining/session_form.html", form, error, **context)
+    db.commit()
+    flash(
+        _("Session %(n)s has been recorded. Each side now enters its offers.", n=record.number),
+        "success",
+    )
+    return redirect(
+        url_for("bargaining.session", negotiation_id=negotiation.id, number=record.number)
+    )
+
+
+@bp.get("/negotiations/<int:negotiation_id>/sessions/<int:number>")
+@login_required
+def session(negotiation_id: int, number: int) -> ViewResult:
+    negotiation, db = load(negotiation_id), get_session()
+    try:
+        record = services.load_session(db, negotiation, number)
+    except DomainError:
+        abort(404)
+    page = presenters.session_page(db, current_viewer(), negotiation, record)
+    return render_template("bargaining/session.html", page=page)
+
+
+@bp.route(
+    f"/negotiations/<int:negotiation_id>/sessions/<int:number>/offers/{SIDES}",
+    methods=["GET", "POST"],
+)
+@login_required
+def offers(negotiation_id: int, number: int, side_name: str) -> ViewResult:
+    negotiation, db, side = load(negotiation_id), get_session(), Side(side_name)
+    try:
+        record = services.load_session(db, negotiation, number)
+    except DomainError:
+        abort(404)
+    if not can_act_for(current_viewer(), negotiation, side):
+        abort(403)
+    items = services.items_of(db, negotiation)
+    form = figures_form_for(items, required=False)(
+        data=presenters.figure_defaults(services.offers_of(db, record, side))
+    )
+    context = {"negotiation": negotiation, "record": record, "side": side, "items": items}
+    if not form.validate_on_submit():
+        return render_invalid("bargaining/offers.html", form, **context)
+    entered = presenters.entered_figures(form, items)
+    try:
+        services.save_offers(db, current_viewer(), negotiation, record, side, entered)
+    except DomainError as error:
+        db.rollback()
+        if error.field == "values":
+            error.field = None
+        return render_invalid("bargaining/offers.html", form, error, **context)
+    return saved(negotiation, _("The offers have been saved."), "#offers")
+
+
+@bp.route("/negotiations/<int:negotiation_id>/settlement", methods=["GET", "POST"])
+@login_required
+def settlement(negotiation_id: int) -> ViewResult:
+    """Propose the values to settle on; the other side accepts them on the negotiation page."""
+    negotiation, db = load(negotiation_id), get_session()
+    if side_of_viewer(current_viewer(), negotiation) is None:
+        abort(403)
+    items = services.items_of(db, negotiation)
+    defaults: dict[str, Any] = presenters.figure_defaults(
+        services.suggested_values(db, negotiation)
+    )
+    defaults["effective_from"] = presenters.default_start(negotiation)
+    form = settlement_form_for(items)(data=defaults)
+    context = {"negotiation": negotiation, "items": items}
+    if not form.validate_on_submit():
+        return render_invalid("bargaining/settlement.html", form, **context)
+    try:
+        services.propose_settlement(
+            db,
+            current_viewer(),
+            negotiation,
+            presenters.entered_figures(form, items),
+            effective_from=form.effective_from.data,
+            effective_to=form.effective_to.data,
+        )
+    except DomainError as error:
+        db.rollback()
+        if error.field == "values":
+            error.field = None
+        return render_invalid("bargaining/settlement.html", form, error, **context)
+    return saved(negotiation, _("The proposal has been sent to the other side."), "#settlement")
+
+
+@bp.post("/negotiations/<int:negotiation_id>/settlement/<int:settlement_id>/accept")
+@login_required
+def accept(negotiation_id: int, settlement_id: int) -> ViewResult:
+    negotiation, db = load(negotiation_id), get_session()
+    proposal = services.settlement_of(db, negotiation)
+    if proposal is None or proposal.id != settlement_id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.accept_settlement(db, current_viewer(), negotiation, proposal, today=local_today())
+    except DomainError as error:
+        db.rollback()
+        if error.status in (403, 404):
+            abort(error.status)
+        flash_error(error)
+        return redirect(url_for("bargaining.detail", negotiation_id=negotiation.id) + "#settlement")
+    return saved(
+        negotiation,
+        _("Agreed. The agreed values are now a draft sector standard."),
+        "#settlement",
+    )

@@ -1,0 +1,235 @@
+"""Negotiation pages: the list, opening one with a written request, the negotiation with its
+offers and convergence chart, the answer, the items, ending it, and the two letters in Word."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from bargaining import presenters, services
+from bargaining.forms import ActionForm, AnswerForm, EndForm, ItemsForm, RequestForm
+from bargaining.models import Negotiation, NegotiationStatus, Topic
+from bargaining.permissions import can_start_negotiations, side_of_viewer
+from db import get_session, local_today
+from errors import DomainError
+from organizations.context import current_viewer
+from pagination import clamp_page
+from reminders.deadlines import Clock
+from standards.vocabulary import ItemKind, Unit
+from webforms import ViewResult, render_invalid
+
+bp = Blueprint("bargaining", __name__)
+
+
+def load(negotiation_id: int) -> Negotiation:
+    try:
+        return services.load(get_session(), current_viewer(), negotiation_id)
+    except DomainError:
+        abort(404)
+
+
+def to_detail(negotiation: Negotiation, anchor: str = "") -> Any:
+    return redirect(url_for("bargaining.detail", negotiation_id=negotiation.id) + anchor)
+
+
+def saved(negotiation: Negotiation, message: str, anchor: str = "") -> Any:
+    get_session().commit()
+    flash(message, "success")
+    return to_detail(negotiation, anchor)
+
+
+@bp.get("/negotiations")
+@login_required
+def index() -> ViewResult:
+    page = services.visible_negotiations(
+        get_session(),
+        current_viewer(),
+        page=clamp_page(request.args.get("page")),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
+    rows = presenters.list_rows(get_session(), page.items, local_today())
+    return render_template(
+        "bargaining/index.html",
+        page=page,
+        rows=rows,
+        can_start=can_start_negotiations(current_viewer()),
+    )
+
+
+@bp.route("/negotiations/new", methods=["GET", "POST"])
+@login_required
+def new() -> ViewResult:
+    viewer, db = current_viewer(), get_session()
+    if not can_start_negotiations(viewer):
+        abort(403)
+    today = local_today()
+    form = RequestForm(
+        counterparts=services.counterparts(db, viewer),
+        year=today.year,
+        request_sent_on=today,
+        request_received_on=today,
+    )
+    if not form.validate_on_submit():
+        return render_invalid("bargaining/new.html", form)
+    data = services.RequestData(
+        counterpart_id=form.counterpart_id.data,
+        topic=Topic(form.topic.data),
+        year=form.year.data,
+        title=form.title.data,
+        request_sent_on=form.request_sent_on.data,
+        request_received_on=form.request_received_on.data,
+        request_text=form.request_text.data,
+    )
+    try:
+        negotiation = services.start_negotiation(db, viewer, data, today=today)
+    except DomainError as error:
+        db.rollback()
+        return render_invalid("bargaining/new.html", form, error)
+    db.commit()
+    flash(_("The request has been recorded. Next, list the items to negotiate."), "success")
+    return redirect(url_for("bargaining.items", negotiation_id=negotiation.id))
+
+
+@bp.get("/negotiations/<int:negotiation_id>")
+@login_required
+def detail(negotiation_id: int) -> ViewResult:
+    negotiation = load(negotiation_id)
+    page = presenters.negotiation_page(
+        get_session(),
+        current_viewer(),
+        negotiation,
+        today=local_today(),
+        chart_item_id=request.args.get("chart", type=int),
+    )
+    return render_template("bargaining/detail.html", page=page, action_form=ActionForm())
+
+
+@bp.route("/negotiations/<int:negotiation_id>/answer", methods=["GET", "POST"])
+@login_required
+def answer(negotiation_id: int) -> ViewResult:
+    negotiation, db = load(negotiation_id), get_session()
+    side = side_of_viewer(current_viewer(), negotiation)
+    if side is None or side is negotiation.requested_by:
+        abort(403)
+    form = AnswerForm(answered_on=local_today())
+    context = {
+        "negotiation": negotiation,
+        "deadline": services.answer_deadline(Clock(db), negotiation).due_on,
+    }
+    if not form.validate_on_submit():
+        return render_invalid("bargaining/answer.html", form, **context)
+    try:
+        services.answer_request(
+            db,
+            current_viewer(),
+            negotiation,
+            answered_on=form.answered_on.data,
+            text=form.text.data,
+            agrees=form.agrees.data == "yes",
+            today=local_today(),
+        )
+    except DomainError as error:
+        db.rollback()
+        return render_invalid("bargaining/answer.html", form, error, **context)
+    return saved(negotiation, _("The answer has been recorded."))
+
+
+@bp.route("/negotiations/<int:negotiation_id>/items", methods=["GET", "POST"])
+@login_required
+def items(negotiation_id: int) -> ViewResult:
+    negotiation, db = load(negotiation_id), get_session()
+    if side_of_viewer(current_viewer(), negotiation) is None:
+        abort(403)
+    current = services.items_of(db, negotiation)
+    form = ItemsForm()
+    if request.method == "GET":
+        presenters.fill_item_rows(form, current)
+    context = {"negotiation": negotiation}
+    if not form.validate_on_submit():
+        return render_invalid("bargaining/items.html", form, **context)
+    rows = [
+        services.ItemRow(ItemKind(row.kind.data), row.job_category.data or "", Unit(row.unit.data))
+        for row in (entry.form for entry in form.rows)
+        if row.kind.data
+    ]
+    try:
+        services.save_items(db, current_viewer(), negotiation, rows)
+    except DomainError as error:
+        db.rollback()
+        if error.field == "items":
+            error.field = None
+        return render_invalid("bargaining/items.html", form, error, **context)
+    return saved(negotiation, _("The items under negotiation have been saved."), "#offers")
+
+
+@bp.route("/negotiations/<int:negotiation_id>/end", methods=["GET", "POST"])
+@login_required
+def end(negotiation_id: int) -> ViewResult:
+    negotiation, db = load(negotiation_id), get_session()
+    if side_of_viewer(current_viewer(), negotiation) is None:
+        abort(403)
+    form = EndForm(ended_on=local_today())
+    context = {"negotiation": negotiation}
+    if not form.validate_on_submit():
+        return render_invalid("bargaining/end.html", form, **context)
+    try:
+        services.end_negotiation(
+            db,
+            current_viewer(),
+            negotiation,
+            NegotiationStatus(form.outcome.data),
+            on=form.ended_on.data,
+            reason=form.reason.data,
+            today=local_today(),
+        )
+    except DomainError as error:
+        db.rollback()
+        return render_invalid("bargaining/end.html", form, error, **context)
+    return saved(negotiation, _("The negotiation has ended."))
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@bp.get("/negotiations/<int:negotiation_id>/<any(request, answer):letter>.docx")
+@login_required
+def letter(negotiation_id: int, letter: str) -> ViewResult:
+    """The written request or answer (R4) as a Word document, from the recorded data."""
+    negotiation = load(negotiation_id)
+    if letter == "answer" and negotiation.answered_on is None:
+        abort(404)
+    data, name = presenters.letter(get_session(), negotiation, letter)
+    response = make_response(data)
+    response.headers["Content-Type"] = DOCX
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@bp.get("/negotiations/<int:negotiation_id>/items/<int:item_id>/chart.<fmt>")
+@login_required
+def chart(negotiation_id: int, item_id: int, fmt: str) -> ViewResult:
+    """An item's offers over the sessions against the minimum wage or the guideline band."""
+    if fmt not in presenters.CHART_MEDIA_TYPES:
+        abort(404)
+    negotiation = load(negotiation_id)
+    data = presenters.chart(get_session(), negotiation, item_id, fmt)
+    if data is None:
+        abort(404)
+    response = make_response(data)
+    response.headers["Content-Type"] = presenters.CHART_MEDIA_TYPES[fmt]
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

@@ -1,0 +1,322 @@
+"""The convergence chart: both sides' offers with gaps where a side made none, the gap left, the
+minimum wage or the guideline band behind, Chinese glyphs present, PNG and SVG well-formed."""
+
+import subprocess
+import sys
+import warnings
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from matplotlib import font_manager, ft2font
+from matplotlib.colors import to_hex
+
+from bargaining import charts
+from bargaining.charts import (
+    ChartLabels,
+    cached_convergence_chart,
+    convergence_alt_text,
+    convergence_chart,
+    format_value,
+)
+from standards.charts import ChartCache, cjk_font_family
+
+REPO = Path(__file__).resolve().parents[2]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+SVG = "{http://www.w3.org/2000/svg}"
+
+LABELS = ChartLabels(
+    union="工会方",
+    employer="企业方",
+    minimum_wage="最低工资",
+    guideline_band="工资指导线",
+    baseline="基准线",
+    gap="差距",
+)
+SESSIONS = ["第1轮 3月2日", "第2轮 3月16日", "第3轮 3月30日", "第4轮 4月13日"]
+# The union made no new offer at the third session.
+PAY_UNION = [D("3600"), D("3450"), None, D("3300")]
+PAY_EMPLOYER = [D("2800"), D("2900"), D("3000"), D("3100")]
+RISE_UNION = [D("12"), D("11"), D("10.5"), D("9")]
+RISE_EMPLOYER = [D("4"), None, D("5"), D("7.5")]
+GUIDELINE = (D("4.5"), D("7"), D("10"))
+
+
+def pay(fmt: str, **kwargs) -> bytes:
+    return convergence_chart(
+        "厨师长月工资标准",
+        "元/月",
+        SESSIONS,
+        PAY_UNION,
+        PAY_EMPLOYER,
+        LABELS,
+        fmt,
+        minimum=D("2500"),
+        **kwargs,
+    )
+
+
+def rise(fmt: str, **kwargs) -> bytes:
+    return convergence_chart(
+        "年度工资增长幅度",
+        "%",
+        SESSIONS,
+        RISE_UNION,
+        RISE_EMPLOYER,
+        LABELS,
+        fmt,
+        band=GUIDELINE,
+        **kwargs,
+    )
+
+
+def glyph_warnings(render: Callable[[], bytes]) -> list[str]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        render()
+    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The figure a render would have saved, to inspect what it draws."""
+    figures = []
+
+    def keep(figure, fmt):
+        figures.append(figure)
+        return b"figure"
+
+    monkeypatch.setattr(charts, "_save", keep)
+    return figures
+
+
+def legend_texts(ax) -> list[str]:
+    return [text.get_text() for text in ax.get_legend().get_texts()]
+
+
+def annotation_texts(ax) -> list[str]:
+    return [child.get_text() for child in ax.texts if child.get_text()]
+
+
+# --- what it draws -------------------------------------------------------------------------
+
+
+def test_both_sides_are_lines_with_gaps_where_a_side_made_no_offer(drawn):
+    pay("png")
+    ax = drawn[0].axes[0]
+    union, employer = ax.lines[-2:]
+    assert [str(v) for v in union.get_ydata()] == ["3600.0", "3450.0", "nan", "3300.0"]
+    assert list(employer.get_ydata()) == [2800.0, 2900.0, 3000.0, 3100.0]
+    assert [label.get_text() for label in ax.get_xticklabels()] == SESSIONS
+
+
+def test_the_sides_differ_by_marker_and_line_style_not_colour_alone(drawn):
+    pay("png")
+    union, employer = drawn[0].axes[0].lines[-2:]
+    assert union.get_marker() != employer.get_marker()
+    assert union.get_linestyle() != employer.get_linestyle()
+    assert to_hex(union.get_color()) != to_hex(employer.get_color())
+
+
+def test_a_pay_item_shows_the_minimum_wage_and_the_gap_at_the_last_session(drawn):
+    pay("png")
+    ax = drawn[0].axes[0]
+    assert legend_texts(ax) == ["工会方", "企业方", "最低工资 ¥2,500"]
+    minimum = [line for line in ax.lines[:-2] if list(line.get_ydata()) == [2500.0, 2500.0]]
+    assert len(minimum) == 1 and minimum[0].get_linestyle() == ":"
+    # The latest offers are 3300 and 3100, at the fourth session (x = 3).
+    assert annotation_texts(ax) == ["差距 ¥200"]
+    arrow = next(child for child in ax.texts if not child.get_text())
+    assert arrow.xy[0] == pytest.approx(3.12)
+    assert {arrow.xy[1], arrow.xyann[1]} == {3300.0, 3100.0}
+
+
+def test_an_annual_rise_shows_the_guideline_band_and_a_dashed_baseline(drawn):
+    rise("png")
+    ax = drawn[0].axes[0]
+    assert legend_texts(ax) == ["工会方", "企业方", "工资指导线 4.5% – 10%", "基准线 7%"]
+    (shaded,) = ax.patches
+    assert (shaded.get_y(), shaded.get_y() + shaded.get_height()) == (4.5, 10.0)
+    baseline = [line for line in ax.lines if list(line.get_ydata()) == [7.0, 7.0]]
+    assert len(baseline) == 1 and baseline[0].get_linestyle() == "--"
+    assert annotation_texts(ax) == ["差距 1.5%"]
+    assert ax.get_yticklabels()[0].get_text().endswith("%")
+
+
+def test_a_band_with_only_a_baseline_draws_no_shading(drawn):
+    convergence_chart(
+        "年增幅", "%", SESSIONS, RISE_UNION, RISE_EMPLOYER, LABELS, "png", band=(None, D(7), None)
+    )
+    ax = drawn[0].axes[0]
+    assert legend_texts(ax) == ["工会方", "企业方", "基准线 7%"]
+    assert list(ax.patches) == []
+
+
+def test_without_band_or_minimum_only_the_offers_are_drawn(drawn):
+    convergence_chart("计件单价", "元/件", SESSIONS, PAY_UNION, PAY_EMPLOYER, LABELS, "png")
+    ax = drawn[0].axes[0]
+    assert legend_texts(ax) == ["工会方", "企业方"]
+    assert len(ax.lines) == 2
+    assert list(ax.patches) == []
+    assert annotation_texts(ax) == ["差距 ¥200"]
+
+
+def test_without_offers_from_one_side_there_is_no_gap_to_annotate(drawn):
+    convergence_chart(
+        "厨师长", "元/月", SESSIONS, PAY_UNION, [None] * 4, LABELS, "png", minimum=D(2500)
+    )
+    assert annotation_texts(drawn[0].axes[0]) == []
+
+
+# --- the output ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("render", [pay, rise], ids=["pay", "rise"])
+def test_png_has_the_signature_and_a_plausible_size(render):
+    data = render("png")
+    assert data.startswith(PNG_SIGNATURE)
+    assert 10_000 < len(data) < 1_000_000
+
+
+def glyph_ids(text: str) -> set[str]:
+    """The ids matplotlib gives the glyphs of *text* in an SVG with text as paths (by glyph
+    index in current versions, by code point in older ones)."""
+    family = cjk_font_family()
+    path = font_manager.fontManager.findfont(
+        font_manager.FontProperties(family=family), fallback_to_default=False
+    )
+    font = ft2font.FT2Font(path)
+    return {f"{font.postscript_name}-{font.get_char_index(ord(char)):x}" for char in text} | {
+        f"{font.postscript_name}-{ord(char):x}" for char in text
+    }
+
+
+@pytest.mark.parametrize("render", [pay, rise], ids=["pay", "rise"])
+def test_svg_is_well_formed_and_draws_the_title_as_glyph_paths(render):
+    data = render("svg")
+    root = ET.fromstring(data)
+    assert root.tag == f"{SVG}svg"
+    assert list(root.iter(f"{SVG}text")) == []
+    ids = {element.get("id") for element in root.iter(f"{SVG}path")}
+    title = "厨师长月工资标准" if render is pay else "年度工资增长幅度"
+    for char in set(title):
+        assert glyph_ids(char) & ids, char
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+@pytest.mark.parametrize("render", [pay, rise], ids=["pay", "rise"])
+def test_chinese_labels_render_without_missing_glyphs(render, fmt):
+    assert glyph_warnings(lambda: render(fmt)) == []
+
+
+def test_the_glyph_check_fails_with_a_font_without_chinese():
+    missing = glyph_warnings(lambda: pay("png", font_family="DejaVu Sans"))
+    assert missing
+    assert all("DejaVu Sans" in message for message in missing)
+
+
+def test_gaps_crowded_sessions_and_no_reference_lines_still_render():
+    sessions = [f"第{n}轮 4月{n}日" for n in range(1, 9)]
+    union = [D(12), None, D(11), None, None, D(10), D("9.5"), None]
+    employer = [None, D(4), None, D(5), D(6), None, D(7), D("7.5")]
+    data = convergence_chart("年增幅", "%", sessions, union, employer, LABELS, "png")
+    assert data.startswith(PNG_SIGNATURE)
+    svg = convergence_chart("年增幅", "%", sessions, union, employer, LABELS, "svg")
+    assert ET.fromstring(svg).tag == f"{SVG}svg"
+
+
+def test_a_chart_without_sessions_renders():
+    assert convergence_chart("厨师长", "元/月", [], [], [], LABELS, "png").startswith(PNG_SIGNATURE)
+
+
+@pytest.mark.parametrize("fmt", ["jpg", "PNG", "", "pdf"])
+def test_other_formats_are_refused(fmt):
+    with pytest.raises(ValueError, match="format"):
+        pay(fmt)
+
+
+def test_offers_that_do_not_match_the_sessions_are_refused():
+    with pytest.raises(ValueError, match="employer has 3 offers for 4 sessions"):
+        convergence_chart("t", "元/月", SESSIONS, PAY_UNION, PAY_EMPLOYER[:3], LABELS, "png")
+
+
+def test_the_module_uses_neither_pyplot_nor_flask():
+    code = (
+        "import sys, bargaining.charts; "
+        "bad = {'matplotlib.pyplot', 'flask', 'flask_babel', 'mpl_font'} & set(sys.modules); "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
+
+
+# --- the text alternative ------------------------------------------------------------------
+
+
+def test_the_alt_text_gives_first_and_latest_offers_and_the_gap():
+    assert convergence_alt_text("厨师长月工资标准", "元/月", PAY_UNION, PAY_EMPLOYER, LABELS) == (
+        "厨师长月工资标准: 工会方 ¥3,600 → ¥3,300; 企业方 ¥2,800 → ¥3,100; 差距 ¥200."
+    )
+
+
+def test_the_alt_text_follows_a_translated_sentence():
+    chinese = ChartLabels(
+        **{
+            **LABELS.__dict__,
+            "summary": "{title}：{union}报价由{union_first}调整为{union_last}，"
+            "{employer}报价由{employer_first}调整为{employer_last}，{gap}{gap_value}。",
+        }
+    )
+    text = convergence_alt_text("年度工资增长幅度", "%", RISE_UNION, RISE_EMPLOYER, chinese)
+    assert text == (
+        "年度工资增长幅度：工会方报价由12%调整为9%，企业方报价由4%调整为7.5%，差距1.5%。"
+    )
+
+
+def test_the_alt_text_says_when_a_side_has_made_no_offer():
+    text = convergence_alt_text("厨师长", "元/小时", [None, D("25.5")], [None, None], LABELS)
+    assert text == "厨师长: 工会方 ¥25.50 → ¥25.50; 企业方 — → —; 差距 —."
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [
+        (D("2500.00"), "元/月", "¥2,500"),
+        (D("23.7"), "元/小时", "¥23.70"),
+        (D("9.50"), "%", "9.5%"),
+        (D("40"), "小时/周", "40 小时/周"),
+        (D("1.2500"), "元/件", "¥1.25"),
+    ],
+)
+def test_values_are_shown_in_their_unit(value, unit, shown):
+    assert format_value(value, unit) == shown
+
+
+# --- the cache -----------------------------------------------------------------------------
+
+
+def test_the_cache_draws_each_distinct_chart_once(tmp_path, monkeypatch):
+    calls = []
+    real = charts.convergence_chart
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "convergence_chart", counting)
+    cache = ChartCache(tmp_path)
+
+    def render(minimum: D) -> bytes:
+        return cached_convergence_chart(
+            cache, "厨师长", "元/月", SESSIONS, PAY_UNION, PAY_EMPLOYER, LABELS, "png",
+            minimum=minimum,
+        )  # fmt: skip
+
+    first = render(D("2500"))
+    assert render(D("2500.00")) == first  # the same value: the same chart
+    assert first.startswith(PNG_SIGNATURE)
+    assert len(calls) == 1
+    render(D("2520"))
+    assert len(calls) == 2
+    assert len(list(tmp_path.glob("*.png"))) == 2
