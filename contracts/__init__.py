@@ -1,0 +1,1 @@
+"""Agreements and their texts: versions, diffs, merging, Word round trips and comments."""

@@ -1,0 +1,165 @@
+"""Forms for agreements: making one from an agreed negotiation, editing its text, resolving
+conflicts with versions saved meanwhile, commenting on an article, importing a Word draft."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from contracts.diff import WageRow
+from contracts.merge import Conflict, WageConflict
+from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
+from standards.validation import item_problems
+from standards.vocabulary import KIND_RULES, ItemKind
+
+MAX_DOCX_BYTES = 10 * 1024 * 1024
+
+
+class NewAgreementForm(FlaskForm):
+    term_start = DateField(_l("Term from"), validators=[InputRequired()])
+    term_end = DateField(
+        _l("Term until"),
+        validators=[InputRequired()],
+        description=_l("R9: a term of one to three years; this is its last day."),
+    )
+
+
+class EditForm(FlaskForm):
+    base_number = IntegerField(validators=[InputRequired()])
+    text = TextAreaField(_l("Text"), render_kw={"rows": 30, "spellcheck": "false"})
+    note = StringField(
+        _l("What changed"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("e.g. the employer side's wording of article 6"),
+    )
+
+
+class WageField(StringField):
+    """A wage-table figure as typed, checked as a standard item of its kind would be."""
+
+    def __init__(self, *args: Any, row: WageRow, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.row = row
+
+    def pre_validate(self, form: Any) -> None:
+        if not (self.data or "").strip():
+            raise ValidationError(_l("Enter the value."))
+        kind = ItemKind(self.row.kind)
+        for problem in item_problems(kind, self.row.unit, KIND_RULES[kind].direction, self.data):
+            raise ValidationError(f"{FIELD_LABELS[problem.field]} {PROBLEM_MESSAGES[problem.code]}")
+
+
+def wage_label(row: WageRow) -> str:
+    kind = str(KIND_LABELS[ItemKind(row.kind)])
+    return f"{row.job_category} · {kind}" if row.job_category else kind
+
+
+def edit_form_for(rows: Sequence[WageRow]) -> type[FlaskForm]:
+    """The text, the note, and one figure per row of the wage table (`wage_<index>`)."""
+
+    class WageEditForm(EditForm):
+        pass
+
+    for index, row in enumerate(rows):
+        setattr(
+            WageEditForm,
+            f"wage_{index}",
+            WageField(wage_label(row), row=row, validators=[Length(max=30)], description=row.unit),
+        )
+    return WageEditForm
+
+
+def resolve_form_for(
+    conflicts: Sequence[Conflict], wage_conflicts: Sequence[WageConflict] = ()
+) -> type[FlaskForm]:
+    """One choice per conflict (their text, mine, or a text of my own; their figure or mine),
+    with what I typed kept."""
+
+    class ResolveForm(FlaskForm):
+        base_number = IntegerField(validators=[InputRequired()])
+        theirs_number = IntegerField(validators=[InputRequired()])
+        mine = TextAreaField(_l("Your text, as you typed it"), render_kw={"rows": 12})
+        mine_wages = HiddenField()
+        note = StringField(_l("What changed"), validators=[Optional(), Length(max=500)])
+
+    for index, _wage in enumerate(wage_conflicts):
+        setattr(
+            ResolveForm,
+            f"wage_choice_{index}",
+            RadioField(
+                _l("Keep"),
+                choices=[("theirs", _l("Their figure")), ("mine", _l("My figure"))],
+                default="mine",
+                validators=[InputRequired()],
+            ),
+        )
+
+    for index, _conflict in enumerate(conflicts):
+        setattr(
+            ResolveForm,
+            f"choice_{index}",
+            RadioField(
+                _l("Keep"),
+                choices=[
+                    ("theirs", _l("Their text")),
+                    ("mine", _l("My text")),
+                    ("own", _l("This text:")),
+                ],
+                default="mine",
+                validators=[InputRequired()],
+            ),
+        )
+        setattr(ResolveForm, f"own_{index}", TextAreaField(render_kw={"rows": 2}))
+    return ResolveForm
+
+
+class CommentForm(FlaskForm):
+    article_label = SelectField(_l("Article"), validators=[DataRequired()])
+    body = TextAreaField(
+        _l("Comment"), validators=[DataRequired(), Length(max=5000)], render_kw={"rows": 3}
+    )
+
+    def __init__(self, *args: Any, labels: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.article_label.choices = [(label, label) for label in labels]
+
+
+class ImportForm(FlaskForm):
+    base_number = HiddenField()
+    document = FileField(
+        _l("Word document (.docx)"),
+        validators=[
+            FileRequired(_l("Choose the Word document to import.")),
+            FileAllowed(["docx"], _l("Choose a Word document (.docx).")),
+            FileSize(max_size=MAX_DOCX_BYTES, message=_l("A document may be at most 10 MB.")),
+        ],
+    )
+    note = StringField(_l("What changed"), validators=[Optional(), Length(max=500)])
+
+
+class ChooseVersionsForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    old = SelectField(_l("From version"), coerce=int)
+    new = SelectField(_l("To version"), coerce=int)
+    view = RadioField(
+        _l("View"),
+        choices=[("inline", _l("Redline")), ("side", _l("Side by side"))],
+        default="inline",
+    )

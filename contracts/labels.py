@@ -1,0 +1,38 @@
+"""Words for agreements: kinds, levels and what happened to an article between two versions."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from contracts.diff import ChangeKind
+from contracts.models import AgreementKind, AgreementLevel
+from contracts.structure import MAX_TEXT_CHARS
+
+AGREEMENT_KINDS = {
+    AgreementKind.COLLECTIVE: _l("Collective agreement"),
+    AgreementKind.SPECIAL_WAGE: _l("Special wage agreement"),
+    AgreementKind.OTHER_SPECIAL: _l("Other special agreement"),
+}
+AGREEMENT_LEVELS = {
+    AgreementLevel.SECTOR: _l("Sector"),
+    AgreementLevel.REGIONAL: _l("Regional"),
+    AgreementLevel.ENTERPRISE: _l("Enterprise"),
+}
+CHANGE_LABELS = {
+    ChangeKind.ADDED: _l("Added"),
+    ChangeKind.REMOVED: _l("Removed"),
+    ChangeKind.CHANGED: _l("Changed"),
+    ChangeKind.MOVED: _l("Moved"),
+    ChangeKind.RENUMBERED: _l("Renumbered"),
+    ChangeKind.UNCHANGED: _l("Unchanged"),
+}
+
+DOCX_ERRORS = {
+    "not_docx": _l("This file is not a Word document (.docx). Save it as .docx and try again."),
+    "encrypted": _l("This Word document is protected by a password: save it without one."),
+    "too_large": _l(
+        "The document's text is longer than an agreement may be (%(limit)s characters).",
+        limit=f"{MAX_TEXT_CHARS:,}",
+    ),
+    "empty": _l("The document has no text."),
+}

@@ -1,0 +1,400 @@
+"""Comparing two versions: the character diff (both engines), whole figures, the article summary
+and the wage table's changes."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from contracts import diff
+from contracts.diff import (
+    DELETE,
+    EQUAL,
+    INSERT,
+    ChangeKind,
+    NumberChange,
+    WageRow,
+    changed_characters,
+    diff_texts,
+    new_text,
+    number_changes,
+    old_text,
+    summarise,
+    wage_changes,
+)
+from contracts.structure import chinese_numeral, normalise
+
+LAWS = Path("/work/shared/testdata/laws")
+ENGINES = pytest.mark.parametrize("use_fast", [True, False], ids=["fast", "pure"])
+
+# Chinese-ish text: characters, figures, punctuation, article labels and line breaks.
+CHINESE_ISH = st.text(
+    alphabet=st.sampled_from(list("工资月元第条章一二三十百职企业，。；：%.\n 0123456789")),
+    max_size=60,
+)
+
+
+def law(name: str) -> str:
+    return normalise((LAWS / name).read_text(encoding="utf-8"))
+
+
+# --- the character diff --------------------------------------------------------------------------
+
+
+@ENGINES
+@settings(max_examples=200, deadline=None)
+@given(old=CHINESE_ISH, new=CHINESE_ISH)
+def test_the_diff_reproduces_both_texts(use_fast, old, new):
+    ops = diff_texts(old, new, use_fast=use_fast)
+    assert old_text(ops) == old
+    assert new_text(ops) == new
+    assert all(text for _op, text in ops)
+    assert {op for op, _ in ops} <= {EQUAL, DELETE, INSERT}
+    assert (changed_characters(ops) == 0) == (old == new)
+
+
+def changed_positions(ops):
+    """(offsets deleted from the old text, offsets inserted into the new one)."""
+    deleted, inserted, i, j = set(), set(), 0, 0
+    for op, text in ops:
+        if op == DELETE:
+            deleted |= set(range(i, i + len(text)))
+        if op == INSERT:
+            inserted |= set(range(j, j + len(text)))
+        i += len(text) if op != INSERT else 0
+        j += len(text) if op != DELETE else 0
+    return deleted, inserted
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=CHINESE_ISH, new=CHINESE_ISH)
+def test_both_engines_change_the_same_characters_of_small_texts(old, new):
+    fast = diff_texts(old, new, use_fast=True)
+    pure = diff_texts(old, new, use_fast=False)
+    assert changed_positions(fast) == changed_positions(pure)
+
+
+@ENGINES
+def test_identical_and_empty_texts(use_fast):
+    assert diff_texts("", "", use_fast=use_fast) == []
+    assert diff_texts("甲乙", "甲乙", use_fast=use_fast) == [(EQUAL, "甲乙")]
+    assert diff_texts("", "甲", use_fast=use_fast) == [(INSERT, "甲")]
+    assert diff_texts("甲", "", use_fast=use_fast) == [(DELETE, "甲")]
+
+
+@ENGINES
+def test_a_changed_figure_is_one_change_of_the_whole_figure(use_fast):
+    ops = diff_texts("月工资不低于2100元。", "月工资不低于2300元。", use_fast=use_fast)
+    assert ops == [(EQUAL, "月工资不低于"), (DELETE, "2100"), (INSERT, "2300"), (EQUAL, "元。")]
+
+
+@ENGINES
+def test_a_figure_that_grows_a_digit_is_widened_too(use_fast):
+    ops = diff_texts("共100人", "共1000人", use_fast=use_fast)
+    assert ops == [(EQUAL, "共"), (DELETE, "100"), (INSERT, "1000"), (EQUAL, "人")]
+
+
+@ENGINES
+def test_semantic_cleanup_keeps_a_rewritten_phrase_together(use_fast):
+    ops = diff_texts("企业应当按月支付工资。", "用人单位必须按时足额支付工资。", use_fast=use_fast)
+    assert [op for op, _ in ops].count(DELETE) == 1
+    assert old_text(ops) == "企业应当按月支付工资。"
+
+
+def test_the_pure_python_engine_is_the_fallback_and_runs_past_the_default_second(monkeypatch):
+    from diff_match_patch import diff_match_patch
+
+    timeouts = []
+    original = diff_match_patch.diff_main
+
+    def spy(self, *args, **kwargs):
+        timeouts.append(self.Diff_Timeout)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(diff_match_patch, "diff_main", spy)
+    monkeypatch.setattr(diff, "_fast", None)
+    assert diff.engine() == "diff-match-patch"
+    ops = diff_texts("月工资2100元", "月工资2300元")  # no engine named: the fallback
+    assert ops == [(EQUAL, "月工资"), (DELETE, "2100"), (INSERT, "2300"), (EQUAL, "元")]
+    # Not diff_match_patch's default of one second, which gives a coarse diff of a long text.
+    assert timeouts and timeouts[0] == diff.TIME_LIMIT_S > 1
+
+
+def test_the_fast_engine_is_used_where_it_imports():
+    assert diff.engine() == "fast-diff-match-patch"
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+
+def test_a_figure_change_with_its_label_unit_and_percentage():
+    ops = diff_texts("月工资不低于2100元。", "月工资不低于2300元。")
+    assert number_changes(ops) == [
+        NumberChange("月工资不低于", Decimal("2100"), Decimal("2300"), "元")
+    ]
+    assert str(number_changes(ops)[0]) == "月工资不低于 2100 → 2300 元（+9.5%）"
+
+
+def test_the_label_is_the_words_back_to_the_last_punctuation_at_most_ten_characters():
+    old = "主要岗位：厨师长3400元；餐具清洗员2650元。"
+    ops = diff_texts(old, old.replace("3400", "3500"))
+    assert [c.label for c in number_changes(ops)] == ["厨师长"]
+    long = "本合同期内职工工资年增长幅度不低于"
+    ops = diff_texts(f"{long}8%。", f"{long}9%。")
+    [change] = number_changes(ops)
+    assert change.label == long[-10:]
+    assert (change.unit, change.percent) == ("%", Decimal("12.5"))
+
+
+def test_a_decrease_shows_a_minus_sign():
+    [change] = number_changes(diff_texts("加班费3000元", "加班费2700元"))
+    assert change.percent == Decimal("-10.0")
+    assert str(change) == "加班费 3000 → 2700 元（-10.0%）"
+
+
+def test_no_percentage_from_zero():
+    [change] = number_changes(diff_texts("津贴为0元", "津贴为150元"))
+    assert change.percent is None
+    assert str(change) == "津贴为 0 → 150 元"
+
+
+def test_decimal_figures_and_no_unit():
+    [change] = number_changes(diff_texts("工价12.30元", "工价12.45元"))
+    assert (change.old, change.new, str(change)) == (
+        Decimal("12.30"),
+        Decimal("12.45"),
+        "工价 12.30 → 12.45 元（+1.2%）",
+    )
+    [change] = number_changes(diff_texts("系数为3", "系数为4"))
+    assert str(change) == "系数为 3 → 4（+33.3%）"
+
+
+def test_words_that_changed_are_no_figure():
+    assert number_changes(diff_texts("每日工作八小时", "每日工作七小时")) == []
+    assert number_changes(diff_texts("月工资2100元", "月工资二千一百元")) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(1800, 2007), (1800, 2189), (1807, 2183), (1814, 1891), (39713, 71883)],
+)
+def test_a_changed_figure_is_reported_whole_when_the_diff_splits_it(old, new):
+    """The character diff may align digits inside a figure (18[00→9] with 21 inserted before):
+    the figure must still be one change, 1800 → 2189, not '18 → 218' and '0 → 9'."""
+    ops = diff_texts(f"月工资{old}元", f"月工资{new}元")
+    assert number_changes(ops) == [NumberChange("月工资", Decimal(old), Decimal(new), "元")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(100, 99_999), st.integers(100, 99_999))
+def test_any_changed_whole_figure_is_one_change(old, new):
+    ops = diff_texts(f"月工资不低于{old}元。", f"月工资不低于{new}元。")
+    change = NumberChange("月工资不低于", Decimal(old), Decimal(new), "元")
+    expected = [] if old == new else [change]
+    assert number_changes(ops) == expected
+
+
+def test_a_figure_with_two_decimals_keeps_its_unit():
+    """工时工价 18.50 → 18.75 元: today the trailing 0 is left as a separate deletion, so the
+    change reads '18.5 → 18.75' without its unit."""
+    ops = diff_texts("工时工价18.50元", "工时工价18.75元")
+    assert number_changes(ops) == [
+        NumberChange("工时工价", Decimal("18.50"), Decimal("18.75"), "元")
+    ]
+
+
+def test_a_figure_with_thousands_separators_is_read_whole():
+    """'2,100 → 2,300' is +9.5%, not '100 → 300 (+200%)'."""
+    [change] = number_changes(diff_texts("月工资不低于2,100元", "月工资不低于2,300元"))
+    assert (change.old, change.new, change.percent) == (
+        Decimal("2100"),
+        Decimal("2300"),
+        Decimal("9.5"),
+    )
+
+
+# --- the article summary -------------------------------------------------------------------------
+
+BODIES = {
+    "a": "本合同适用于本行业内的企业和职工。",
+    "b": "企业应当按月足额支付职工工资，不得克扣。",
+    "c": "月工资标准不低于2100元。",
+    "C": "月工资标准不低于2300元。",
+    "d": "职工每日工作时间不超过八小时。",
+    "e": "本合同自双方签字之日起生效。",
+    "n": "企业应当为职工依法缴纳社会保险费。",
+}
+
+
+def contract(keys: str) -> str:
+    """A small agreement whose articles, numbered in order, have these bodies."""
+    articles = [f"第{chinese_numeral(i)}条 {BODIES[k]}" for i, k in enumerate(keys, start=1)]
+    return "工资专项集体合同\n\n" + "\n\n".join(articles) + "\n"
+
+
+def kinds(summary):
+    return [(c.kind, c.labels) for c in summary.articles]
+
+
+def test_an_inserted_article_renumbers_the_following_ones_without_removing_them():
+    summary = summarise(contract("abcde"), contract("abncde"))
+    assert kinds(summary) == [
+        (ChangeKind.UNCHANGED, "第一条"),
+        (ChangeKind.UNCHANGED, "第二条"),
+        (ChangeKind.ADDED, "第三条"),
+        (ChangeKind.RENUMBERED, "第三条 → 第四条"),
+        (ChangeKind.RENUMBERED, "第四条 → 第五条"),
+        (ChangeKind.RENUMBERED, "第五条 → 第六条"),
+    ]
+    assert summary.count(ChangeKind.ADDED) == 1
+    assert summary.count(ChangeKind.RENUMBERED) == 3
+    assert summary.count(ChangeKind.REMOVED) == 0
+    renumbered = summary.articles[3]
+    assert renumbered.renumbered and not renumbered.changed and not renumbered.moved
+    assert renumbered.new is not None and renumbered.new.body == BODIES["c"]
+
+
+def test_two_swapped_articles_one_moved():
+    summary = summarise(contract("abcde"), contract("acbde"))
+    assert summary.count(ChangeKind.MOVED) == 1
+    assert summary.count(ChangeKind.ADDED) == summary.count(ChangeKind.REMOVED) == 0
+    assert {c.labels for c in summary.changes} == {"第二条 → 第三条", "第三条 → 第二条"}
+    moved = next(c for c in summary.articles if c.kind is ChangeKind.MOVED)
+    assert moved.moved and not moved.changed
+
+
+def test_an_article_moved_to_the_end():
+    summary = summarise(contract("abcde"), contract("acdeb"))
+    assert kinds(summary) == [
+        (ChangeKind.UNCHANGED, "第一条"),
+        (ChangeKind.RENUMBERED, "第三条 → 第二条"),
+        (ChangeKind.RENUMBERED, "第四条 → 第三条"),
+        (ChangeKind.RENUMBERED, "第五条 → 第四条"),
+        (ChangeKind.MOVED, "第二条 → 第五条"),
+    ]
+
+
+def test_a_changed_figure_in_an_article():
+    summary = summarise(contract("abcde"), contract("abCde"))
+    assert [c.kind for c in summary.changes] == [ChangeKind.CHANGED]
+    [change] = summary.changes
+    assert change.labels == "第三条"
+    assert change.changed and not change.renumbered
+    assert [str(n) for n in change.numbers] == ["月工资标准不低于 2100 → 2300 元（+9.5%）"]
+
+
+def test_an_article_both_renumbered_and_changed_is_changed_under_both_labels():
+    summary = summarise(contract("abcde"), contract("anbCde"))
+    changed = [c for c in summary.articles if c.kind is ChangeKind.CHANGED]
+    assert [(c.labels, c.renumbered) for c in changed] == [("第三条 → 第四条", True)]
+    assert [str(n) for n in changed[0].numbers] == ["月工资标准不低于 2100 → 2300 元（+9.5%）"]
+
+
+def test_a_deleted_article_is_listed_where_it_stood():
+    summary = summarise(contract("abcde"), contract("abde"))
+    assert kinds(summary) == [
+        (ChangeKind.UNCHANGED, "第一条"),
+        (ChangeKind.UNCHANGED, "第二条"),
+        (ChangeKind.REMOVED, "第三条"),
+        (ChangeKind.RENUMBERED, "第四条 → 第三条"),
+        (ChangeKind.RENUMBERED, "第五条 → 第四条"),
+    ]
+    first_gone = summarise(contract("abcde"), contract("bcde"))
+    assert first_gone.articles[0].kind is ChangeKind.REMOVED
+    assert first_gone.articles[0].labels == "第一条"
+    last_gone = summarise(contract("abcde"), contract("abcd"))
+    assert kinds(last_gone)[-1] == (ChangeKind.REMOVED, "第五条")
+
+
+def test_texts_without_articles_have_no_article_summary():
+    summary = summarise("双方约定月工资2100元。\n", "双方约定月工资2300元。\n")
+    assert not summary.has_articles
+    assert summary.articles == [] and summary.changes == []
+
+
+def test_articles_on_one_side_only_are_compared_as_plain_text():
+    """The summary says a version has no articles rather than listing none added or removed."""
+    summary = summarise("双方约定月工资2100元。\n", contract("ab"))
+    assert not summary.has_articles and summary.new_structure.has_articles
+    assert summary.articles == []
+
+
+def test_line_ending_style_is_no_change():
+    lf = contract("abcde")
+    crlf = lf.replace("\n", "\r\n")
+    assert normalise(crlf) == normalise(lf)
+    assert diff_texts(normalise(lf), normalise(crlf)) == [(EQUAL, lf)]
+    summary = summarise(normalise(lf), normalise(crlf))
+    assert summary.changes == []
+    assert len(summary.articles) == 5
+
+
+def test_the_real_2018_and_2022_womens_rights_law():
+    old, new = law("妇女权益保障法(2018-10-26).md"), law("妇女权益保障法(2022-10-30).md")
+    summary = summarise(old, new)
+    by_old = {c.old.label: c for c in summary.articles if c.old is not None}
+    # 2018 第九条 reads word for word as 2022 第十二条 (checked against the texts).
+    article_9 = "国家保障妇女享有与男子平等的政治权利。"
+    assert article_9 in summary.old_structure.by_label("第九条").body
+    assert (
+        summary.new_structure.by_label("第十二条").body
+        == summary.old_structure.by_label("第九条").body
+    )
+    change = by_old["第九条"]
+    assert change.kind is ChangeKind.RENUMBERED
+    assert change.new is not None and change.new.label == "第十二条"
+    # Every 2018 article found verbatim in 2022 is paired with it, never removed and re-added.
+    bodies_2022 = {a.body: a.label for a in summary.new_structure.articles}
+    verbatim = {
+        a.label: bodies_2022[a.body]
+        for a in summary.old_structure.articles
+        if a.body in bodies_2022
+    }
+    assert len(verbatim) == 10
+    for old_label, new_label in verbatim.items():
+        pair = by_old[old_label]
+        assert pair.new is not None and pair.new.label == new_label, old_label
+        assert pair.kind in (ChangeKind.RENUMBERED, ChangeKind.MOVED)
+    # Each article of both versions appears exactly once.
+    assert sum(1 for c in summary.articles if c.old is not None) == 61
+    assert sum(1 for c in summary.articles if c.new is not None) == 86
+    assert [c.new.number for c in summary.articles if c.new is not None] == list(range(1, 87))
+
+
+# --- the wage table ------------------------------------------------------------------------------
+
+
+def row(job, value, kind="monthly_pay_floor", unit="yuan_per_month"):
+    return WageRow(kind, job, Decimal(value), unit)
+
+
+def test_wage_rows_added_removed_and_changed():
+    old = [row("厨师长", "3400"), row("餐具清洗员", "2650"), row("", "8", "annual_rise", "percent")]
+    new = [row("厨师长", "3600"), row("餐具清洗员", "2650"), row("服务员", "2800")]
+    changes = wage_changes(old, new)
+    assert [(c.kind, c.job_category, c.old, c.new) for c in changes] == [
+        ("monthly_pay_floor", "厨师长", Decimal("3400"), Decimal("3600")),
+        ("monthly_pay_floor", "服务员", None, Decimal("2800")),
+        ("annual_rise", "", Decimal("8"), None),
+    ]
+    raised, added, removed = changes
+    assert (raised.delta, raised.percent) == (Decimal("200"), Decimal("5.9"))
+    assert (added.delta, added.percent) == (None, None)
+    assert (removed.delta, removed.percent) == (None, None)
+
+
+def test_an_unchanged_wage_table_has_no_changes():
+    table = [row("厨师长", "3400"), row("餐具清洗员", "2650")]
+    assert wage_changes(table, list(reversed(table))) == []
+    assert wage_changes(table, [row("厨师长", "3400.00"), row("餐具清洗员", "2650")]) == []
+
+
+def test_a_wage_cut_and_a_change_of_unit():
+    [cut] = wage_changes([row("厨师长", "3400")], [row("厨师长", "3230")])
+    assert (cut.delta, cut.percent) == (Decimal("-170"), Decimal("-5.0"))
+    [unit] = wage_changes([row("厨师长", "20", unit="yuan_per_hour")], [row("厨师长", "20")])
+    assert (unit.unit, unit.delta) == ("yuan_per_month", Decimal("0"))
+    [from_zero] = wage_changes([row("厨师长", "0")], [row("厨师长", "10")])
+    assert from_zero.percent is None

@@ -1,0 +1,553 @@
+"""Agreement texts and Word: importing a draft (and refusing what is not one), exporting a version
+with its layout, fonts and wage table, the round trip, and the redline's tracked changes checked
+by simulating Word's Accept All and Reject All."""
+
+import io
+import re
+import zipfile
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from contracts.diff import DELETE, INSERT, WageRow, diff_texts, new_text, old_text
+from contracts.rules import plain_figure
+from contracts.structure import normalise, parse
+from contracts.wordfiles import (
+    DocxError,
+    WageLabels,
+    read_docx,
+    text_blocks,
+    write_docx,
+    write_redline_docx,
+)
+
+LAWS = Path("/work/shared/testdata/laws")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+LIMIT = 600_000
+WHEN = datetime(2026, 5, 1, 8, 30, tzinfo=UTC)
+LABELS = WageLabels(item_names={"monthly_pay_floor": "月工资标准", "annual_rise": "工资年增长幅度"})
+ROWS = [
+    WageRow("monthly_pay_floor", "厨师长", Decimal("2184.00"), "元/月"),
+    WageRow("monthly_pay_floor", "餐具清洗员", Decimal("1196.50"), "元/月"),
+    WageRow("annual_rise", "", Decimal("9"), "%"),
+]
+AGREEMENT = normalise(
+    "海珠区餐饮行业工资专项集体合同\n\n"
+    "第一章 总则\n\n"
+    "第一条 为维护职工和企业的合法权益，订立本合同。\n\n"
+    "本合同对本行业内签订或者确认本合同的企业具有约束力。\n\n"
+    "第二章 工资标准\n\n"
+    "第二条 厨师长月工资标准为2184元。\n"
+)
+
+
+def law(name: str) -> str:
+    return normalise((LAWS / f"{name}.md").read_text(encoding="utf-8"))
+
+
+def save(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def document_xml(data: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return etree.fromstring(archive.read("word/document.xml"))
+
+
+def zipped(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def replace_part(data: bytes, name: str, content: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        files = {info.filename: archive.read(info) for info in archive.infolist()}
+    files[name] = content
+    return zipped(files)
+
+
+# --- Word's Accept All and Reject All, simulated on document.xml -------------------------------
+
+
+def _paragraph_text(p: etree._Element, *, accept: bool) -> str:
+    dropped = W + ("del" if accept else "ins")
+    out = []
+    for run in p.iter(W + "r"):
+        if run.getparent().tag == dropped:
+            continue
+        for child in run:
+            if child.tag in (W + "t", W + "delText"):
+                out.append(child.text or "")
+            elif child.tag == W + "tab":
+                out.append("\t")
+    return "".join(out)
+
+
+def resolve(data: bytes, *, accept: bool, skip: int) -> str:
+    """The body text after Accept All (accept=True) or Reject All: the tracked runs of the other
+    kind dropped, and a paragraph whose mark is deleted (accept) or inserted (reject) merged
+    with the next one. `skip`: the title (and note) paragraphs before the body."""
+    merged_mark = W + ("del" if accept else "ins")
+    paragraphs = document_xml(data).find(W + "body").findall(W + "p")[skip:]
+    lines, current = [], ""
+    for p in paragraphs:
+        current += _paragraph_text(p, accept=accept)
+        if p.find(f"{W}pPr/{W}rPr/{merged_mark}") is not None:
+            continue
+        lines.append(current)
+        current = ""
+    assert current == "", "the last paragraph mark is never a tracked change"
+    return "\n".join(lines)
+
+
+def redline(ops, note: str = "") -> bytes:
+    return write_redline_docx(
+        "修订对照", ops, author="海珠区餐饮行业工会联合会", when=WHEN, note=note
+    )
+
+
+def assert_round_trip(old: str, new: str, ops=None) -> bytes:
+    ops = diff_texts(old, new) if ops is None else ops
+    data = redline(ops)
+    assert resolve(data, accept=True, skip=1) == new
+    assert resolve(data, accept=False, skip=1) == old
+    return data
+
+
+# --- the redline --------------------------------------------------------------------------------
+
+
+def test_redline_of_a_real_revision_accepts_to_the_new_text_and_rejects_to_the_old():
+    old = law("妇女权益保障法(2018-10-26)")
+    new = law("妇女权益保障法(2022-10-30)")
+    ops = diff_texts(old, new)
+    assert any(op == DELETE and "\n" in text for op, text in ops)  # marks of both kinds
+    assert any(op == INSERT and "\n" in text for op, text in ops)
+    data = write_redline_docx(
+        "妇女权益保障法修订对照", ops, author="全国人大常委会", when=WHEN, note="2018 → 2022"
+    )
+    assert resolve(data, accept=True, skip=2) == new
+    assert resolve(data, accept=False, skip=2) == old
+    # The reader takes tracked changes as accepted: importing the redline gives the new text.
+    assert read_docx(data, max_chars=LIMIT) == normalise(
+        f"妇女权益保障法修订对照\n\n2018 → 2022\n\n{new}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("原有条款。\n", "新增条款。\n原有条款。\n"),  # insertion at the start
+        ("原有条款。\n", "原有条款。\n新增条款。\n"),  # at the end
+        ("原有条款。\n", "新增原有条款。\n"),
+        ("甲方\n乙方\n", "甲方乙方\n"),  # a deleted line break
+        ("甲方乙方\n", "甲方\n\n\n乙方\n"),  # inserted line breaks
+        ("第一条 工资2100元。\n第二条 另行约定。\n", "第二条 另行约定。\n"),  # a whole line
+        ("", "全新文本。\n"),  # from nothing
+        ("旧文本。\n", ""),  # to nothing
+        ("无变化。\n", "无变化。\n"),
+        ("<script>alert(1)</script> & 甲\n", "<b>粗体</b> &amp; 乙\n"),
+        ("岗位\t工资\n厨师长\t2100\n", "岗位\t工资\n厨师长\t2300\n帮厨\t1900\n"),  # tabs
+    ],
+)
+def test_redline_accept_all_gives_the_new_text_and_reject_all_the_old(old, new):
+    assert_round_trip(old, new)
+
+
+def test_redline_of_hand_written_runs_with_line_breaks_inside_changes():
+    ops = [
+        ("+", "开头\n"),
+        ("=", "甲"),
+        ("-", "乙\n丙"),
+        ("+", "丁\n\n戊"),
+        ("=", "己\n"),
+        ("+", "末尾"),
+    ]
+    assert_round_trip(old_text(ops), new_text(ops), ops)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.text(alphabet="甲乙丙\n\t<&a ", max_size=25), st.text(alphabet="甲乙丁\n\t<&b ", max_size=25)
+)
+def test_redline_round_trips_any_pair_of_texts(old, new):
+    assert_round_trip(old, new)
+
+
+def test_redline_revisions_carry_unique_ids_the_author_and_a_utc_date():
+    data = redline(diff_texts("甲乙丙\n丁\n", "甲丙戊\n\n丁己\n"), note="第1版 → 第2版")
+    root = document_xml(data)
+    revisions = [e for e in root.iter(W + "ins", W + "del")]
+    assert len(revisions) >= 3
+    ids = [e.get(W + "id") for e in revisions]
+    assert len(set(ids)) == len(ids)
+    assert {e.get(W + "author") for e in revisions} == {"海珠区餐饮行业工会联合会"}
+    assert {e.get(W + "date") for e in revisions} == {"2026-05-01T08:30:00Z"}
+    # Deleted text only as w:delText inside w:del, inserted text as w:t, spaces kept.
+    for deleted in root.iter(W + "del"):
+        assert deleted.find(f".//{W}t") is None
+    for text in root.iter(W + "delText"):
+        assert text.getparent().getparent().tag == W + "del"
+        assert text.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    paragraphs = [p.text for p in Document(io.BytesIO(data)).paragraphs]
+    assert paragraphs[:2] == ["修订对照", "第1版 → 第2版"]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert b"<w:trackRevisions/>" in archive.read("word/settings.xml")
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (datetime(2026, 5, 1, 16, 30, tzinfo=timezone(timedelta(hours=8))), "2026-05-01T08:30:00Z"),
+        (datetime(2026, 5, 1, 8, 30, 15, 999), "2026-05-01T08:30:15Z"),  # naive: UTC
+    ],
+)
+def test_redline_dates_are_utc(when, expected):
+    data = write_redline_docx("t", [("-", "甲"), ("+", "乙")], author="a", when=when)
+    assert {e.get(W + "date") for e in document_xml(data).iter(W + "ins", W + "del")} == {expected}
+
+
+def test_redline_drops_characters_xml_forbids():
+    data = redline([("=", "甲\x01"), ("-", "\ud800乙\n"), ("+", "丙\x0b\n")])
+    assert resolve(data, accept=True, skip=1) == "甲丙\n"
+    assert resolve(data, accept=False, skip=1) == "甲乙\n"
+
+
+# --- writing a version --------------------------------------------------------------------------
+
+
+def test_written_version_has_the_agreement_layout_and_fonts():
+    data = write_docx("海珠区餐饮行业工资专项集体合同", AGREEMENT, ROWS, LABELS)
+    document = Document(io.BytesIO(data))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
+    paragraphs = [p for p in document.paragraphs if p.text]
+    texts = [p.text for p in paragraphs]
+    # The title once (the text's first line repeats it), then chapters, articles, paragraphs.
+    assert texts[:4] == [
+        "海珠区餐饮行业工资专项集体合同",
+        "第一章 总则",
+        "第一条　为维护职工和企业的合法权益，订立本合同。",
+        "本合同对本行业内签订或者确认本合同的企业具有约束力。",
+    ]
+    title, chapter, article, continued = paragraphs[:4]
+    assert title.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert title.runs[0].font.bold and title.runs[0].font.size == Pt(18)
+    assert chapter.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert chapter.runs[0].font.bold and chapter.runs[0].font.size == Pt(16)
+    assert [(r.text, bool(r.font.bold)) for r in article.runs] == [
+        ("第一条", True),
+        ("　为维护职工和企业的合法权益，订立本合同。", False),
+    ]
+    assert article.style.paragraph_format.first_line_indent is None
+    assert continued.style.paragraph_format.first_line_indent == Pt(24)
+    indent = continued.style.element.find(f"{W}pPr/{W}ind")
+    assert indent.get(qn("w:firstLineChars")) == "200"
+    fonts = {
+        "海珠区餐饮行业工资专项集体合同": "宋体",
+        "第一章 总则": "黑体",
+        "第一条": "仿宋",
+    }
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            east_asian = run._element.rPr.rFonts.get(qn("w:eastAsia"))
+            assert east_asian, run.text
+            if run.text in fonts:
+                assert east_asian == fonts[run.text]
+    for style in ("Normal", "Agreement Title", "Agreement Chapter", "Agreement Body"):
+        assert document.styles[style].element.rPr.rFonts.get(qn("w:eastAsia"))
+
+
+def test_written_version_ends_with_the_wage_table():
+    document = Document(io.BytesIO(write_docx("合同", AGREEMENT, ROWS, LABELS)))
+    assert document.paragraphs[-1].text == "附：工资标准表"
+    [table] = document.tables
+    cells = [[cell.text for cell in row.cells] for row in table.rows]
+    assert cells == [
+        ["岗位工种", "项目", "标准", "单位"],
+        ["厨师长", "月工资标准", "2184", "元/月"],
+        ["餐具清洗员", "月工资标准", "1196.5", "元/月"],
+        ["全部岗位", "工资年增长幅度", "9", "%"],
+    ]
+    assert all(run.font.bold for cell in table.rows[0].cells for run in cell.paragraphs[0].runs)
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_written_version_without_wage_rows_has_no_table():
+    document = Document(io.BytesIO(write_docx("合同", AGREEMENT, [], LABELS)))
+    assert not document.tables
+    assert "附：工资标准表" not in [p.text for p in document.paragraphs]
+
+
+def test_written_version_keeps_markup_as_text_and_drops_forbidden_characters():
+    text = normalise("第一条 <script>alert(1)</script> & 工资\ud800\n")
+    rows = [WageRow("bonus\x01", "厨<b>师", Decimal("1E+3"), "元")]
+    data = write_docx("合同\x0b<i>", text, rows, WageLabels())
+    document = Document(io.BytesIO(data))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:2] == ["合同<i>", "第一条　<script>alert(1)</script> & 工资"]
+    assert [c.text for c in document.tables[0].rows[1].cells] == ["厨<b>师", "bonus", "1000", "元"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2184.00", "2184"), ("23.70", "23.7"), ("1E+3", "1000"), ("0.050", "0.05"), ("0", "0")],
+)
+def test_figures_have_no_trailing_zeros(value, expected):
+    assert plain_figure(Decimal(value)) == expected
+
+
+def test_text_blocks_know_chapters_sections_articles_and_paragraphs():
+    text = normalise(
+        "## 第五章 特别规定\n\n### 第一节 集体合同\n\n第五十一条 企业职工一方与用人单位。\n\n"
+        "集体合同草案应当提交职工代表大会。\n\n第五十二条\n"
+    )
+    blocks = [(b.kind, b.label, b.text) for b in text_blocks("标题", text)]
+    assert blocks == [
+        ("chapter", "", "第五章 特别规定"),
+        ("section", "", "第一节 集体合同"),
+        ("article", "第五十一条", "企业职工一方与用人单位。"),
+        ("continued", "", "集体合同草案应当提交职工代表大会。"),
+        ("article", "第五十二条", ""),
+    ]
+
+
+# --- the round trip -----------------------------------------------------------------------------
+
+
+def test_round_trip_of_a_real_statute_keeps_every_article():
+    original = law("工会法(2021-12-24)")
+    data = write_docx("中华人民共和国工会法", original, ROWS, LABELS)
+    text = read_docx(data, max_chars=LIMIT)
+    articles, table = text.split("附：工资标准表\n")
+    assert table.strip("\n").split("\n\n")[0].split("\n") == [
+        "岗位工种\t项目\t标准\t单位",
+        "厨师长\t月工资标准\t2184\t元/月",
+        "餐具清洗员\t月工资标准\t1196.5\t元/月",
+        "全部岗位\t工资年增长幅度\t9\t%",
+    ]
+    before, after = parse(original), parse(normalise(articles))
+    assert len(before.articles) == 58
+    assert [(a.label, a.body, a.chapter) for a in after.articles] == [
+        (a.label, a.body, a.chapter.strip("# ") if a.chapter else None) for a in before.articles
+    ]
+    assert [c.heading for c in after.chapters] == [c.heading for c in before.chapters]
+
+
+# --- reading a draft ----------------------------------------------------------------------------
+
+
+def docx_of(*paragraphs: str) -> Document:
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    return document
+
+
+def test_reads_paragraphs_in_order_with_blank_lines_between():
+    data = save(docx_of("合同", "", "　　第一条　工资标准。  ", "第二条 另行约定。"))
+    assert read_docx(data, max_chars=LIMIT) == "合同\n\n第一条　工资标准。\n\n第二条 另行约定。\n"
+
+
+def test_reads_tables_in_place_one_line_per_row_without_merged_duplicates():
+    document = docx_of("前言")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate(
+        [["岗位", "工资", "备注"], ["厨师长", "2184", "中心城区"], ["", "1819", "外围"]]
+    ):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(1, 0).merge(table.cell(2, 0))  # vertically merged: 厨师长 for both rows
+    table.cell(0, 1).merge(table.cell(0, 2))  # horizontally merged
+    document.add_paragraph("后记")
+    text = read_docx(save(document), max_chars=LIMIT)
+    assert text == "前言\n\n岗位\t工资 备注\n厨师长\t2184\t中心城区\n1819\t外围\n\n后记\n"
+
+
+def test_headers_footers_and_comments_are_left_out():
+    document = docx_of("正文")
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "页眉文字"
+    section.footer.paragraphs[0].text = "页脚文字"
+    paragraph = document.add_paragraph("第一条 条文")
+    document.add_comment(paragraph.runs, text="批注文字", author="审查人")
+    assert read_docx(save(document), max_chars=LIMIT) == "正文\n\n第一条 条文\n"
+
+
+def test_line_breaks_and_tabs_inside_a_paragraph():
+    document = Document()
+    run = document.add_paragraph().add_run("第一条 甲\t乙")
+    run.add_break()
+    run.add_text("丙")
+    assert read_docx(save(document), max_chars=LIMIT) == "第一条 甲\t乙\n丙\n"
+
+
+def test_automatic_article_numbers_are_written_out():
+    document = Document()
+    numbering = document.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0">'
+        '<w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="第%1条"/>'
+        '<w:suff w:val="space"/></w:lvl></w:abstractNum>'
+    )
+    numbering.find(qn("w:num")).addprevious(abstract)
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+    for number in range(12):
+        paragraph = document.add_paragraph(f"条文{number + 1}")
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>')
+        )
+    text = read_docx(save(document), max_chars=LIMIT)
+    articles = parse(text).articles
+    assert [a.label for a in articles][:3] == ["第一条", "第二条", "第三条"]
+    assert (articles[11].label, articles[11].body) == ("第十二条", "条文12")
+
+
+def test_normalised_on_the_way_in():
+    data = save(docx_of("e\u0301 甲  ", "", ""))
+    assert read_docx(data, max_chars=LIMIT) == "\u00e9 甲\n"
+
+
+def test_strict_ooxml_is_read_too():
+    data = save(docx_of("第一条 严格格式"))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml")
+    strict = xml.replace(
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+    )
+    assert read_docx(replace_part(data, "word/document.xml", strict), max_chars=LIMIT) == (
+        "第一条 严格格式\n"
+    )
+
+
+def refusal(data: bytes, max_chars: int = LIMIT) -> str:
+    with pytest.raises(DocxError) as caught:
+        read_docx(data, max_chars=max_chars)
+    assert isinstance(caught.value, ValueError)
+    return caught.value.code
+
+
+OLE = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504)
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "not_docx"),
+        (b"%PDF-1.7 not a Word file", "not_docx"),
+        (b"PK\x03\x04 a broken zip", "not_docx"),
+        (zipped({"xl/workbook.xml": b"<workbook/>"}), "not_docx"),  # a zip, not a document
+        (OLE + "EncryptedPackage".encode("utf-16-le") + bytes(64), "encrypted"),
+        (OLE + "WordDocument".encode("utf-16-le") + bytes(64), "not_docx"),  # an old .doc
+        (zipped({"word/document.xml": b"<w:document><w:body>"}), "not_docx"),  # bad XML
+        (zipped({"word/document.xml": b"<document/>"}), "not_docx"),  # not WordprocessingML
+    ],
+)
+def test_refuses_what_is_not_a_word_document(data, code):
+    assert refusal(data) == code
+
+
+def test_refuses_an_entity_expansion_bomb():
+    entities = [b'<!ENTITY a "aaaaaaaaaa">']
+    for name in "bcdefghij":  # each ten of the one before: a billion characters of "a"
+        previous = chr(ord(name) - 1)
+        entities.append(f'<!ENTITY {name} "{f"&{previous};" * 10}">'.encode())
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE d [' + b"".join(entities) + b"]>"
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>"
+    )
+    assert refusal(zipped({"word/document.xml": bomb})) == "not_docx"
+
+
+def test_refuses_zip_bombs():
+    data = save(docx_of("正文"))
+    padded = replace_part(data, "word/document.xml", b" " * (51 * 1024 * 1024))  # over 50 MB
+    assert refusal(padded) == "not_docx"
+    xml = document_xml(data)
+    body = xml.find(W + "body")
+    for _ in range(200_000):  # 2.6 MB of empty paragraphs: squeezes far more than 100 to 1
+        body.insert(0, etree.SubElement(body, W + "p"))
+    squeezed = replace_part(data, "word/document.xml", etree.tostring(xml))
+    assert refusal(squeezed) == "not_docx"
+
+
+def test_refuses_too_much_text_and_no_text():
+    data = write_docx("中华人民共和国工会法", law("工会法(2021-12-24)"), [], LABELS)
+    assert refusal(data, max_chars=5_000) == "too_large"
+    assert read_docx(data, max_chars=LIMIT)
+    assert refusal(save(Document())) == "empty"
+    assert refusal(save(docx_of("", "　　", " "))) == "empty"
+
+
+def test_an_encrypted_zip_member_is_not_a_crash():
+    data = bytearray(save(docx_of("正文")))
+    # Set the "encrypted" flag of every entry: zipfile then asks for a password.
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        for match in re.finditer(re.escape(signature), bytes(data)):
+            data[match.start() + offset] |= 1
+    assert refusal(bytes(data)) == "not_docx"
+
+
+@pytest.mark.parametrize(
+    ("start", "fmt", "expected"),
+    [
+        ("5", "decimal", "第5条 条文"),
+        ("x", "chineseCounting", "第一条 条文"),  # a broken start counts from one
+        ("20000", "chineseCounting", "第20000条 条文"),  # beyond Chinese numerals
+        ("999999999", "upperLetter", "第999999999条 条文"),  # no billion-letter label
+        ("1", "bullet", "条文"),
+    ],
+)
+def test_odd_numbering_definitions_do_not_break_the_import(start, fmt, expected):
+    document = Document()
+    numbering = document.part.numbering_part.element
+    numbering.find(qn("w:num")).addprevious(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="91"><w:lvl w:ilvl="0">'
+            f'<w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="第%1条"/>'
+            '<w:suff w:val="space"/></w:lvl></w:abstractNum>'
+        )
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="91"/></w:num>')
+    )
+    paragraph = document.add_paragraph("条文")
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="x"/><w:numId w:val="91"/></w:numPr>')
+    )
+    assert read_docx(save(document), max_chars=LIMIT) == expected + "\n"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_a_damaged_document_is_refused_never_a_crash(data):
+    original = save(docx_of("第一条 工资标准。", "第二条 另行约定。"))
+    with zipfile.ZipFile(io.BytesIO(original)) as archive:
+        xml = archive.read("word/document.xml")
+    cut = data.draw(st.integers(0, len(xml)))
+    damaged = xml[:cut] + data.draw(st.binary(max_size=8)) + xml[cut + 1 :]
+    try:
+        text = read_docx(replace_part(original, "word/document.xml", damaged), max_chars=LIMIT)
+    except DocxError as error:
+        assert error.code in ("not_docx", "empty")
+    else:
+        assert isinstance(text, str)
