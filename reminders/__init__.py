@@ -1,0 +1,1 @@
+"""Deadlines: statutory periods (R26) and, in time, jurisdiction profiles and reminders."""

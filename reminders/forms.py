@@ -1,0 +1,49 @@
+"""Forms for reminders: a person's channels, a profile's period, importing holidays."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional
+
+MAX_HOLIDAY_FILE_BYTES = 2 * 1024 * 1024
+
+
+class PreferenceForm(FlaskForm):
+    email = BooleanField(_l("Send my reminders by e-mail too"))
+    new_token = BooleanField(
+        _l("Make a new calendar address (the old one stops working)"),
+    )
+
+
+class PeriodForm(FlaskForm):
+    length = IntegerField(_l("Length"), validators=[InputRequired()])
+    unit = SelectField(
+        _l("Counted in"),
+        choices=[
+            ("days", _l("days (the last day moves past rest days, R26)")),
+            ("working_days", _l("working days")),
+            ("months", _l("months")),
+        ],
+    )
+    article = StringField(
+        _l("Source (regulation and article)"), validators=[Optional(), Length(max=200)]
+    )
+
+
+class HolidayImportForm(FlaskForm):
+    file = FileField(
+        _l("Holiday file (.csv or .xlsx)"),
+        validators=[
+            FileRequired(_l("Choose the file to import.")),
+            FileAllowed(["csv", "xlsx"], _l("Choose a .csv or .xlsx file.")),
+            FileSize(max_size=MAX_HOLIDAY_FILE_BYTES, message=_l("A file may be at most 2 MB.")),
+        ],
+        description=_l(
+            "One row per day: 日期 (date), 类型 (放假 or 调休上班), 名称 (name). Whole years: the "
+            "file replaces the calendar of every year it holds, and nothing is saved if any row "
+            "is wrong."
+        ),
+    )

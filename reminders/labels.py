@@ -1,0 +1,39 @@
+"""Words for reminders: the kinds of period, their units, and holiday-file problems."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+PERIOD_LABELS = {
+    "answer": _l("Written answer to a bargaining request"),
+    "filing": _l("Filing the signed agreement with the labour bureau"),
+    "special_wage_filing": _l("Filing a special wage agreement"),
+    "review": _l("The bureau's review"),
+    "publication": _l("Publishing the agreement in force"),
+    "renewal_window": _l("Renewal window before expiry"),
+    "vacancy_refill": _l("Filling a representative's vacancy"),
+    "missing_items": _l("Supplying missing filing items"),
+    "dispute_settlement": _l("The bureau's settlement of a bargaining dispute"),
+}
+UNIT_LABELS = {
+    "days": _l("days"),
+    "working_days": _l("working days"),
+    "months": _l("months"),
+}
+HOLIDAY_ERRORS = {
+    "missing": _l("a value is missing"),
+    "bad_date": _l("the date is not a real date (e.g. 2027-01-01)"),
+    "bad_kind": _l("the kind is 放假 (holiday) or 调休上班 (make-up working day)"),
+    "duplicate": _l("the same date appears twice"),
+    "workday_on_weekday": _l("a make-up working day falls on a weekend, not on a weekday"),
+    "too_long": _l("the name is longer than 50 characters"),
+    "missing_column": _l("the header lacks the date or kind column"),
+    "too_large": _l("the file is larger than 2 MB"),
+    "too_many_rows": _l("the file has more than 2,000 rows"),
+    "unsupported_type": _l("choose a .csv or .xlsx file"),
+    "not_a_workbook": _l("this is not a readable Excel workbook"),
+    "bad_encoding": _l("the text encoding is not UTF-8, GB18030 or UTF-16"),
+    "unreadable": _l("the file cannot be read"),
+    "empty": _l("the file holds no days"),
+    "no_header": _l("no header row (日期, 类型, 名称) was found"),
+}
