@@ -41,13 +41,29 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from accounts.auth import init_login
     from accounts.views import bp as accounts_bp
+    from bargaining import table_views  # noqa: F401  (its routes join the bargaining blueprint)
+    from bargaining.views import bp as bargaining_bp
+    from contracts.views import bp as contracts_bp
     from organizations.views import bp as organizations_bp
+    from reminders.views import bp as reminders_bp
+    from standards.reference_views import bp as reference_bp
     from standards.views import bp as standards_bp
 
     init_login(app)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(organizations_bp)
     app.register_blueprint(standards_bp)
+    app.register_blueprint(reference_bp)
+    app.register_blueprint(bargaining_bp)
+    app.register_blueprint(contracts_bp)
+    app.register_blueprint(reminders_bp)
+    _register_deadline_sources()
+
+    from bargaining.presenters import outcome_links
+    from contracts.links import agreement_link
+
+    if agreement_link not in outcome_links:
+        outcome_links.append(agreement_link)
 
     from accounts.cli import users_cli
     from cli import db_cli, seed_demo_command
@@ -59,6 +75,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from organizations.cli import organizations_cli
 
     app.cli.add_command(organizations_cli)
+
+    from contracts.cli import contracts_cli
+    from reminders.cli import reminders_cli
+
+    app.cli.add_command(contracts_cli)
+    app.cli.add_command(reminders_cli)
 
     from templating import init_templating
 
@@ -85,6 +107,15 @@ def _refuse_nul_characters() -> None:
     values = [*request.args.values(), *(request.form.values() if request.form else [])]
     if any("\x00" in value for value in values):
         abort(400)
+
+
+def _register_deadline_sources() -> None:
+    """Higher packages hand their legal clocks to reminders (which imports none of them)."""
+    from bargaining import deadlines as bargaining_deadlines
+    from reminders.deadlines import register
+
+    register(bargaining_deadlines.ANSWER, bargaining_deadlines.answer_events)
+    register(bargaining_deadlines.VACANCY, bargaining_deadlines.vacancy_events)
 
 
 def _register_error_pages(app: Flask) -> None:

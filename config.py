@@ -71,6 +71,14 @@ def defaults() -> dict[str, Any]:
         "LOGIN_WINDOW_SECONDS": 15 * 60,
         "LOGIN_LOCK_SECONDS": 15 * 60,
         "MIN_PASSWORD_LENGTH": 10,
+        # E-mail for reminders. Without MAIL_HOST, messages go to instance/outbox/ as .eml files.
+        "MAIL_HOST": "",
+        "MAIL_PORT": 25,
+        "MAIL_SECURITY": "none",  # none | starttls | tls
+        "MAIL_USERNAME": "",
+        "MAIL_PASSWORD": "",
+        "MAIL_FROM": "reminders@localhost",
+        "MAIL_TIMEOUT": 10,
     }
 
 
@@ -83,8 +91,23 @@ def from_environment() -> dict[str, Any]:
         env["REMEMBER_COOKIE_SECURE"] = env["SESSION_COOKIE_SECURE"]
     if "SQL_ECHO" in os.environ:
         env["SQL_ECHO"] = _bool("SQL_ECHO", False)
-    for name in ("LOGIN_MAX_FAILURES", "LOGIN_WINDOW_SECONDS", "LOGIN_LOCK_SECONDS", "PAGE_SIZE"):
+    for name in (
+        "LOGIN_MAX_FAILURES",
+        "LOGIN_WINDOW_SECONDS",
+        "LOGIN_LOCK_SECONDS",
+        "PAGE_SIZE",
+        "MAIL_PORT",
+        "MAIL_TIMEOUT",
+    ):
         env[name] = _positive_int(name, defaults()[name])
+    for name in ("MAIL_HOST", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    if os.environ.get("MAIL_SECURITY"):
+        security = os.environ["MAIL_SECURITY"].strip().lower()
+        if security not in ("none", "starttls", "tls"):
+            raise SystemExit(f"MAIL_SECURITY is none, starttls or tls, not {security!r}")
+        env["MAIL_SECURITY"] = security
     return env
 
 

@@ -7,8 +7,11 @@ from collections.abc import Callable
 from sqlmodel import Session, select
 
 from accounts.demo import print_demo_logins, seed_accounts
+from bargaining.demo import seed_bargaining
+from contracts.demo import seed_contracts
 from organizations.demo import SeedReport, seed_organizations
 from organizations.models import Organization
+from reminders.demo import seed_reminders
 from standards.demo import seed_standards
 
 
@@ -21,6 +24,9 @@ def seed_demo(session: Session) -> SeedReport:
     seed_organizations(session, report)
     seed_standards(session, report)
     seed_accounts(session, report)
+    seed_bargaining(session, report)
+    seed_contracts(session, report)
+    seed_reminders(session, report)
     return report
 
 

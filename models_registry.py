@@ -1,8 +1,19 @@
 """Imports every package's models so that SQLModel's metadata holds the whole schema."""
 
 from accounts import models as accounts_models
+from bargaining import models as bargaining_models
+from contracts import models as contracts_models
 from organizations import models as organizations_models
 from organizations import search as organizations_search  # the name index's flush hook
+from reminders import models as reminders_models
 from standards import models as standards_models
 
-__all__ = ["accounts_models", "organizations_models", "organizations_search", "standards_models"]
+__all__ = [
+    "accounts_models",
+    "bargaining_models",
+    "contracts_models",
+    "organizations_models",
+    "organizations_search",
+    "reminders_models",
+    "standards_models",
+]

@@ -18,6 +18,15 @@ from markupsafe import Markup, escape
 from accounts.i18n import selected_language
 from accounts.labels import ROLE_LABELS
 from accounts.models import Role
+from bargaining.labels import (
+    SETTLEMENT_LABELS,
+    SIDE_LABELS,
+    STATUS_LABELS,
+    STATUS_STYLES,
+    TOPIC_LABELS,
+)
+from bargaining.models import Side
+from bargaining.permissions import SIDE_ROLES
 from db import local_today
 from organizations.labels import KIND_LABELS, KIND_PLURALS, POSITION_LABELS
 from organizations.models import OrgKind
@@ -72,6 +81,9 @@ NAV_BY_ROLE: dict[Role, tuple[OrgKind, ...]] = {
 }
 
 
+NEGOTIATING_ROLES = SIDE_ROLES[Side.UNION] | SIDE_ROLES[Side.EMPLOYER]
+
+
 def navigation() -> list[NavItem]:
     if not current_user.is_authenticated:
         return []
@@ -81,15 +93,29 @@ def navigation() -> list[NavItem]:
     if len(lists) > 3:
         lists = [NavItem(_l("Organisations"), "organizations.index", {}, tuple(lists))]
     items += lists
+    if current_user.is_admin or current_user.role in NEGOTIATING_ROLES:
+        items.append(NavItem(_l("Negotiations"), "bargaining.index", {}))
+    if current_user.is_admin or current_user.role in NEGOTIATING_ROLES:
+        items.append(NavItem(_l("Agreements"), "contracts.index", {}))
+    items.append(NavItem(_l("Deadlines"), "reminders.index", {}))
     items.append(NavItem(_l("Sector standards"), "standards.index", {}))
     items.append(
         NavItem(
             _l("Reference figures"),
-            "standards.minimum_wages",
+            "reference.minimum_wages",
             {},
             (
-                NavItem(_l("Minimum wages"), "standards.minimum_wages", {}),
-                NavItem(_l("Wage guidelines"), "standards.wage_guidelines", {}),
+                NavItem(_l("Minimum wages"), "reference.minimum_wages", {}),
+                NavItem(_l("Wage guidelines"), "reference.wage_guidelines", {}),
+                *(
+                    (
+                        NavItem(_l("Jurisdiction profiles"), "reminders.periods", {}),
+                        NavItem(_l("Holiday calendar"), "reminders.holidays", {}),
+                        NavItem(_l("Reminders not delivered"), "reminders.deliveries", {}),
+                    )
+                    if current_user.is_admin
+                    else ()
+                ),
             ),
         )
     )
@@ -123,6 +149,12 @@ def standard_value(value: Decimal, unit: object) -> str:
     return f"{value.normalize():f}"
 
 
+def signed_value(value: Decimal, unit: object) -> str:
+    """A difference with its sign: +100.00, −50.00 (a true minus sign), 0."""
+    shown = standard_value(abs(value), unit)
+    return shown if value == 0 else ("+" if value > 0 else "\u2212") + shown
+
+
 def percent_change(value: Decimal | None, gap: Decimal | None) -> str:
     """A gap in percent with its sign; a gap too small to show at 0.1 % says so, never '-0.0%'."""
     if value is None or gap is None:
@@ -143,7 +175,11 @@ def init_templating(app: Flask) -> None:
         STANDARD_KIND_LABELS=STANDARD_KIND_LABELS,
         VERDICT_LABELS=VERDICT_LABELS,
         VERDICT_STYLES=VERDICT_STYLES,
+        BARGAINING_SIDES=SIDE_LABELS,
+        BARGAINING_TOPICS=TOPIC_LABELS,
+        SETTLEMENT_LABELS=SETTLEMENT_LABELS,
     )
+    app.jinja_env.filters["signed_value"] = signed_value
     app.jinja_env.filters["standard_value"] = standard_value
     app.jinja_env.globals["percent_change"] = percent_change
     app.jinja_env.filters["shortfall"] = shortfall
@@ -154,6 +190,12 @@ def init_templating(app: Flask) -> None:
         current = phase(standard, local_today())
         label = escape(str(PHASE_LABELS[current.value]))
         return Markup(f'<span class="badge text-bg-{PHASE_STYLES[current.value]}">{label}</span>')
+
+    @app.template_global()
+    def negotiation_status(negotiation: Any) -> Markup:
+        label = escape(str(STATUS_LABELS[negotiation.status]))
+        style = STATUS_STYLES[negotiation.status]
+        return Markup(f'<span class="badge text-bg-{style} align-middle fs-6">{label}</span>')
 
     @app.context_processor
     def common() -> dict[str, Any]:

@@ -173,3 +173,55 @@ def test_the_output_names_every_demo_login_and_the_password(demo_app):
         line = next((line for line in output.splitlines() if username in line.split()), None)
         assert line is not None, f"{username} is not printed"
         assert display_name in line
+
+
+def test_the_demo_negotiation_converges_over_three_sessions(demo_app):
+    """The chart tells a story: every item's gap narrows from session to session, and the
+    association's settlement awaits the federation's acceptance."""
+    from bargaining import services
+    from bargaining.models import Negotiation, NegotiationStatus, SettlementStatus, Side
+
+    seed(demo_app)
+    with demo_app.app_context(), session_of(demo_app) as session:
+        from bargaining.demo import TITLE
+
+        negotiation = session.exec(select(Negotiation).where(Negotiation.title == TITLE)).one()
+        assert negotiation.status is NegotiationStatus.IN_SESSION
+        rows = services.offer_table(session, negotiation)
+        assert len(rows) == 5 and all(len(row.cells) == 3 for row in rows)
+        for row in rows:
+            gaps = [abs(cell.gap.amount) for cell in row.cells]
+            assert gaps[0] > gaps[1] > gaps[2], row.label
+        assert [s.chair_side for s in services.sessions_of(session, negotiation)] == [
+            Side.UNION,
+            Side.EMPLOYER,
+            Side.UNION,
+        ]
+        proposal = services.settlement_of(session, negotiation)
+        assert proposal.status is SettlementStatus.PROPOSED
+        assert proposal.proposed_by is Side.EMPLOYER
+        assert services.readiness_problems(session, negotiation) == []
+
+
+def test_the_demo_agreement_has_merged_versions_comments_and_an_intact_chain(demo_app):
+    from bargaining.models import Negotiation, NegotiationStatus
+    from contracts import rules, services
+    from contracts.models import Agreement, Comment
+
+    seed(demo_app)
+    with demo_app.app_context(), session_of(demo_app) as session:
+        agreed = [
+            n for n in session.exec(select(Negotiation)) if n.status is NegotiationStatus.AGREED
+        ]
+        assert len(agreed) == 1 and agreed[0].standard_id is not None
+        agreement = session.exec(select(Agreement)).one()
+        versions = services.versions_of(session, agreement)
+        assert [v.number for v in versions] == [1, 2, 3]
+        # Version 3 began on version 1 and holds both sides' changes.
+        assert versions[2].base_number == 1
+        assert "3750元" in versions[2].text and "一式四份" in versions[2].text
+        assert next(str(r.value) for r in rules.wage_rows(versions[2].wage_table)) == "3750"
+        comments = session.exec(select(Comment)).all()
+        assert len(comments) == 2 and sum(1 for c in comments if c.resolved_at) == 1
+        checked, breaks = services.verify_chain(session)
+        assert checked == 3 and breaks == []

@@ -109,3 +109,75 @@ def test_the_name_index_migration_indexes_names_already_there(scratch_url, engin
     with engine.connect() as conn:
         pieces = set(conn.execute(text("SELECT gram FROM name_gram")).scalars())
     assert pieces == {"海珠", "珠区", "区人", "人社", "社局"}
+
+
+def test_packing_term_sets_keeps_every_figure_and_comes_back(scratch_url, engine):
+    """0005 packs the term sets already saved (items in their order, figures exact, sets with the
+    same items sharing one layout) and its downgrade unpacks them again."""
+    cfg = alembic_config(scratch_url)
+    command.upgrade(cfg, "0004")
+    items = [
+        ("monthly_pay_floor", "厨师长", "2400.5000", "元/月"),
+        ("hourly_rate", "钟点工", "23.7", "元/小时"),
+        ("annual_rise", "", "9.9999", "%"),
+    ]
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO region (code, name, full_name) VALUES ('440105', 'a', 'b')"))
+        conn.execute(
+            text(
+                "INSERT INTO organization (id, kind, name, region_code, created_at, updated_at) "
+                "VALUES (1, 'enterprise', '粤味轩', '440105', :t, :t)"
+            ),
+            {"t": "2026-01-01 00:00:00"},
+        )
+        for set_id in (1, 2, 3):
+            conn.execute(
+                text(
+                    "INSERT INTO term_set (id, enterprise_id, title, as_of, created_at) "
+                    "VALUES (:id, 1, 't', '2026-01-01', '2026-01-01 00:00:00')"
+                ),
+                {"id": set_id},
+            )
+        # Set 1 and set 2 name the same items (saved in another order of ids); set 3 has none.
+        for set_id in (1, 2):
+            for position, (kind, category, value, unit) in reversed(list(enumerate(items))):
+                conn.execute(
+                    text(
+                        "INSERT INTO term_item (term_set_id, position, kind, job_category, value,"
+                        " unit) VALUES (:s, :p, :k, :c, :v, :u)"
+                    ),
+                    {"s": set_id, "p": position, "k": kind, "c": category, "v": value, "u": unit},
+                )
+    command.upgrade(cfg, "0005")
+    from standards import bulk
+
+    with engine.connect() as conn:
+        layouts = dict(conn.execute(text("SELECT id, item_keys FROM term_layout")).all())
+        sets = conn.execute(text("SELECT id, layout_id, amounts FROM term_set ORDER BY id")).all()
+    assert len(layouts) == 2  # the three items, and none
+    unpacked = {
+        set_id: [
+            (t.kind.value, t.job_category or "", str(t.value.normalize()), t.unit.value)
+            for t in bulk.unpack_terms(layouts[layout], bytes(amounts))
+        ]
+        for set_id, layout, amounts in sets
+    }
+    expected = [("monthly_pay_floor", "厨师长", "2400.5", "元/月"),
+                ("hourly_rate", "钟点工", "23.7", "元/小时"),
+                ("annual_rise", "", "9.9999", "%")]  # fmt: skip
+    assert unpacked == {1: expected, 2: expected, 3: []}
+    command.downgrade(cfg, "0004")
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT term_set_id, position, kind, job_category, value, unit FROM term_item "
+                "ORDER BY term_set_id, position"
+            )
+        ).all()
+    from decimal import Decimal
+
+    assert [(r[0], r[1], r[2], r[3], Decimal(str(r[4])), r[5]) for r in rows] == [
+        (set_id, position, kind, category, Decimal(value), unit)
+        for set_id in (1, 2)
+        for position, (kind, category, value, unit) in enumerate(items)
+    ]
