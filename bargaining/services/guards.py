@@ -1,0 +1,54 @@
+"""The guards every bargaining use case goes through: refusing with the rules a change breaks, a
+closed negotiation, the status graph, and the side the acting person speaks for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask_babel import lazy_gettext as _l
+
+from bargaining import rules
+from bargaining.labels import problem_message
+from bargaining.models import Negotiation, NegotiationStatus, Side
+from bargaining.permissions import side_of_viewer
+from db import utcnow
+from errors import DomainError
+from organizations.permissions import Viewer
+
+
+def refuse(problems: Sequence[rules.Problem], field: str | None = None) -> None:
+    """Raise one DomainError naming every problem (and the first rule) when there are any."""
+    if problems:
+        raise DomainError(
+            "; ".join(problem_message(p) for p in problems),
+            field=field,
+            rule=next((p.rule for p in problems if p.rule), None),
+        )
+
+
+def check_open(negotiation: Negotiation) -> None:
+    if negotiation.status in rules.FINAL:
+        refuse([rules.Problem("R4", rules.Code.CLOSED, {"status": negotiation.status.value})])
+
+
+def move(negotiation: Negotiation, target: NegotiationStatus) -> None:
+    """The one place a status changes, along the graph of rules.TRANSITIONS."""
+    if not rules.can_move(negotiation.status, target):
+        check_open(negotiation)
+        raise DomainError(
+            _l(
+                "A negotiation cannot go from “%(current)s” to “%(target)s”.",
+                current=negotiation.status.value,
+                target=target.value,
+            ),
+            status=409,
+        )
+    negotiation.status = target
+    negotiation.updated_at = utcnow()
+
+
+def acting_side(viewer: Viewer, negotiation: Negotiation) -> Side:
+    side = side_of_viewer(viewer, negotiation)
+    if side is None:
+        raise DomainError(_l("Only the two sides' people may do this."), status=403)
+    return side

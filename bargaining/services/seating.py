@@ -1,0 +1,159 @@
+"""Each side's representatives (R1, R2), their vacancies, and the recorder both sides name (R3)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session
+
+from bargaining import rules
+from bargaining.models import Negotiation, Representative, Side
+from bargaining.permissions import can_act_for
+from bargaining.services.guards import acting_side, check_open, refuse
+from bargaining.services.queries import members_of, representatives_of
+from db import utcnow
+from errors import DomainError, NotFound
+from organizations.permissions import Viewer
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A line of a side's list as entered: an existing representative's id, or None if new."""
+
+    id: int | None
+    name: str
+    affiliation: str
+    phone: str
+    is_chief: bool
+    is_expert: bool
+
+
+def save_representatives(
+    session: Session,
+    viewer: Viewer,
+    negotiation: Negotiation,
+    side: Side,
+    rows: Sequence[MemberRow],
+    *,
+    today: date,
+) -> None:
+    """A side's current list of representatives, entered by that side's people: R1–R3 on the
+    list as it would stand. Someone who leaves is recorded with `vacate`, not dropped."""
+    if not can_act_for(viewer, negotiation, side):
+        raise DomainError(_l("Only a side's own people name its representatives."), status=403)
+    check_open(negotiation)
+    problems: list[str] = []
+    for number, row in enumerate(rows, start=1):
+        if not row.name.strip() or not row.affiliation.strip():
+            problems.append(str(_l("Line %(n)s: enter the name and the unit and post.", n=number)))
+        if not 7 <= len(rules.phone_key(row.phone)) <= 15:
+            problems.append(str(_l("Line %(n)s: enter a phone number (7 to 15 digits).", n=number)))
+    if problems:
+        raise DomainError("; ".join(problems), field="members")
+    everyone = representatives_of(session, negotiation, current_only=True)
+    current = {r.id: r for r in everyone if r.side is side}
+    unknown = [row.id for row in rows if row.id is not None and row.id not in current]
+    if unknown:
+        raise DomainError(_l("The list changed meanwhile: reload the page."), status=409)
+    kept = [r for r in current.values() if r.id not in {row.id for row in rows}]
+    members = [rules.Member(r.name, r.phone, r.is_chief, r.is_expert) for r in kept] + [
+        rules.Member(row.name.strip(), row.phone.strip(), row.is_chief, row.is_expert)
+        for row in rows
+    ]
+    refuse(
+        rules.side_problems(members, members_of(everyone, side.other), negotiation.recorder_phone),
+        "members",
+    )
+    # Chiefs are unique per side in the database: unset before set, then flush in two steps.
+    for row in rows:
+        if row.id is not None:
+            current[row.id].is_chief = False
+    session.flush()
+    for row in rows:
+        rep = (
+            current[row.id]
+            if row.id is not None
+            else Representative(
+                negotiation_id=negotiation.id or 0,
+                side=side,
+                appointed_on=today,
+                name="",
+                affiliation="",
+                phone="",
+            )
+        )
+        rep.name = row.name.strip()
+        rep.affiliation = row.affiliation.strip()
+        rep.phone = row.phone.strip()
+        rep.is_chief = row.is_chief
+        rep.is_expert = row.is_expert
+        session.add(rep)
+    negotiation.updated_at = utcnow()
+    session.flush()
+
+
+def vacate(
+    session: Session,
+    viewer: Viewer,
+    negotiation: Negotiation,
+    representative: Representative,
+    *,
+    on: date,
+    reason: str,
+    today: date,
+) -> None:
+    """A representative leaves (R1): dated, with the reason; the side refills within the period."""
+    if representative.negotiation_id != negotiation.id:
+        raise NotFound()
+    if not can_act_for(viewer, negotiation, representative.side):
+        raise DomainError(_l("Only a side's own people name its representatives."), status=403)
+    check_open(negotiation)
+    if representative.vacated_on is not None:
+        raise DomainError(_l("This place is vacant already."), status=409)
+    if on < representative.appointed_on or on > today:
+        raise DomainError(
+            _l(
+                "The date lies between the appointment (%(start)s) and today.",
+                start=representative.appointed_on.isoformat(),
+            ),
+            field="vacated_on",
+        )
+    if not reason.strip():
+        raise DomainError(_l("Enter the reason."), field="reason")
+    representative.vacated_on = on
+    representative.vacancy_reason = reason.strip()
+    negotiation.updated_at = utcnow()
+    session.flush()
+
+
+def name_recorder(
+    session: Session,
+    viewer: Viewer,
+    negotiation: Negotiation,
+    *,
+    name: str,
+    phone: str,
+    affiliation: str,
+) -> None:
+    """R3: the recorder both sides name, who is not a representative."""
+    acting_side(viewer, negotiation)
+    check_open(negotiation)
+    if not name.strip():
+        raise DomainError(_l("Enter the name."), field="name")
+    if not 7 <= len(rules.phone_key(phone)) <= 15:
+        raise DomainError(_l("Enter a phone number (7 to 15 digits)."), field="phone")
+    current = representatives_of(session, negotiation, current_only=True)
+    refuse(
+        rules.recorder_problems(
+            phone, members_of(current, Side.UNION), members_of(current, Side.EMPLOYER)
+        ),
+        "phone",
+    )
+    negotiation.recorder_name = name.strip()
+    negotiation.recorder_phone = phone.strip()
+    negotiation.recorder_affiliation = affiliation.strip() or None
+    negotiation.updated_at = utcnow()
+    session.flush()
