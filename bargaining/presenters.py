@@ -9,10 +9,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bargaining import rules, services
 from bargaining.labels import SIDE_LABELS, STATUS_LABELS, TOPIC_LABELS, problem_message
@@ -29,14 +28,11 @@ from bargaining.models import (
 from bargaining.permissions import side_of_viewer
 from organizations.models import Organization, Region, Sector
 from organizations.permissions import Viewer
-from reminders.deadlines import UNIT_WORDS, Clock, Computed
+from reminders.deadlines import Clock, Computed
 from reminders.profiles import Period, PeriodKind
 from standards.models import SectorStandard
-from standards.reference import minimum_wage_in_force, wage_guideline_for
-from standards.rules import monthly_to_hourly
-from standards.vocabulary import ItemKind, Unit
-
-CHART_MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+from standards.services import figure
+from standards.vocabulary import Unit
 
 # Packages above bargaining add links to a negotiation's page (contracts: the agreement made
 # from it), registered by app.py: bargaining never imports them.
@@ -78,8 +74,6 @@ def list_rows(session: Session, negotiations: Sequence[Negotiation], today: date
 
 
 def _orgs(session: Session, ids: set[int]) -> list[Organization]:
-    from sqlmodel import select
-
     if not ids:
         return []
     return list(session.exec(select(Organization).where(Organization.id.in_(ids))))  # type: ignore[union-attr]
@@ -269,8 +263,6 @@ def _chart_alt(rows: list[services.OfferRow], item: NegotiationItem | None) -> s
 
 
 def _shown(value: Decimal | None) -> str:
-    from standards.services import figure
-
     return figure(value) if value is not None else "—"
 
 
@@ -359,99 +351,3 @@ def entered_figures(form: FlaskForm, items: Sequence[NegotiationItem]) -> dict[i
 def default_start(negotiation: Negotiation) -> date:
     """The standard's start to suggest: 1 January of the negotiation's year."""
     return date(negotiation.year, 1, 1)
-
-
-# --- letters and the chart -------------------------------------------------------------------
-
-
-def letter(session: Session, negotiation: Negotiation, which: str) -> tuple[bytes, str]:
-    """The request or the answer as a Word document, and its file name."""
-    from bargaining.letters import LetterData, answer_letter, request_letter
-
-    clock = Clock(session)
-    deadline = services.answer_deadline(clock, negotiation)
-    period = clock.period(negotiation.region_code, PeriodKind.ANSWER)
-    requester = negotiation.requested_by
-    orgs = {
-        o.id: o for o in _orgs(session, {negotiation.union_org_id, negotiation.employer_org_id})
-    }
-    sender = requester if which == "request" else requester.other
-    data = LetterData(
-        title=negotiation.title,
-        topic=str(TOPIC_LABELS[negotiation.topic]),
-        year=negotiation.year,
-        from_org=orgs[negotiation.org_of(sender)].name,
-        to_org=orgs[negotiation.org_of(sender.other)].name,
-        sent_on=negotiation.request_sent_on if which == "request" else negotiation.answered_on,  # type: ignore[arg-type]
-        body=negotiation.request_text if which == "request" else negotiation.answer_text or "",
-        answer_agrees=bool(negotiation.answer_agrees),
-        received_on=negotiation.request_received_on,
-        answer_due_on=deadline.due_on,
-        answer_period_days=period.length,
-        answer_period_unit=UNIT_WORDS[period.unit],
-        answer_article=period.article,
-        items=[
-            (services.item_label(i), i.unit.value) for i in services.items_of(session, negotiation)
-        ],
-    )
-    if which == "request":
-        return request_letter(data), f"{negotiation.title}-协商要求书.docx"
-    return answer_letter(data), f"{negotiation.title}-协商回应书.docx"
-
-
-def chart(session: Session, negotiation: Negotiation, item_id: int, fmt: str) -> bytes | None:
-    """An item's offers over the sessions, with the minimum wage (pay items) or the year's
-    wage-guideline band (the annual rise) behind them; cached by content."""
-    from bargaining.charts import ChartLabels, cached_convergence_chart
-    from standards.views import chart_cache
-
-    rows = services.offer_table(session, negotiation)
-    row = next((r for r in rows if r.item.id == item_id), None)
-    if row is None:
-        return None
-    offered = [c for c in row.cells if c.union is not None or c.employer is not None]
-    if not offered:
-        return None
-    minimum = None
-    band = None
-    if row.item.unit in (Unit.YUAN_PER_MONTH, Unit.YUAN_PER_HOUR):
-        in_force = minimum_wage_in_force(
-            session, negotiation.region_code, offered[-1].session.held_on
-        )
-        if in_force is not None:
-            if row.item.unit == Unit.YUAN_PER_MONTH:
-                minimum = in_force.monthly
-            else:
-                minimum = in_force.hourly or monthly_to_hourly(in_force.monthly)
-    elif row.item.kind == ItemKind.ANNUAL_RISE:
-        guideline = wage_guideline_for(session, negotiation.region_code, negotiation.year)
-        if guideline is not None:
-            band = (guideline.lower, guideline.baseline, guideline.upper)
-    sessions = [
-        _(
-            "Session %(n)s, %(date)s",
-            n=c.session.number,
-            date=format_date(c.session.held_on, "short"),
-        )
-        for c in offered
-    ]
-    labels = ChartLabels(
-        union=str(SIDE_LABELS[Side.UNION]),
-        employer=str(SIDE_LABELS[Side.EMPLOYER]),
-        minimum_wage=_("Local minimum wage"),
-        guideline_band=_("Wage guideline (lower to upper line)"),
-        baseline=_("Guideline baseline"),
-        gap=_("Gap"),
-    )
-    return cached_convergence_chart(
-        chart_cache(),
-        row.label,
-        row.item.unit.value,
-        sessions,
-        [c.union for c in offered],
-        [c.employer for c in offered],
-        labels,
-        fmt,
-        minimum=minimum,
-        band=band,
-    )

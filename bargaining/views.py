@@ -20,7 +20,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from bargaining import presenters, services
+from bargaining import exports, presenters, services
 from bargaining.forms import ActionForm, AnswerForm, EndForm, ItemsForm, RequestForm
 from bargaining.models import Negotiation, NegotiationStatus, Topic
 from bargaining.permissions import can_start_negotiations, side_of_viewer
@@ -212,7 +212,7 @@ def letter(negotiation_id: int, letter: str) -> ViewResult:
     negotiation = load(negotiation_id)
     if letter == "answer" and negotiation.answered_on is None:
         abort(404)
-    data, name = presenters.letter(get_session(), negotiation, letter)
+    data, name = exports.letter(get_session(), negotiation, letter)
     response = make_response(data)
     response.headers["Content-Type"] = DOCX
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
@@ -223,13 +223,13 @@ def letter(negotiation_id: int, letter: str) -> ViewResult:
 @login_required
 def chart(negotiation_id: int, item_id: int, fmt: str) -> ViewResult:
     """An item's offers over the sessions against the minimum wage or the guideline band."""
-    if fmt not in presenters.CHART_MEDIA_TYPES:
+    if fmt not in exports.CHART_MEDIA_TYPES:
         abort(404)
     negotiation = load(negotiation_id)
-    data = presenters.chart(get_session(), negotiation, item_id, fmt)
+    data = exports.chart(get_session(), negotiation, item_id, fmt)
     if data is None:
         abort(404)
     response = make_response(data)
-    response.headers["Content-Type"] = presenters.CHART_MEDIA_TYPES[fmt]
+    response.headers["Content-Type"] = exports.CHART_MEDIA_TYPES[fmt]
     response.headers["Cache-Control"] = "private, max-age=300"
     return response
