@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlmodel import Field, SQLModel
 
@@ -38,8 +39,8 @@ class Side(StrEnum):
 
 
 class NegotiationStatus(StrEnum):
-    """requested → answered → in session ⇄ suspended → agreed, or failed / withdrawn (see
-    bargaining.rules.TRANSITIONS)."""
+    """requested → answered → in session ⇄ suspended → agreed, or failed / withdrawn (the graph
+    is TRANSITIONS)."""
 
     REQUESTED = "requested"
     ANSWERED = "answered"
@@ -48,6 +49,26 @@ class NegotiationStatus(StrEnum):
     AGREED = "agreed"
     FAILED = "failed"
     WITHDRAWN = "withdrawn"
+
+
+_S = NegotiationStatus
+# Where a negotiation may go from each status (the graph in DOMAIN.md): bargaining starts with
+# the written answer, a session puts it in session, a suspension pauses it until the next session,
+# and agreement, failure and withdrawal are final.
+TRANSITIONS: dict[NegotiationStatus, frozenset[NegotiationStatus]] = {
+    _S.REQUESTED: frozenset({_S.ANSWERED, _S.FAILED, _S.WITHDRAWN}),
+    _S.ANSWERED: frozenset({_S.IN_SESSION, _S.FAILED, _S.WITHDRAWN}),
+    _S.IN_SESSION: frozenset({_S.SUSPENDED, _S.AGREED, _S.FAILED, _S.WITHDRAWN}),
+    _S.SUSPENDED: frozenset({_S.IN_SESSION, _S.FAILED, _S.WITHDRAWN}),
+    _S.AGREED: frozenset(),
+    _S.FAILED: frozenset(),
+    _S.WITHDRAWN: frozenset(),
+}
+
+
+class TransitionError(ValueError):
+    """A status set off the graph: a defect in the code, not a user's mistake (the use cases
+    refuse those first, with the rule in words)."""
 
 
 class Topic(StrEnum):
@@ -327,3 +348,12 @@ class SettlementValue(SQLModel, table=True):
         )
     )
     value: Decimal = Field(sa_column=Column(Numeric(14, 4), nullable=False))
+
+
+@event.listens_for(Negotiation.status, "set", active_history=True)
+def _guard_status(
+    target: Negotiation, value: NegotiationStatus, old: object, _initiator: object
+) -> None:
+    """Every change of a negotiation's status follows TRANSITIONS, whichever code makes it."""
+    if isinstance(old, NegotiationStatus) and value is not old and value not in TRANSITIONS[old]:
+        raise TransitionError(f"negotiation {target.id}: {old.value} → {value}")

@@ -15,27 +15,13 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from bargaining.models import NegotiationStatus, Side
+from bargaining.models import TRANSITIONS, NegotiationStatus, Side
 from reminders.periods import WorkingDay, days_after, weekdays_only
 
 MIN_REPRESENTATIVES = 3  # R1 (集体合同规定 第19条)
 
 Status = NegotiationStatus
 
-# Where a negotiation may go from each status (the graph in DOMAIN.md): bargaining starts with
-# the written answer, a session puts it in session, a suspension pauses it until the next session,
-# and agreement, failure and withdrawal are final.
-TRANSITIONS: dict[NegotiationStatus, frozenset[NegotiationStatus]] = {
-    Status.REQUESTED: frozenset({Status.ANSWERED, Status.FAILED, Status.WITHDRAWN}),
-    Status.ANSWERED: frozenset({Status.IN_SESSION, Status.FAILED, Status.WITHDRAWN}),
-    Status.IN_SESSION: frozenset(
-        {Status.SUSPENDED, Status.AGREED, Status.FAILED, Status.WITHDRAWN}
-    ),
-    Status.SUSPENDED: frozenset({Status.IN_SESSION, Status.FAILED, Status.WITHDRAWN}),
-    Status.AGREED: frozenset(),
-    Status.FAILED: frozenset(),
-    Status.WITHDRAWN: frozenset(),
-}
 FINAL = frozenset(status for status, onward in TRANSITIONS.items() if not onward)
 # Statuses in which the two sides may meet: after the answer, and while suspended (a session
 # resumes bargaining).

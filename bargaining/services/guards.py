@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from flask_babel import lazy_gettext as _l
 
 from bargaining import rules
-from bargaining.labels import problem_message
+from bargaining.labels import STATUS_LABELS, problem_message
 from bargaining.models import Negotiation, NegotiationStatus, Side
 from bargaining.permissions import side_of_viewer
 from db import utcnow
@@ -32,14 +32,15 @@ def check_open(negotiation: Negotiation) -> None:
 
 
 def move(negotiation: Negotiation, target: NegotiationStatus) -> None:
-    """The one place a status changes, along the graph of rules.TRANSITIONS."""
+    """The one place a status changes, along the graph of models.TRANSITIONS (which the model
+    also enforces, against a defect elsewhere)."""
     if not rules.can_move(negotiation.status, target):
         check_open(negotiation)
         raise DomainError(
             _l(
                 "A negotiation cannot go from “%(current)s” to “%(target)s”.",
-                current=negotiation.status.value,
-                target=target.value,
+                current=STATUS_LABELS[negotiation.status],
+                target=STATUS_LABELS[target],
             ),
             status=409,
         )
