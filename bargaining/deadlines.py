@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from bargaining import rules
-from bargaining.labels import SIDE_LABELS
 from bargaining.models import Negotiation, Representative
 from reminders.deadlines import Event
 from reminders.profiles import PeriodKind
@@ -18,16 +16,26 @@ ANSWER = "bargaining.answer"
 VACANCY = "bargaining.vacancy"
 
 
-def answer_events(session: Session) -> Iterator[Event]:
+def _negotiation_id(scope: str | None) -> int | None:
+    """The negotiation a scope names ("negotiation:12"), or None for every negotiation."""
+    if scope is None or not scope.startswith("negotiation:"):
+        return None
+    number = scope.removeprefix("negotiation:")
+    return int(number) if number.isdigit() else -1
+
+
+def answer_events(session: Session, scope: str | None = None) -> Iterator[Event]:
     """Every request: open until it is answered (or the negotiation ends without an answer)."""
-    for negotiation in session.exec(select(Negotiation)):
+    stmt = select(Negotiation)
+    if (only := _negotiation_id(scope)) is not None:
+        stmt = stmt.where(Negotiation.id == only)
+    for negotiation in session.exec(stmt):
         yield Event(
             source=ANSWER,
             subject_key=f"negotiation:{negotiation.id}",
             kind=PeriodKind.ANSWER,
-            title=str(
-                _l("Written answer to the bargaining request: %(title)s", title=negotiation.title)
-            ),
+            scope=f"negotiation:{negotiation.id}",
+            subject=negotiation.title,
             starts_on=negotiation.request_received_on,
             region_code=negotiation.region_code,
             rule="R4",
@@ -37,11 +45,13 @@ def answer_events(session: Session) -> Iterator[Event]:
         )
 
 
-def vacancy_events(session: Session) -> Iterator[Event]:
+def vacancy_events(session: Session, scope: str | None = None) -> Iterator[Event]:
     """Every vacancy: done once the side appoints someone on or after it (or bargaining ends)."""
     stmt = select(Representative, Negotiation).join(
         Negotiation, Negotiation.id == Representative.negotiation_id
     )
+    if (only := _negotiation_id(scope)) is not None:
+        stmt = stmt.where(Negotiation.id == only)
     appointed: dict[tuple[int, str], list[Representative]] = {}
     rows = list(session.exec(stmt))
     for rep, _negotiation in rows:
@@ -57,14 +67,9 @@ def vacancy_events(session: Session) -> Iterator[Event]:
             source=VACANCY,
             subject_key=f"representative:{rep.id}",
             kind=PeriodKind.VACANCY_REFILL,
-            title=str(
-                _l(
-                    "Fill the vacancy of %(name)s (%(side)s): %(title)s",
-                    name=rep.name,
-                    side=SIDE_LABELS[rep.side],
-                    title=negotiation.title,
-                )
-            ),
+            scope=f"negotiation:{negotiation.id}",
+            subject=negotiation.title,
+            detail=rep.name,
             starts_on=rep.vacated_on,
             region_code=negotiation.region_code,
             rule="R1",

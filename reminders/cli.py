@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -10,6 +12,7 @@ from sqlmodel import Session
 from db import database
 from reminders import deadlines, scheduler
 from reminders.calendar_store import load_chinese_calendar
+from reminders.delivery import writing
 
 
 @click.group("reminders", help="Deadlines and their reminders.")
@@ -26,23 +29,35 @@ def reminders_cli() -> None:
 @click.option("--interval", default=60, show_default=True, type=click.IntRange(5, 3600))
 @with_appcontext
 def run(interval: int) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     scheduler.run(current_app._get_current_object(), interval)  # type: ignore[attr-defined]
 
 
 @reminders_cli.command("tick", help="Record and send the reminders due now, once, and exit.")
 @with_appcontext
 def tick() -> None:
-    recorded, sent, failed = scheduler.tick(current_app._get_current_object())  # type: ignore[attr-defined]
-    click.echo(f"{recorded} reminders recorded, {sent} sent, {failed} failed.")
+    done = scheduler.tick(current_app._get_current_object())  # type: ignore[attr-defined]
+    click.echo(
+        f"{done.recorded} reminders recorded, {done.sent} e-mails sent, {done.failed} failed."
+    )
 
 
 @reminders_cli.command(
     "rebuild", help="Recompute every deadline from the domain state and report what changed."
 )
+@click.option("--quiet", is_flag=True, help="Only the counts, not each change.")
 @with_appcontext
-def rebuild() -> None:
-    with Session(database().engine) as session, session.begin():
+def rebuild(quiet: bool) -> None:
+    with Session(database().engine) as session, writing(session):
         report = deadlines.rebuild(session)
+    if not quiet:
+        for change in report.changes:
+            before = change.before.isoformat() if change.before else "—"
+            after = change.after.isoformat() if change.after else "—"
+            click.echo(f"{change.what:8} {change.key}: {before} → {after}")
+        shown = len(report.changes)
+        if shown < report.added + report.changed + report.removed:
+            click.echo(f"… the first {shown} changes shown.")
     click.echo(
         f"{report.added} added, {report.changed} changed, {report.removed} removed, "
         f"{report.unchanged} unchanged."

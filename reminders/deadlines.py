@@ -5,17 +5,25 @@ step. reminders imports no higher package: they register with it (ARCHITECTURE.m
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import delete, insert, select, update
-from sqlmodel import Session
+from sqlalchemy import bindparam, delete, insert, text, update
+from sqlmodel import Session, select
 
 from db import utcnow
-from reminders import periods
+from reminders import periods, rules
 from reminders.holidays import Calendar, Day, DayKind
-from reminders.models import Deadline, DeadlineStatus, HolidayDay, HolidayYear, PeriodSetting
+from reminders.models import (
+    Deadline,
+    DeadlineParty,
+    DeadlineStatus,
+    HolidayDay,
+    HolidayYear,
+    PeriodSetting,
+)
 from reminders.profiles import PROFILES, Period, PeriodKind, Profile, Unit, profile_for_region
 
 
@@ -24,18 +32,23 @@ class Event:
     """What starts a legal clock, as a package reports it."""
 
     source: str  # e.g. "bargaining.answer"
-    subject_key: str  # e.g. "negotiation:12"
+    subject_key: str  # e.g. "negotiation:12"; unique with source and kind
     kind: PeriodKind
-    title: str
+    scope: str  # the record whose page lists the deadline, e.g. "negotiation:12"
+    subject: str  # the user's own name for it, e.g. the negotiation's title
     starts_on: date
     region_code: str
     rule: str  # the DOMAIN.md rule, e.g. "R4"
     org_ids: tuple[int, ...]  # whose people are reminded
+    detail: str = ""  # e.g. the name of the representative whose seat is vacant
     url: str = ""
     done: bool = False
 
 
-Source = Callable[[Session], Iterable[Event]]
+# A package's deadline source: every event, or (a scope given, e.g. "negotiation:12") at least
+# those of that record; reminders keeps only the events of the scope asked for.
+Source = Callable[[Session, str | None], Iterable[Event]]
+Key = tuple[str, str, str]
 SOURCES: dict[str, Source] = {}
 
 
@@ -123,7 +136,7 @@ class Clock:
         self.settings = Periods.load(session)
 
     def due(self, region_code: str, kind: PeriodKind, event: date) -> Computed:
-        probe = Event("", "", kind, "", event, region_code, "", ())
+        probe = Event("", "", kind, "", "", event, region_code, "", ())
         return compute(probe, self.calendar, self.settings)
 
     def period(self, region_code: str, kind: PeriodKind) -> Period:
@@ -143,24 +156,56 @@ class RebuildReport:
     removed: int = 0
     unchanged: int = 0
     missing_years: set[int] = field(default_factory=set)
+    # The first CHANGES_KEPT changes, for the operator: (what, key, last day before, after).
+    changes: list[Change] = field(default_factory=list)
+
+    def note(self, what: str, key: Key, before: date | None, after: date | None) -> None:
+        if len(self.changes) < CHANGES_KEPT:
+            self.changes.append(Change(what, "/".join(key), before, after))
 
 
-def rebuild(session: Session, sources: dict[str, Source] | None = None) -> RebuildReport:
-    """Recompute every deadline from the domain state and bring the rows in step: new ones added,
-    changed ones updated (their reminders stay), ones no source reports any more removed."""
+@dataclass(frozen=True)
+class Change:
+    what: str  # added | changed | done | reopened | removed
+    key: str  # source/subject_key/kind
+    before: date | None
+    after: date | None
+
+
+CHANGES_KEPT = 1000
+
+
+_BATCH = 5000
+
+
+def _batches(rows: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(rows), _BATCH):
+        yield rows[start : start + _BATCH]
+
+
+def _wanted(
+    session: Session, sources: dict[str, Source], scope: str | None, report: RebuildReport
+) -> tuple[dict[Key, dict[str, Any]], dict[Key, frozenset[int]]]:
     calendar, settings = load_calendar(session), Periods.load(session)
-    report = RebuildReport()
-    wanted: dict[tuple[str, str, str], dict[str, object]] = {}
-    for source in (sources if sources is not None else SOURCES).values():
-        for event in source(session):
+    rows: dict[Key, dict[str, Any]] = {}
+    parties: dict[Key, frozenset[int]] = {}
+    for name, source in sources.items():
+        for event in source(session, scope):
+            if event.source != name:
+                raise ValueError(f"source {name!r} reported an event of {event.source!r}")
+            if scope is not None and event.scope != scope:
+                continue
             computed = compute(event, calendar, settings)
             report.missing_years.update(computed.missing_years)
-            wanted[(event.source, event.subject_key, event.kind.value)] = {
+            key = (event.source, event.subject_key, event.kind.value)
+            rows[key] = {
                 "source": event.source,
                 "subject_key": event.subject_key,
                 "kind": event.kind.value,
-                "title": event.title[:300],
-                "url": event.url,
+                "scope": event.scope,
+                "subject": event.subject[:300],
+                "detail": event.detail[:200],
+                "url": event.url[:200],
                 "starts_on": event.starts_on,
                 "due_on": computed.due_on,
                 "status": DeadlineStatus.DONE if event.done else DeadlineStatus.OPEN,
@@ -168,39 +213,144 @@ def rebuild(session: Session, sources: dict[str, Source] | None = None) -> Rebui
                 "article": computed.article[:200],
                 "profile_code": computed.profile_code,
                 "missing_years": ",".join(map(str, computed.missing_years)),
-                "org_ids": "," + ",".join(map(str, sorted(set(event.org_ids)))) + ",",
             }
+            parties[key] = frozenset(event.org_ids)
+    return rows, parties
+
+
+def _next_reminder(values: dict[str, Any]) -> date | None:
+    if values["status"] is DeadlineStatus.DONE:
+        return None
+    return rules.first_reminder_on(values["due_on"])
+
+
+def refresh(session: Session, scope: str) -> RebuildReport:
+    """Recompute the deadlines of one record after its state changed (a request answered, a
+    representative leaving …), in the caller's transaction, so its pages show them at once."""
+    return rebuild(session, scope=scope)
+
+
+def rebuild(
+    session: Session, sources: dict[str, Source] | None = None, *, scope: str | None = None
+) -> RebuildReport:
+    """Recompute every deadline (or those of one record, `scope`) from the domain state and bring
+    the rows in step: new ones added, changed ones updated (their reminders stay; a new last day
+    restarts the steps), ones no source reports any more removed, and the organisations reminded
+    of each kept in step. Rebuilds take turns (a lock on PostgreSQL; SQLite's write lock)."""
+    _take_turns(session)
+    report = RebuildReport()
+    chosen = SOURCES if sources is None else sources
+    wanted, wanted_parties = _wanted(session, chosen, scope, report)
     table = Deadline.__table__  # type: ignore[attr-defined]
-    compared = [c.name for c in table.c if c.name not in ("id", "updated_at")]
-    existing = {
-        (row.source, row.subject_key, row.kind): row
-        for row in session.execute(select(*[table.c[name] for name in ["id", *compared]]))
-    }
+    parties_table = DeadlineParty.__table__  # type: ignore[attr-defined]
+    compared = [c.name for c in table.c if c.name not in ("id", "updated_at", "next_reminder_on")]
+    current = select(*[table.c[name] for name in ["id", *compared]])
+    current_parties = select(parties_table.c.deadline_id, parties_table.c.organization_id)
+    if scope is not None:
+        current = current.where(table.c.scope == scope)
+        current_parties = current_parties.where(
+            parties_table.c.deadline_id.in_(select(table.c.id).where(table.c.scope == scope))
+        )
+    if sources is not None:  # only the rows of the sources given are theirs to remove
+        current = current.where(table.c.source.in_(list(sources)))
+    existing = {(row.source, row.subject_key, row.kind): row for row in session.execute(current)}
+    existing_parties: dict[int, set[int]] = {}
+    for deadline_id, org_id in session.execute(current_parties):
+        existing_parties.setdefault(deadline_id, set()).add(org_id)
+
     now = utcnow()
-    inserts, updates = [], []
+    inserts: list[tuple[Key, dict[str, Any]]] = []
+    updates: list[tuple[dict[str, Any], bool]] = []
+    party_adds: list[dict[str, int]] = []
+    party_drops: list[tuple[int, int]] = []
     for key, values in wanted.items():
         row = existing.pop(key, None)
         if row is None:
-            inserts.append(values | {"updated_at": now})
-        elif any(getattr(row, name) != values[name] for name in compared):
-            updates.append(values | {"b_id": row.id, "updated_at": now})
+            report.note("added", key, None, values["due_on"])
+            inserts.append(
+                (key, values | {"updated_at": now, "next_reminder_on": _next_reminder(values)})
+            )
+            continue
+        if any(getattr(row, name) != values[name] for name in compared):
+            restart = row.due_on != values["due_on"] or row.status != values["status"]
+            what = "changed"
+            if row.status != values["status"]:
+                what = "done" if values["status"] is DeadlineStatus.DONE else "reopened"
+            report.note(what, key, row.due_on, values["due_on"])
+            update_values = values | {"b_id": row.id, "updated_at": now}
+            updates.append((update_values, restart))
         else:
             report.unchanged += 1
-    for start in range(0, len(inserts), 5000):
-        session.execute(insert(table), inserts[start : start + 5000])
-    if updates:
-        from sqlalchemy import bindparam
+        have, want = existing_parties.get(row.id, set()), wanted_parties[key]
+        party_adds += [{"deadline_id": row.id, "organization_id": o} for o in want - have]
+        party_drops += [(row.id, o) for o in have - want]
 
-        statement = (
-            update(table)
-            .where(table.c.id == bindparam("b_id"))
-            .values({name: bindparam(name) for name in [*compared, "updated_at"]})
+    for batch in _batches(inserts):
+        ids = session.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True),
+            [values for _key, values in batch],
+        ).scalars()
+        for (key, _values), new_id in zip(batch, ids, strict=True):
+            party_adds += [
+                {"deadline_id": new_id, "organization_id": o} for o in wanted_parties[key]
+            ]
+    _update(session, table, compared, updates)
+    for batch in _batches(party_adds):
+        session.execute(insert(parties_table), batch)
+    for deadline_id, org_id in party_drops:
+        session.execute(
+            delete(parties_table).where(
+                parties_table.c.deadline_id == deadline_id,
+                parties_table.c.organization_id == org_id,
+            )
         )
-        for start in range(0, len(updates), 5000):
-            session.connection().execute(statement, updates[start : start + 5000])
     gone = [row.id for row in existing.values()]
-    for start in range(0, len(gone), 5000):
-        session.execute(delete(table).where(table.c.id.in_(gone[start : start + 5000])))
+    for key, row in existing.items():
+        report.note("removed", key, row.due_on, None)
+    for batch in _batches(gone):
+        session.execute(delete(table).where(table.c.id.in_(batch)))
     report.added, report.changed, report.removed = len(inserts), len(updates), len(gone)
     session.flush()
     return report
+
+
+# Any constant: the key of the PostgreSQL advisory lock that rebuilds take turns on.
+_REBUILD_LOCK = 726_601_2026
+
+
+def _take_turns(session: Session) -> None:
+    """Two rebuilds at once (the nightly one and an administrator's change, or two schedulers)
+    would both insert the same new deadline; on PostgreSQL they queue on a transaction-scoped
+    advisory lock. SQLite's writers are serialised already (write requests BEGIN IMMEDIATE)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _REBUILD_LOCK})
+
+
+def _update(
+    session: Session, table: Any, compared: list[str], updates: list[tuple[dict[str, Any], bool]]
+) -> None:
+    """Changed rows, in batches; where the last day or the state changed, the reminder steps
+    start again from the first one still to come (steps already sent are not sent twice)."""
+    for restart in (False, True):
+        names = [*compared, "updated_at"] + (["next_reminder_on"] if restart else [])
+        rows = [
+            values | ({"next_reminder_on": _next_reminder(values)} if restart else {})
+            for values, restarts in updates
+            if restarts is restart
+        ]
+        if not rows:
+            continue
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values({name: bindparam(name) for name in names})
+        )
+        for batch in _batches(rows):
+            session.connection().execute(statement, batch)
+
+
+def deadlines_of(session: Session, scope: str) -> list[Deadline]:
+    """The deadlines a record's page lists (a negotiation's answer and vacancies …)."""
+    return list(
+        session.exec(select(Deadline).where(Deadline.scope == scope).order_by(Deadline.due_on))
+    )

@@ -1,52 +1,69 @@
-"""Delivering reminders: which are due (a step of an open deadline for each of its people and
-channels), recorded once under a unique key, then sent — the inbox at once, e-mail over SMTP
-(or into an outbox folder when none is configured), failed sends retried with back-off.
+"""Delivering reminders: which are due (the current step of an open deadline, for each person of
+each organisation reminded, on each channel they chose), recorded once under a unique key, then
+sent — the inbox by being recorded, e-mail over SMTP (or into an outbox folder when none is
+configured), failed sends retried with back-off.
 
-Idempotent by construction: a reminder is a row keyed by (deadline, person, channel, step),
-inserted with ON CONFLICT DO NOTHING, and a sender claims pending rows with FOR UPDATE SKIP
-LOCKED (PostgreSQL; SQLite serialises writers), so two schedulers, a restart or catching up
-after downtime never send one twice and never skip one."""
+Exactly once where it can be: a reminder is a row keyed by (deadline, person, channel, step),
+inserted with ON CONFLICT DO NOTHING, so two schedulers, a restart or catching up after downtime
+never record one twice. An e-mail is claimed before it is sent (a short transaction marks it
+'sending' until a lease runs out; PostgreSQL skips rows another scheduler is claiming, SQLite
+serialises the claims), so two schedulers never send the same one. Only a process that dies
+between handing a message to the SMTP server and recording it can send it again, once the lease
+has run out: a duplicate is better than a missed legal deadline."""
 
 from __future__ import annotations
 
 import smtplib
 import ssl
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from accounts.models import User
-from db import utcnow
+from db import is_sqlite, utcnow
+from reminders import rules
 from reminders.models import (
     Channel,
     Deadline,
+    DeadlineParty,
     DeadlineStatus,
     Delivery,
     DeliveryStatus,
     ReminderPreference,
 )
 
-# Days before the due date a reminder goes out; −1 is the day after: overdue.
-STEPS = (7, 3, 1, 0, -1)
 MAX_ATTEMPTS = 8
 BACKOFF = (60, 300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600)  # seconds after each failure
+_BATCH = 5000
 
 
-def current_step(due_on: date, today: date) -> int | None:
-    """The step a deadline is at today: the smallest step whose day has come (7 days before,
-    then 3, 1, the day itself, then overdue); None before the first. After downtime only the
-    current step goes out: a week-old "7 days left" is no reminder."""
-    days_left = (due_on - today).days
-    reached = [step for step in STEPS if days_left <= step]
-    return min(reached) if reached else None
+def backoff_after(attempts: int) -> timedelta:
+    """The pause before the next try after `attempts` failed ones: 1 min, 5 min, 15 min, 1 h …"""
+    return timedelta(seconds=BACKOFF[min(attempts - 1, len(BACKOFF) - 1)])
+
+
+@contextmanager
+def writing(session: Session) -> Iterator[None]:
+    """A transaction that writes, committed at the end. On SQLite it takes the write lock at
+    BEGIN: a deferred transaction that has read cannot start writing once another process has
+    written (WAL), and this is what serialises two schedulers there."""
+    with session.begin():
+        if is_sqlite(session.get_bind()):  # type: ignore[arg-type]
+            session.connection(execution_options={"sqlite_immediate": True})
+        yield
+
+
+# --- recording what is due -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -55,69 +72,93 @@ class Planned:
     deliveries: int  # rows newly recorded (an existing key is not recorded again)
 
 
-def plan(session: Session, today: date) -> Planned:
-    """Record the reminders due today for every open deadline in its window (from 7 days before
-    to the day after its due date)."""
-    window = select(Deadline.id, Deadline.due_on, Deadline.org_ids).where(
-        Deadline.status == DeadlineStatus.OPEN,
-        Deadline.due_on <= today + timedelta(days=max(STEPS)),
-        Deadline.due_on >= today - timedelta(days=1),
-    )
-    deadlines = session.execute(window).all()
-    if not deadlines:
-        return Planned(0, 0)
-    org_ids = {int(o) for _id, _due, orgs in deadlines for o in orgs.strip(",").split(",") if o}
-    people = session.execute(
-        select(User.id, User.organization_id, User.email, ReminderPreference.email)
-        .outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
-        .where(User.organization_id.in_(org_ids), User.active.is_(True))  # type: ignore[attr-defined]
+def plan(session: Session, today: date, now: datetime | None = None) -> Planned:
+    """Record the reminders whose step has come by `today`, for every open deadline, however long
+    ago the step came due (a stopped scheduler catches up), and move each deadline on to its
+    next step. The caller commits."""
+    now = now or utcnow()
+    due = session.execute(
+        select(Deadline.id, Deadline.due_on)
+        .where(Deadline.next_reminder_on <= today, Deadline.status == DeadlineStatus.OPEN)  # type: ignore[operator]
+        .order_by(Deadline.id)
     ).all()
-    by_org: dict[int, list[tuple[int, bool]]] = {}
-    for user_id, org_id, address, wants_email in people:
-        by_org.setdefault(org_id, []).append((user_id, bool(address) and wants_email is not False))
-    rows = []
-    now = utcnow()
-    for deadline_id, due_on, orgs in deadlines:
-        step = current_step(due_on, today)
+    if not due:
+        return Planned(0, 0)
+    recorded = 0
+    for start in range(0, len(due), _BATCH):
+        recorded += _plan_batch(session, due[start : start + _BATCH], today, now)
+    return Planned(len(due), recorded)
+
+
+def _plan_batch(session: Session, due: Sequence[Any], today: date, now: datetime) -> int:
+    steps = {deadline_id: rules.current_step(due_on, today) for deadline_id, due_on in due}
+    people = session.execute(
+        select(DeadlineParty.deadline_id, User.id, User.email, ReminderPreference.email)
+        .join(User, User.organization_id == DeadlineParty.organization_id)
+        .outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
+        .where(
+            DeadlineParty.deadline_id.in_(list(steps)),  # type: ignore[attr-defined]
+            User.active.is_(True),  # type: ignore[attr-defined]
+        )
+    ).all()
+    rows: list[dict[str, Any]] = []
+    for deadline_id, user_id, address, wants_email in people:
+        step = steps[deadline_id]
         if step is None:
             continue
-        for org in (int(o) for o in orgs.strip(",").split(",") if o):
-            for user_id, email in by_org.get(org, []):
-                channels = (Channel.INBOX, Channel.EMAIL) if email else (Channel.INBOX,)
-                rows += [
-                    {
-                        "deadline_id": deadline_id,
-                        "user_id": user_id,
-                        "channel": channel,
-                        "step": step,
-                        "status": DeliveryStatus.PENDING,
-                        "attempts": 0,
-                        "next_attempt_at": now,
-                        "created_at": now,
-                    }
-                    for channel in channels
-                ]
-    recorded = 0
-    for start in range(0, len(rows), 5000):
-        recorded += _insert_new(session, rows[start : start + 5000])
-    return Planned(len(deadlines), recorded)
+        rows.append(_row(deadline_id, user_id, Channel.INBOX, step, now))
+        if address and wants_email is not False:
+            rows.append(_row(deadline_id, user_id, Channel.EMAIL, step, now))
+    recorded = sum(_insert_new(session, rows[i : i + _BATCH]) for i in range(0, len(rows), _BATCH))
+    moves: dict[date | None, list[int]] = {}
+    for deadline_id, due_on in due:
+        step = steps[deadline_id]
+        following = (
+            rules.first_reminder_on(due_on)
+            if step is None
+            else rules.next_reminder_on(due_on, step)
+        )
+        moves.setdefault(following, []).append(deadline_id)
+    for following, ids in moves.items():
+        session.execute(
+            update(Deadline)
+            .where(Deadline.id.in_(ids))  # type: ignore[union-attr]
+            .values(next_reminder_on=following)
+        )
+    return recorded
 
 
-def _insert_new(session: Session, rows: list[dict[str, object]]) -> int:
+def _row(deadline_id: int, user_id: int, channel: Channel, step: int, now: datetime) -> dict:
+    """A reminder to record: the inbox is delivered by being recorded; e-mail waits to be sent."""
+    inbox = channel is Channel.INBOX
+    return {
+        "deadline_id": deadline_id,
+        "user_id": user_id,
+        "channel": channel,
+        "step": step,
+        "status": DeliveryStatus.SENT if inbox else DeliveryStatus.PENDING,
+        "sent_at": now if inbox else None,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
+def _insert_new(session: Session, rows: list[dict[str, Any]]) -> int:
     """INSERT … ON CONFLICT DO NOTHING on the delivery key: the number of rows inserted."""
+    if not rows:
+        return 0
     table = Delivery.__table__  # type: ignore[attr-defined]
-    dialect = session.get_bind().dialect.name
-    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    make = sqlite_insert if is_sqlite(session.get_bind()) else pg_insert  # type: ignore[arg-type]
     statement = (
         make(table)
         .values(rows)
         .on_conflict_do_nothing(index_elements=["deadline_id", "user_id", "channel", "step"])
     )
-    result = session.execute(statement)
-    return int(result.rowcount or 0)
+    return int(session.execute(statement).rowcount or 0)
 
 
-# --- sending -------------------------------------------------------------------------------------
+# --- e-mail --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -155,7 +196,7 @@ class Mailer:
         message = self.message(mail)
         if not self.host:
             self.outbox.mkdir(parents=True, exist_ok=True)
-            name = f"{utcnow():%Y%m%dT%H%M%S%f}-{abs(hash(message['Message-ID']))}.eml"
+            name = f"{utcnow():%Y%m%dT%H%M%S%f}-{make_msgid().strip('<>').split('@')[0]}.eml"
             (self.outbox / name).write_bytes(bytes(message))
             return
         context = ssl.create_default_context()
@@ -182,68 +223,104 @@ class Sent:
     failed: int
 
 
-def send_pending(
+def claim(session: Session, now: datetime, *, limit: int, lease: timedelta) -> list[int]:
+    """Take up to `limit` e-mails whose time has come (pending, or claimed by a scheduler whose
+    lease ran out) and mark them 'sending' until now + lease. Its own short transaction: on
+    SQLite it takes the write lock at BEGIN, so claims are serialised; on PostgreSQL rows that
+    another scheduler is claiming are skipped."""
+    with writing(session):
+        ready = (
+            select(Delivery.id)
+            .where(
+                Delivery.channel == Channel.EMAIL,
+                or_(
+                    and_(
+                        Delivery.status == DeliveryStatus.PENDING,
+                        Delivery.next_attempt_at <= now,  # type: ignore[operator]
+                    ),
+                    and_(
+                        Delivery.status == DeliveryStatus.SENDING,
+                        Delivery.claimed_until < now,  # type: ignore[operator]
+                    ),
+                ),
+            )
+            .order_by(Delivery.next_attempt_at, Delivery.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        ids = list(session.scalars(ready))
+        if ids:
+            session.execute(
+                update(Delivery)
+                .where(Delivery.id.in_(ids))  # type: ignore[union-attr]
+                .values(status=DeliveryStatus.SENDING, claimed_until=now + lease)
+            )
+    return ids
+
+
+def send_claimed(
     session: Session,
-    now: datetime,
+    ids: Sequence[int],
     mailer: Mailer,
     compose: Compose,
-    *,
-    limit: int = 500,
-    channels: Sequence[Channel] = (Channel.INBOX, Channel.EMAIL),
+    clock: Callable[[], datetime],
 ) -> Sent:
-    """Claim up to `limit` pending reminders whose time has come and deliver them; the caller
-    commits. Inbox reminders are delivered by being marked sent."""
-    claim = (
-        select(Delivery)
-        .where(
-            Delivery.status == DeliveryStatus.PENDING,
-            Delivery.next_attempt_at <= now,
-            Delivery.channel.in_(channels),  # type: ignore[attr-defined]
-        )
-        .order_by(Delivery.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    deliveries = list(session.scalars(claim))
+    """Send the claimed e-mails one by one, recording each outcome in a transaction of its own
+    (a failure is retried with back-off; after MAX_ATTEMPTS it waits for an administrator)."""
     sent = failed = 0
-    if not deliveries:
-        return Sent(0, 0)
-    deadlines = {
-        d.id: d
-        for d in session.scalars(
-            select(Deadline).where(Deadline.id.in_({x.deadline_id for x in deliveries}))  # type: ignore[union-attr]
-        )
-    }
-    users = {
-        u.id: u
-        for u in session.scalars(select(User).where(User.id.in_({x.user_id for x in deliveries})))  # type: ignore[union-attr]
-    }
-    for delivery in deliveries:
-        if delivery.channel is Channel.INBOX:
-            delivery.status, delivery.sent_at = DeliveryStatus.SENT, now
-            sent += 1
-            continue
-        user, deadline = users.get(delivery.user_id), deadlines.get(delivery.deadline_id)
+    for delivery_id in ids:
+        with session.begin():
+            delivery = session.get(Delivery, delivery_id)
+            if delivery is None or delivery.status is not DeliveryStatus.SENDING:
+                continue
+            deadline = session.get(Deadline, delivery.deadline_id)
+            user = session.get(User, delivery.user_id)
+            mail = compose(deadline, delivery.step, user) if deadline and user else None
         try:
-            if user is None or deadline is None or not user.email:
+            if mail is None or not mail.to:
                 raise ValueError("no e-mail address")
-            mailer.send(compose(deadline, delivery.step, user))
+            mailer.send(mail)
         except (OSError, smtplib.SMTPException, ValueError) as error:
-            delivery.attempts += 1
-            delivery.last_error = f"{type(error).__name__}: {error}"[:1000]
-            if delivery.attempts >= MAX_ATTEMPTS:
-                delivery.status = DeliveryStatus.FAILED
-            else:
-                wait = BACKOFF[min(delivery.attempts - 1, len(BACKOFF) - 1)]
-                delivery.next_attempt_at = now + timedelta(seconds=wait)
+            _record_failure(session, delivery_id, f"{type(error).__name__}: {error}", clock())
             failed += 1
         else:
-            delivery.status, delivery.sent_at = DeliveryStatus.SENT, now
-            delivery.attempts += 1
+            _record_sent(session, delivery_id, clock())
             sent += 1
-        session.add(delivery)
-    session.flush()
     return Sent(sent, failed)
+
+
+def _record_sent(session: Session, delivery_id: int, now: datetime) -> None:
+    with writing(session):
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(
+                status=DeliveryStatus.SENT,
+                sent_at=now,
+                attempts=Delivery.attempts + 1,
+                claimed_until=None,
+                last_error=None,
+            )
+        )
+
+
+def _record_failure(session: Session, delivery_id: int, error: str, now: datetime) -> None:
+    with writing(session):
+        delivery = session.get(Delivery, delivery_id)
+        if delivery is None:
+            return
+        delivery.attempts += 1
+        delivery.last_error = error[:1000]
+        delivery.claimed_until = None
+        if delivery.attempts >= MAX_ATTEMPTS:
+            delivery.status = DeliveryStatus.FAILED
+        else:
+            delivery.status = DeliveryStatus.PENDING
+            delivery.next_attempt_at = now + backoff_after(delivery.attempts)
+        session.add(delivery)
+
+
+# --- reading -------------------------------------------------------------------------------------
 
 
 def unread_count(session: Session, user_id: int) -> int:
@@ -256,19 +333,20 @@ def unread_count(session: Session, user_id: int) -> int:
     return int(session.execute(stmt).scalar_one())
 
 
-def due_filter(today: date) -> object:
-    """Open deadlines due today (for the bench and the 'due today' list)."""
-    return and_(Deadline.status == DeadlineStatus.OPEN, Deadline.due_on == today)
+def due_today(today: date) -> Any:
+    """Open deadlines whose last day is today (the bench and the 'due today' list)."""
+    return select(Deadline.id).where(
+        Deadline.due_on == today, Deadline.status == DeadlineStatus.OPEN
+    )
 
 
 def retry_failed(session: Session, delivery_ids: Sequence[int], now: datetime) -> int:
-    """An administrator sends failed reminders again."""
+    """An administrator sends e-mails that failed (or are still being retried) again, now."""
     rows = session.scalars(
         select(Delivery).where(
             Delivery.id.in_(delivery_ids),  # type: ignore[union-attr]
-            or_(
-                Delivery.status == DeliveryStatus.FAILED, Delivery.status == DeliveryStatus.PENDING
-            ),
+            Delivery.channel == Channel.EMAIL,
+            Delivery.status.in_((DeliveryStatus.FAILED, DeliveryStatus.PENDING)),  # type: ignore[attr-defined]
         )
     ).all()
     for row in rows:

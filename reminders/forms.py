@@ -1,11 +1,19 @@
-"""Forms for reminders: a person's channels, a profile's period, importing holidays."""
+"""Forms for reminders: a person's channels, reading reminders, a profile's period, importing
+holidays, sending failed e-mails again."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 MAX_HOLIDAY_FILE_BYTES = 2 * 1024 * 1024
@@ -47,3 +55,21 @@ class HolidayImportForm(FlaskForm):
             "is wrong."
         ),
     )
+
+
+class MarkReadForm(FlaskForm):
+    """One reminder read (its id), or all of them (no id)."""
+
+    id = HiddenField()
+
+    def delivery_id(self) -> int | None:
+        raw = (self.id.data or "").strip()
+        return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+class RetryForm(FlaskForm):
+    id = SelectMultipleField(coerce=int, validate_choice=False)
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs the CSRF token (put a period back to its regulation's length)."""

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+if TYPE_CHECKING:
+    from reminders.models import Deadline
 
 PERIOD_LABELS = {
     "answer": _l("Written answer to a bargaining request"),
@@ -37,3 +43,18 @@ HOLIDAY_ERRORS = {
     "empty": _l("the file holds no days"),
     "no_header": _l("no header row (日期, 类型, 名称) was found"),
 }
+
+
+def deadline_title(deadline: Deadline) -> str:
+    """What a deadline is about, in the reader's language: the kind of clock and the user's own
+    name of the record ('Written answer to a bargaining request: 2026年…'), and a person's name
+    where the clock is about one."""
+    what = str(PERIOD_LABELS.get(deadline.kind, deadline.kind))
+    if deadline.detail:
+        return _(
+            "%(what)s: %(subject)s (%(detail)s)",
+            what=what,
+            subject=deadline.subject,
+            detail=deadline.detail,
+        )
+    return _("%(what)s: %(subject)s", what=what, subject=deadline.subject)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from accounts.models import User
 from reminders.delivery import Mail
+from reminders.labels import deadline_title
 from reminders.models import Deadline
 
 
@@ -20,12 +21,13 @@ def step_text(step: int, due_on: date) -> str:
     return _("Due in %(n)s days, on %(date)s.", n=step, date=due_on.isoformat())
 
 
-def compose(deadline: Deadline, step: int, user: User) -> Mail:
+def compose(deadline: Deadline, step: int, user: User, base_url: str = "") -> Mail:
     """The e-mail of one reminder, in the language chosen on the account (Chinese by default)."""
     with force_locale(user.language or "zh_CN"):
-        subject = f"{step_text(step, deadline.due_on)} {deadline.title}"
+        title = deadline_title(deadline)
+        subject = f"{step_text(step, deadline.due_on)} {title}"
         lines = [
-            deadline.title,
+            title,
             step_text(step, deadline.due_on),
             _("Rule: %(rule)s · %(article)s", rule=deadline.rule, article=deadline.article),
         ]
@@ -37,7 +39,7 @@ def compose(deadline: Deadline, step: int, user: User) -> Mail:
                 )
             )
         if deadline.url:
-            lines.append(deadline.url)
+            lines.append(base_url.rstrip("/") + deadline.url)
     return Mail(user.email or "", subject[:200], "\n".join(lines) + "\n")
 
 
@@ -53,7 +55,7 @@ def calendar_feed(deadlines: list[Deadline], *, name: str, host: str) -> bytes:
     for deadline in deadlines:
         event = Event()
         event.add("uid", f"deadline-{deadline.id}@{host}")
-        event.add("summary", deadline.title)
+        event.add("summary", deadline_title(deadline))
         event.add("dtstart", deadline.due_on)
         event.add("dtend", deadline.due_on + timedelta(days=1))
         event.add("dtstamp", deadline.updated_at)
@@ -63,7 +65,7 @@ def calendar_feed(deadlines: list[Deadline], *, name: str, host: str) -> bytes:
         for days in (7, 1):
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", deadline.title)
+            alarm.add("description", deadline_title(deadline))
             alarm.add("trigger", timedelta(days=-days))
             event.add_component(alarm)
         feed.add_component(event)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -76,7 +77,11 @@ class DeadlineStatus(StrEnum):
 
 class Deadline(SQLModel, table=True):
     """A legal deadline computed from the domain state (a source registered by a package): what
-    starts the clock, the period of the area's profile, and the last day."""
+    starts the clock, the period of the area's profile, and the last day.
+
+    The words shown are not stored: `subject` and `detail` are the user's own text (a
+    negotiation's title, a person's name) and the kind's label is translated when shown, so each
+    reader sees the deadline in their own language."""
 
     __tablename__ = "deadline"
     __table_args__ = (UniqueConstraint("source", "subject_key", "kind"),)
@@ -85,21 +90,44 @@ class Deadline(SQLModel, table=True):
     source: str = Field(sa_column=Column(String(40), nullable=False))
     subject_key: str = Field(sa_column=Column(String(60), nullable=False))
     kind: str = Field(sa_column=Column(String(32), nullable=False))
-    title: str = Field(sa_column=Column(String(300), nullable=False))
+    # The record whose page lists the deadline, e.g. "negotiation:12".
+    scope: str = Field(sa_column=Column(String(60), nullable=False, index=True))
+    subject: str = Field(sa_column=Column(String(300), nullable=False))
+    detail: str = Field(default="", sa_column=Column(String(200), nullable=False))
     url: str = Field(default="", sa_column=Column(String(200), nullable=False))
     starts_on: date = Field(sa_column=Column(Date, nullable=False))
     due_on: date = Field(sa_column=Column(Date, nullable=False, index=True))
     status: DeadlineStatus = Field(
-        default=DeadlineStatus.OPEN, sa_column=enum_column(DeadlineStatus, index=True)
+        default=DeadlineStatus.OPEN, sa_column=enum_column(DeadlineStatus)
     )
     rule: str = Field(default="", sa_column=Column(String(10), nullable=False))
     article: str = Field(default="", sa_column=Column(String(200), nullable=False))
     profile_code: str = Field(default="national", sa_column=Column(String(20), nullable=False))
     missing_years: str = Field(default="", sa_column=Column(String(50), nullable=False))
-    # The organisations whose people are reminded: comma-separated ids, e.g. ",12,40,"
-    org_ids: str = Field(default=",", sa_column=Column(String(200), nullable=False))
+    # The day the next reminder step comes due (7, 3, 1 days before, the day, the day after);
+    # None once the overdue reminder is out or the deadline is done. The scheduler selects on it,
+    # so a step that came due while it was stopped is found after any downtime.
+    next_reminder_on: date | None = Field(default=None, sa_column=Column(Date, index=True))
     updated_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )
+
+
+class DeadlineParty(SQLModel, table=True):
+    """An organisation whose people are reminded of a deadline (both sides of a negotiation …)."""
+
+    __tablename__ = "deadline_party"
+
+    deadline_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("deadline.id", ondelete="CASCADE"), primary_key=True)
+    )
+    organization_id: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("organization.id", ondelete="CASCADE"),
+            primary_key=True,
+            index=True,
+        )
     )
 
 
@@ -110,6 +138,7 @@ class Channel(StrEnum):
 
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by a scheduler until claimed_until
     SENT = "sent"
     FAILED = "failed"  # retried with back-off until MAX_ATTEMPTS, then left for an admin
 
@@ -117,10 +146,13 @@ class DeliveryStatus(StrEnum):
 class Delivery(SQLModel, table=True):
     """One reminder of a deadline to one person on one channel at one step (days before the due
     date; −1 is overdue). The unique key makes delivering idempotent: two schedulers, a restart
-    or catching up after downtime never send it twice."""
+    or catching up after downtime never record it twice."""
 
     __tablename__ = "delivery"
-    __table_args__ = (UniqueConstraint("deadline_id", "user_id", "channel", "step"),)
+    __table_args__ = (
+        UniqueConstraint("deadline_id", "user_id", "channel", "step"),
+        Index("ix_delivery_status_next_attempt_at", "status", "next_attempt_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     deadline_id: int = Field(
@@ -134,12 +166,13 @@ class Delivery(SQLModel, table=True):
     channel: Channel = Field(sa_column=enum_column(Channel))
     step: int = Field(sa_column=Column(Integer, nullable=False))
     status: DeliveryStatus = Field(
-        default=DeliveryStatus.PENDING, sa_column=enum_column(DeliveryStatus, index=True)
+        default=DeliveryStatus.PENDING, sa_column=enum_column(DeliveryStatus)
     )
     attempts: int = Field(default=0, sa_column=Column(Integer, nullable=False))
     next_attempt_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
     )
+    claimed_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     read_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime))

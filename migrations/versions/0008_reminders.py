@@ -2,7 +2,7 @@
 
 Revision ID: 0008
 Revises: 0007
-Create Date: 2026-11-21 14:57:21.667963
+Create Date: 2026-12-02 07:19:21.935478
 """
 
 from collections.abc import Sequence
@@ -26,7 +26,9 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=40), nullable=False),
     sa.Column('subject_key', sa.String(length=60), nullable=False),
     sa.Column('kind', sa.String(length=32), nullable=False),
-    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('scope', sa.String(length=60), nullable=False),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('detail', sa.String(length=200), nullable=False),
     sa.Column('url', sa.String(length=200), nullable=False),
     sa.Column('starts_on', sa.Date(), nullable=False),
     sa.Column('due_on', sa.Date(), nullable=False),
@@ -35,14 +37,15 @@ def upgrade() -> None:
     sa.Column('article', sa.String(length=200), nullable=False),
     sa.Column('profile_code', sa.String(length=20), nullable=False),
     sa.Column('missing_years', sa.String(length=50), nullable=False),
-    sa.Column('org_ids', sa.String(length=200), nullable=False),
+    sa.Column('next_reminder_on', sa.Date(), nullable=True),
     sa.Column('updated_at', db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deadline')),
     sa.UniqueConstraint('source', 'subject_key', 'kind', name=op.f('uq_deadline_source_subject_key_kind'))
     )
     with op.batch_alter_table('deadline', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_deadline_due_on'), ['due_on'], unique=False)
-        batch_op.create_index(batch_op.f('ix_deadline_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deadline_next_reminder_on'), ['next_reminder_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_deadline_scope'), ['scope'], unique=False)
 
     op.create_table('holiday_day',
     sa.Column('day', sa.Date(), nullable=False),
@@ -56,15 +59,26 @@ def upgrade() -> None:
     sa.Column('loaded_at', db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('year', name=op.f('pk_holiday_year'))
     )
+    op.create_table('deadline_party',
+    sa.Column('deadline_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['deadline_id'], ['deadline.id'], name=op.f('fk_deadline_party_deadline_id_deadline'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_deadline_party_organization_id_organization'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('deadline_id', 'organization_id', name=op.f('pk_deadline_party'))
+    )
+    with op.batch_alter_table('deadline_party', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_deadline_party_organization_id'), ['organization_id'], unique=False)
+
     op.create_table('delivery',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('deadline_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('channel', sa.Enum('inbox', 'email', name='channel', native_enum=False, length=32), nullable=False),
     sa.Column('step', sa.Integer(), nullable=False),
-    sa.Column('status', sa.Enum('pending', 'sent', 'failed', name='deliverystatus', native_enum=False, length=32), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'sending', 'sent', 'failed', name='deliverystatus', native_enum=False, length=32), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('claimed_until', db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('sent_at', db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('read_at', db.UTCDateTime(timezone=True), nullable=True),
@@ -75,7 +89,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('deadline_id', 'user_id', 'channel', 'step', name=op.f('uq_delivery_deadline_id_user_id_channel_step'))
     )
     with op.batch_alter_table('delivery', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_delivery_status'), ['status'], unique=False)
+        batch_op.create_index('ix_delivery_status_next_attempt_at', ['status', 'next_attempt_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_delivery_user_id'), ['user_id'], unique=False)
 
     op.create_table('period_setting',
@@ -109,13 +123,18 @@ def downgrade() -> None:
     op.drop_table('period_setting')
     with op.batch_alter_table('delivery', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_delivery_user_id'))
-        batch_op.drop_index(batch_op.f('ix_delivery_status'))
+        batch_op.drop_index('ix_delivery_status_next_attempt_at')
 
     op.drop_table('delivery')
+    with op.batch_alter_table('deadline_party', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_deadline_party_organization_id'))
+
+    op.drop_table('deadline_party')
     op.drop_table('holiday_year')
     op.drop_table('holiday_day')
     with op.batch_alter_table('deadline', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_deadline_status'))
+        batch_op.drop_index(batch_op.f('ix_deadline_scope'))
+        batch_op.drop_index(batch_op.f('ix_deadline_next_reminder_on'))
         batch_op.drop_index(batch_op.f('ix_deadline_due_on'))
 
     op.drop_table('deadline')

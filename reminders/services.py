@@ -1,0 +1,282 @@
+"""Reminders' use cases: reading a person's deadlines and inbox, their channels, and what
+administrators change (a profile's period, the holiday calendar, e-mails to send again)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from accounts.models import User
+from db import utcnow
+from errors import DomainError
+from reminders import deadlines
+from reminders.calendar_store import save_years
+from reminders.holidays import DayKind, RowError, read_holiday_file
+from reminders.models import (
+    Channel,
+    Deadline,
+    DeadlineParty,
+    DeadlineStatus,
+    Delivery,
+    DeliveryStatus,
+    HolidayDay,
+    HolidayYear,
+    PeriodSetting,
+    ReminderPreference,
+)
+from reminders.profiles import PROFILES, PeriodKind, Profile, Unit, validate_period
+
+LIST_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class MyDeadlines:
+    overdue: list[Deadline]
+    upcoming: list[Deadline]
+    done: list[Deadline]
+
+
+def _of_organization(org_id: int | None) -> object:
+    return Deadline.id.in_(  # type: ignore[union-attr]
+        select(DeadlineParty.deadline_id).where(DeadlineParty.organization_id == org_id)
+    )
+
+
+def my_deadlines(session: Session, viewer: User, today: date) -> MyDeadlines:
+    """The deadlines of the viewer's organisation (an administrator: everyone's), overdue first,
+    then the next ones to come, then the last ones done."""
+
+    def listed(*where: object, newest_first: bool = False) -> list[Deadline]:
+        stmt = select(Deadline).where(*where)
+        if not viewer.is_admin:
+            stmt = stmt.where(_of_organization(viewer.organization_id))
+        order = (
+            (Deadline.due_on.desc(), Deadline.id.desc())
+            if newest_first
+            else (Deadline.due_on, Deadline.id)
+        )  # type: ignore[attr-defined]
+        return list(session.exec(stmt.order_by(*order).limit(LIST_LIMIT)))
+
+    is_open = Deadline.status == DeadlineStatus.OPEN
+    return MyDeadlines(
+        overdue=listed(is_open, Deadline.due_on < today),  # type: ignore[operator]
+        upcoming=listed(is_open, Deadline.due_on >= today),  # type: ignore[operator]
+        done=listed(Deadline.status == DeadlineStatus.DONE, newest_first=True)[:50],
+    )
+
+
+def inbox(session: Session, user: User) -> list[tuple[Delivery, Deadline]]:
+    stmt = (
+        select(Delivery, Deadline)
+        .join(Deadline, Deadline.id == Delivery.deadline_id)
+        .where(
+            Delivery.user_id == user.id,
+            Delivery.channel == Channel.INBOX,
+            Delivery.status == DeliveryStatus.SENT,
+        )
+        .order_by(Delivery.sent_at.desc(), Delivery.id.desc())  # type: ignore[union-attr]
+        .limit(LIST_LIMIT)
+    )
+    return list(session.exec(stmt))  # type: ignore[arg-type]
+
+
+def mark_read(session: Session, delivery_id: int | None, *, actor: User) -> int:
+    """Mark one of the actor's reminders read, or all of them (None); others' stay untouched."""
+    stmt = update(Delivery).where(
+        Delivery.user_id == actor.id,
+        Delivery.channel == Channel.INBOX,
+        Delivery.read_at.is_(None),  # type: ignore[union-attr]
+    )
+    if delivery_id is not None:
+        stmt = stmt.where(Delivery.id == delivery_id)
+    return int(session.execute(stmt.values(read_at=utcnow())).rowcount or 0)
+
+
+def preference_of(session: Session, user: User) -> ReminderPreference | None:
+    return session.get(ReminderPreference, user.id)
+
+
+def save_preferences(
+    session: Session, *, email: bool, new_token: bool, actor: User
+) -> ReminderPreference:
+    """The actor's channels; a calendar address is made on the first save, and a new one (the
+    old one stops working) when asked."""
+    preference = session.get(ReminderPreference, actor.id) or ReminderPreference(user_id=actor.id)
+    preference.email = email
+    if new_token or not preference.calendar_token:
+        preference.calendar_token = secrets.token_urlsafe(32)
+    session.add(preference)
+    session.flush()
+    return preference
+
+
+def feed_owner(session: Session, token: str) -> User | None:
+    """The active account whose secret calendar address this is; None for any other token."""
+    if not 20 <= len(token) <= 64:
+        return None
+    preference = session.exec(
+        select(ReminderPreference).where(ReminderPreference.calendar_token == token)
+    ).first()
+    if preference is None:
+        return None
+    user = session.get(User, preference.user_id)
+    return user if user is not None and user.active else None
+
+
+def feed_deadlines(session: Session, user: User, since: date) -> list[Deadline]:
+    stmt = (
+        select(Deadline)
+        .where(_of_organization(user.organization_id), Deadline.due_on >= since)  # type: ignore[operator]
+        .order_by(Deadline.due_on)
+        .limit(2000)
+    )
+    return list(session.exec(stmt))
+
+
+# --- administrators ------------------------------------------------------------------------------
+
+
+def profile_named(code: str) -> Profile | None:
+    return next((p for p in PROFILES if p.code == code), None)
+
+
+PERIOD_PROBLEMS = {
+    "not_positive": _l("A period is at least one day: zero or a negative length is not a period."),
+    "too_long": _l("At most 366 days, 250 working days or 24 months: longer is not a statute."),
+    "not_a_number": _l("Enter a whole number."),
+    "unknown_unit": _l("Choose days, working days or months."),
+}
+
+
+def save_period(
+    session: Session,
+    profile: Profile,
+    kind: PeriodKind,
+    *,
+    length: int,
+    unit: str,
+    article: str,
+    actor: User,
+) -> deadlines.RebuildReport:
+    """An administrator's setting of one period of a profile; every deadline is recomputed."""
+    problem = validate_period(length, unit)
+    if problem is not None:
+        field = "unit" if problem == "unknown_unit" else "length"
+        raise DomainError(PERIOD_PROBLEMS[problem], field=field, rule="R26")
+    setting = session.exec(
+        select(PeriodSetting).where(
+            PeriodSetting.profile_code == profile.code, PeriodSetting.kind == kind.value
+        )
+    ).first() or PeriodSetting(profile_code=profile.code, kind=kind.value, length=1, unit="days")
+    setting.length, setting.unit = length, Unit(unit).value
+    setting.article = article.strip()[:200]
+    setting.updated_by_id, setting.updated_at = actor.id, utcnow()
+    session.add(setting)
+    session.flush()
+    return deadlines.rebuild(session)
+
+
+def reset_period(session: Session, profile: Profile, kind: PeriodKind) -> deadlines.RebuildReport:
+    """Back to the period the profile's regulation sets."""
+    setting = session.exec(
+        select(PeriodSetting).where(
+            PeriodSetting.profile_code == profile.code, PeriodSetting.kind == kind.value
+        )
+    ).first()
+    if setting is not None:
+        session.delete(setting)
+        session.flush()
+    return deadlines.rebuild(session)
+
+
+@dataclass(frozen=True)
+class HolidayYearRow:
+    year: int
+    source: str
+    holidays: int
+    workdays: int
+
+
+def holiday_years(session: Session) -> list[HolidayYearRow]:
+    counts: dict[tuple[int, str], int] = {}
+    for day, kind in session.execute(select(HolidayDay.day, HolidayDay.kind)):
+        counts[(day.year, kind)] = counts.get((day.year, kind), 0) + 1
+    years = session.exec(select(HolidayYear).order_by(HolidayYear.year.desc()))  # type: ignore[attr-defined]
+    return [
+        HolidayYearRow(
+            y.year,
+            y.source,
+            counts.get((y.year, DayKind.HOLIDAY.value), 0),
+            counts.get((y.year, DayKind.WORKDAY.value), 0),
+        )
+        for y in years
+    ]
+
+
+class HolidayFileRejected(Exception):
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} problems")
+        self.errors = errors
+
+
+def import_holidays(
+    session: Session, data: bytes, filename: str, *, source: str
+) -> tuple[list[int], deadlines.RebuildReport]:
+    """Whole years from a .csv or .xlsx file: all of it or nothing; every deadline recomputed."""
+    days, errors = read_holiday_file(data, filename)
+    if errors:
+        raise HolidayFileRejected(errors)
+    years = sorted({d.day.year for d in days})
+    save_years(session, days, years, source)
+    return years, deadlines.rebuild(session)
+
+
+KIND_WORDS = {DayKind.HOLIDAY.value: "放假", DayKind.WORKDAY.value: "调休上班"}
+
+
+def holiday_csv(session: Session, year: int) -> bytes | None:
+    """A year of the calendar in the layout the import reads (UTF-8 with BOM, for Excel)."""
+    if session.get(HolidayYear, year) is None:
+        return None
+    days = session.exec(
+        select(HolidayDay)
+        .where(HolidayDay.day >= date(year, 1, 1), HolidayDay.day <= date(year, 12, 31))  # type: ignore[operator]
+        .order_by(HolidayDay.day)
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["日期", "类型", "名称"])
+    for day in days:
+        writer.writerow([day.day.isoformat(), KIND_WORDS[day.kind], day.name])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def undelivered(session: Session) -> list[tuple[Delivery, Deadline, User]]:
+    """E-mails that failed for good, or are waiting to be tried again."""
+    stmt = (
+        select(Delivery, Deadline, User)
+        .join(Deadline, Deadline.id == Delivery.deadline_id)
+        .join(User, User.id == Delivery.user_id)
+        .where(
+            Delivery.channel == Channel.EMAIL,
+            (Delivery.status == DeliveryStatus.FAILED)
+            | ((Delivery.attempts > 0) & (Delivery.status == DeliveryStatus.PENDING)),
+        )
+        .order_by(Delivery.next_attempt_at.desc())  # type: ignore[attr-defined]
+        .limit(300)
+    )
+    return list(session.exec(stmt))  # type: ignore[arg-type]
+
+
+def retry(session: Session, delivery_ids: Sequence[int], now: datetime | None = None) -> int:
+    from reminders.delivery import retry_failed
+
+    return retry_failed(session, delivery_ids, now or utcnow())
