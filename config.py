@@ -79,6 +79,7 @@ def defaults() -> dict[str, Any]:
         "MAIL_PASSWORD": "",
         "MAIL_FROM": "reminders@localhost",
         "MAIL_TIMEOUT": 10,
+        "MAIL_OUTBOX": str(INSTANCE_DIR / "outbox"),  # where mails go while MAIL_HOST is unset
         # The address people open the application at: links in reminder e-mails start with it.
         "PUBLIC_URL": "http://127.0.0.1:5000",
     }
@@ -102,7 +103,14 @@ def from_environment() -> dict[str, Any]:
         "MAIL_TIMEOUT",
     ):
         env[name] = _positive_int(name, defaults()[name])
-    for name in ("MAIL_HOST", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "PUBLIC_URL"):
+    for name in (
+        "MAIL_HOST",
+        "MAIL_USERNAME",
+        "MAIL_PASSWORD",
+        "MAIL_FROM",
+        "MAIL_OUTBOX",
+        "PUBLIC_URL",
+    ):
         if name in os.environ:
             env[name] = os.environ[name]
     if os.environ.get("MAIL_SECURITY"):

@@ -21,11 +21,20 @@ def step_text(step: int, due_on: date) -> str:
     return _("Due in %(n)s days, on %(date)s.", n=step, date=due_on.isoformat())
 
 
+def step_label(step: int) -> str:
+    """The step in two or three words, for a subject line or a list."""
+    if step < 0:
+        return _("Overdue")
+    if step == 0:
+        return _("Due today")
+    return _("%(n)s days left", n=step)
+
+
 def compose(deadline: Deadline, step: int, user: User, base_url: str = "") -> Mail:
     """The e-mail of one reminder, in the language chosen on the account (Chinese by default)."""
     with force_locale(user.language or "zh_CN"):
         title = deadline_title(deadline)
-        subject = f"{step_text(step, deadline.due_on)} {title}"
+        subject = _("[%(when)s] %(title)s", when=step_label(step), title=title)
         lines = [
             title,
             step_text(step, deadline.due_on),

@@ -29,7 +29,8 @@ EMAIL_BATCH = 50
 
 
 def mailer_for(app: Flask) -> delivery.Mailer:
-    return delivery.Mailer(dict(app.config), Path(app.instance_path) / "outbox")
+    outbox = app.config.get("MAIL_OUTBOX") or Path(app.instance_path) / "outbox"
+    return delivery.Mailer(dict(app.config), Path(outbox))
 
 
 @dataclass(frozen=True)
