@@ -136,7 +136,7 @@ def test_an_answered_request_is_done_and_reminds_nobody_any_more(session):
 
 
 def test_an_unchanged_deadline_keeps_its_reminder_step(session):
-    box, sources = source_of([answer(1, "2026-03-02")])
+    _box, sources = source_of([answer(1, "2026-03-02")])
     rebuild(session, sources)
     row = rows(session)["negotiation:1"]
     row.next_reminder_on = D("2026-03-20")  # as after the 7- and 3-day reminders
