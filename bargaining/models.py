@@ -167,7 +167,8 @@ class NegotiationItem(SQLModel, table=True):
 
 class Representative(SQLModel, table=True):
     """A bargaining representative (R1, R2) of one side; a vacancy is dated and refilled within
-    the period of the jurisdiction (15 days nationally). Identified across the sides by phone."""
+    the period of the jurisdiction (15 days nationally), and records who filled it. Identified
+    across the sides by phone."""
 
     __tablename__ = "representative"
     __table_args__ = (
@@ -200,6 +201,11 @@ class Representative(SQLModel, table=True):
     appointed_on: date = Field(sa_column=Column(Date, nullable=False))
     vacated_on: date | None = Field(default=None, sa_column=Column(Date))
     vacancy_reason: str | None = Field(default=None, sa_column=Column(String(200)))
+    # Who took this seat after the vacancy: the side's next new representative (R1, 第31条).
+    filled_by_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("representative.id", ondelete="SET NULL")),
+    )
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
     )

@@ -85,8 +85,17 @@ def _orgs(session: Session, ids: set[int]) -> list[Organization]:
 @dataclass(frozen=True)
 class RepresentativeLine:
     representative: Representative
-    refill_by: date | None  # a vacancy's refill deadline
-    refill_overdue: bool
+    refill_by: date | None = None  # a vacancy's refill deadline
+    refilled_on: date | None = None  # when the side appointed someone in the vacant seat
+    refill_overdue: bool = False  # still vacant after the deadline
+
+    @property
+    def refilled_late(self) -> bool:
+        return (
+            self.refilled_on is not None
+            and self.refill_by is not None
+            and (self.refilled_on > self.refill_by)
+        )
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,7 @@ class NegotiationPage:
     answer_deadline: Computed
     answer_overdue: bool
     answer_period: Period
+    refill_period: Period
     can_answer: bool
     readiness: list[str]
     sessions: list[BargainingSession]
@@ -150,7 +160,7 @@ def negotiation_page(
     }
     sides = []
     for side in Side:
-        lines = [_line(clock, negotiation, r, today) for r in reps if r.side is side]
+        lines = _lines(clock, negotiation, [r for r in reps if r.side is side], today)
         sides.append(
             SideView(
                 side,
@@ -182,6 +192,7 @@ def negotiation_page(
         answer_deadline=answer,
         answer_overdue=services.answer_overdue(negotiation, answer, today),
         answer_period=clock.period(negotiation.region_code, PeriodKind.ANSWER),
+        refill_period=clock.period(negotiation.region_code, PeriodKind.VACANCY_REFILL),
         can_answer=viewer_side is not None
         and viewer_side is not negotiation.requested_by
         and negotiation.answered_on is None
@@ -203,13 +214,22 @@ def negotiation_page(
     )
 
 
-def _line(
-    clock: Clock, negotiation: Negotiation, rep: Representative, today: date
-) -> RepresentativeLine:
-    if rep.vacated_on is None:
-        return RepresentativeLine(rep, None, False)
-    refill_by = services.refill_deadline(clock, negotiation, rep.vacated_on).due_on
-    return RepresentativeLine(rep, refill_by, today > refill_by)
+def _lines(
+    clock: Clock, negotiation: Negotiation, reps: Sequence[Representative], today: date
+) -> list[RepresentativeLine]:
+    """One side's representatives; a vacancy with its refill deadline and whether, and when, the
+    side filled it (R1, 第31条)."""
+    appointed_on = {r.id: r.appointed_on for r in reps}
+    lines = []
+    for rep in reps:
+        if rep.vacated_on is None:
+            lines.append(RepresentativeLine(rep))
+            continue
+        refill_by = services.refill_deadline(clock, negotiation, rep.vacated_on).due_on
+        refilled_on = appointed_on.get(rep.filled_by_id) if rep.filled_by_id else None
+        overdue = refilled_on is None and today > refill_by
+        lines.append(RepresentativeLine(rep, refill_by, refilled_on, overdue))
+    return lines
 
 
 def readiness(session: Session, negotiation: Negotiation) -> list[str]:

@@ -1,6 +1,7 @@
 """The rules of bargaining (R1–R6), pure: the status a negotiation may move to, what makes each
-side's representatives valid, who chairs the next session, when a session may be held, the
-deadlines of the request and of a vacancy, and the gap between the sides' offers.
+side's representatives valid, who chairs the next session, when a session may be held, and the
+gap between the sides' offers. (The deadlines come from the reminders engine: the area's
+jurisdiction profile and the holiday calendar.)
 
 Problems come back as codes with the rule they break; bargaining.labels turns them into words.
 """
@@ -16,7 +17,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from bargaining.models import TRANSITIONS, NegotiationStatus, Side
-from reminders.periods import WorkingDay, days_after, weekdays_only
 
 MIN_REPRESENTATIVES = 3  # R1 (集体合同规定 第19条)
 
@@ -222,21 +222,6 @@ def answer_problems(
             Problem("R4", Code.ANSWER_BEFORE_REQUEST, {"date": received_on.isoformat()})
         )
     return problems
-
-
-def answer_deadline(
-    received_on: date, period_days: int, is_working_day: WorkingDay = weekdays_only
-) -> date:
-    """R4: the last day for the written answer, `period_days` after the request was received
-    (20 nationally; a jurisdiction may set fewer), by R26."""
-    return days_after(received_on, period_days, is_working_day)
-
-
-def refill_deadline(
-    vacated_on: date, period_days: int, is_working_day: WorkingDay = weekdays_only
-) -> date:
-    """R1 (第31条): the last day to fill a representative's vacancy."""
-    return days_after(vacated_on, period_days, is_working_day)
 
 
 @dataclass(frozen=True, slots=True)

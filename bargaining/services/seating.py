@@ -72,6 +72,7 @@ def save_representatives(
         if row.id is not None:
             current[row.id].is_chief = False
     session.flush()
+    appointed: list[Representative] = []
     for row in rows:
         rep = (
             current[row.id]
@@ -91,8 +92,27 @@ def save_representatives(
         rep.is_chief = row.is_chief
         rep.is_expert = row.is_expert
         session.add(rep)
+        if row.id is None:
+            appointed.append(rep)
+    session.flush()
+    _fill_vacancies(session, negotiation, side, appointed)
     negotiation.updated_at = utcnow()
     session.flush()
+
+
+def _fill_vacancies(
+    session: Session, negotiation: Negotiation, side: Side, appointed: Sequence[Representative]
+) -> None:
+    """R1 (第31条): the side's new representatives take its open vacancies, the oldest first."""
+    vacant = [
+        r
+        for r in representatives_of(session, negotiation)
+        if r.side is side and r.vacated_on is not None and r.filled_by_id is None
+    ]
+    vacant.sort(key=lambda r: (r.vacated_on, r.id))
+    for seat, newcomer in zip(vacant, appointed, strict=False):
+        seat.filled_by_id = newcomer.id
+        session.add(seat)
 
 
 def vacate(

@@ -19,14 +19,12 @@ from bargaining.rules import (
     Code,
     Member,
     Problem,
-    answer_deadline,
     answer_problems,
     can_move,
     next_chair_side,
     offer_gap,
     phone_key,
     recorder_problems,
-    refill_deadline,
     session_problems,
     side_problems,
     table_problems,
@@ -795,71 +793,6 @@ def test_a_second_answer_dated_too_early_reports_both():
         Problem("R4", Code.ALREADY_ANSWERED),
         Problem("R4", Code.ANSWER_BEFORE_REQUEST, {"date": "2025-03-03"}),
     ]
-
-
-# --- answer_deadline (R4) and refill_deadline (R1 第31条), by R26 -----------------------------
-
-
-@pytest.mark.parametrize(
-    ("received_on", "days", "expected"),
-    [
-        ("2025-03-02", 20, "2025-03-24"),  # 20 days end on Saturday 22 March → Monday
-        ("2025-03-03", 20, "2025-03-24"),  # end on Sunday 23 March → Monday
-        ("2025-03-05", 20, "2025-03-25"),  # Tuesday: no move
-        ("2025-03-07", 20, "2025-03-27"),  # received Friday: the Friday itself is not counted
-        ("2025-03-08", 20, "2025-03-28"),  # received on a Saturday: counted from Sunday
-        ("2025-01-31", 20, "2025-02-20"),
-        ("2025-03-07", 15, "2025-03-24"),  # Shanghai's 15 days: Saturday 22 March → Monday
-        ("2025-03-10", 15, "2025-03-25"),
-        ("2025-03-07", 1, "2025-03-10"),  # a one-day period from Friday → Monday
-    ],
-)
-def test_the_answer_is_due_the_given_days_after_receipt_off_the_weekend(
-    received_on, days, expected
-):
-    """R4 + R26: 20 days nationally (15 in Shanghai), from the day after receipt; a last day on
-    a rest day moves to the next working day."""
-    assert answer_deadline(D(received_on), days) == D(expected)
-
-
-def test_the_answer_deadline_passes_over_a_statutory_holiday():
-    """A 20-day period from 11 September 2025 ends on National Day and runs to 9 October."""
-    holiday = {D("2025-10-01") + timedelta(days=i) for i in range(8)}
-
-    def working(day):
-        return day not in holiday and day.weekday() < 5
-
-    assert answer_deadline(D("2025-09-11"), 20) == D("2025-10-01")
-    assert answer_deadline(D("2025-09-11"), 20, working) == D("2025-10-09")
-
-
-@pytest.mark.parametrize(
-    ("vacated_on", "days", "expected"),
-    [
-        ("2025-03-07", 15, "2025-03-24"),  # ends Saturday 22 March → Monday
-        ("2025-03-03", 15, "2025-03-18"),  # Tuesday
-        ("2025-12-20", 15, "2026-01-05"),  # across the year: Sunday 4 January → Monday
-    ],
-)
-def test_a_vacancy_is_filled_within_fifteen_days(vacated_on, days, expected):
-    """R1 (第31条): a vacancy is filled within 15 days, counted by R26."""
-    assert refill_deadline(D(vacated_on), days) == D(expected)
-
-
-@pytest.mark.parametrize("deadline", [answer_deadline, refill_deadline])
-def test_a_deadline_needs_a_period_of_at_least_one_day(deadline):
-    with pytest.raises(ValueError, match="at least one day"):
-        deadline(RECEIVED, 0)
-
-
-@given(
-    st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
-    st.integers(min_value=1, max_value=60),
-)
-def test_the_answer_deadline_is_a_weekday_no_earlier_than_the_period(received_on, days):
-    deadline = answer_deadline(received_on, days)
-    assert deadline.weekday() < 5
-    assert received_on + timedelta(days=days) <= deadline <= received_on + timedelta(days=days + 2)
 
 
 # --- offer_gap --------------------------------------------------------------------------------

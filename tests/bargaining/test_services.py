@@ -345,8 +345,7 @@ def test_the_page_shows_the_refill_deadline_and_when_it_has_passed(table, days_l
         reason="退休",
         today=TODAY,
     )
-    refill_by = rules.refill_deadline(TODAY, 15)
-    assert refill_by > TODAY + timedelta(days=14)
+    refill_by = date(2026, 4, 6)  # 15 days from Friday 20 March end on a Saturday → Monday
     page = presenters.negotiation_page(
         table.session,
         table.viewer(table.chair),
@@ -357,8 +356,66 @@ def test_the_page_shows_the_refill_deadline_and_when_it_has_passed(table, days_l
     employer = next(view for view in page.sides if view.side is Side.EMPLOYER)
     [line] = employer.vacated
     assert line.representative.id == leaving.id
-    assert (line.refill_by, line.refill_overdue) == (refill_by, overdue)
+    assert (line.refill_by, line.refilled_on, line.refill_overdue) == (refill_by, None, overdue)
     assert leaving.id not in [line.representative.id for line in employer.current]
+
+
+@pytest.mark.parametrize(
+    ("filled_on", "late"), [(date(2026, 4, 6), False), (date(2026, 4, 7), True)]
+)
+def test_a_filled_vacancy_is_shown_filled_not_overdue(table, filled_on, late):
+    """Once the side names someone in the seat, the vacancy shows the day it was filled; filled
+    after the deadline, it says so, but it is no longer overdue."""
+    negotiation = table.seated()
+    leaving = current(table, negotiation, Side.EMPLOYER)[-1]
+    services.vacate(
+        table.session, table.viewer(table.rep), negotiation, leaving,
+        on=TODAY, reason="退休", today=TODAY,
+    )  # fmt: skip
+    staying = current(table, negotiation, Side.EMPLOYER)
+    rows = [
+        services.MemberRow(r.id, r.name, r.affiliation, r.phone, r.is_chief, r.is_expert)
+        for r in staying
+    ] + [services.MemberRow(None, "新代表", "协会", "13799990000", False, False)]
+    services.save_representatives(
+        table.session, table.viewer(table.rep), negotiation, Side.EMPLOYER, rows, today=filled_on
+    )
+    page = presenters.negotiation_page(
+        table.session,
+        table.viewer(table.chair),
+        negotiation,
+        today=date(2026, 5, 1),
+        chart_item_id=None,
+    )
+    employer = next(view for view in page.sides if view.side is Side.EMPLOYER)
+    [line] = employer.vacated
+    assert (line.refilled_on, line.refill_overdue, line.refilled_late) == (filled_on, False, late)
+    assert "新代表" in [line.representative.name for line in employer.current]
+
+
+def test_new_representatives_fill_the_oldest_vacancies_first(table):
+    negotiation = table.seated(count=4)
+    first, second = current(table, negotiation, Side.EMPLOYER)[-2:]
+    for rep, on in ((second, date(2026, 3, 22)), (first, date(2026, 3, 23))):
+        services.vacate(
+            table.session, table.viewer(table.rep), negotiation, rep,
+            on=on, reason="调离", today=date(2026, 3, 25),
+        )  # fmt: skip
+    staying = current(table, negotiation, Side.EMPLOYER)
+    rows = [
+        services.MemberRow(r.id, r.name, r.affiliation, r.phone, r.is_chief, r.is_expert)
+        for r in staying
+    ] + [services.MemberRow(None, "新代表", "协会", "13799990000", False, False)]
+    services.save_representatives(
+        table.session,
+        table.viewer(table.rep),
+        negotiation,
+        Side.EMPLOYER,
+        rows,
+        today=date(2026, 3, 25),
+    )
+    newcomer = next(r for r in current(table, negotiation, Side.EMPLOYER) if r.name == "新代表")
+    assert (second.filled_by_id, first.filled_by_id) == (newcomer.id, None)
 
 
 # --- R2: nobody on both sides ------------------------------------------------------------------
