@@ -14,6 +14,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 MAX_HOLIDAY_FILE_BYTES = 2 * 1024 * 1024
@@ -31,9 +32,9 @@ class PeriodForm(FlaskForm):
     unit = SelectField(
         _l("Counted in"),
         choices=[
-            ("days", _l("days (the last day moves past rest days, R26)")),
-            ("working_days", _l("working days")),
-            ("months", _l("months")),
+            SelectChoice("days", _l("days (the last day moves past rest days, R26)")),
+            SelectChoice("working_days", _l("working days")),
+            SelectChoice("months", _l("months")),
         ],
     )
     article = StringField(

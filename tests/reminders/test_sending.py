@@ -86,9 +86,7 @@ def test_a_reminder_reaches_a_real_smtp_server(make_app, smtp, monkeypatch):
     assert (done.recorded, done.sent, done.failed) == (2, 1, 0)  # the inbox, and one e-mail
     [message] = mailbox.messages
     assert message["To"] == people.addresses[0]
-    assert " ".join(message["Subject"].split()) == (
-        "【还剩3天】补足协商代表空缺：测试协商第1号"
-    )
+    assert " ".join(message["Subject"].split()) == ("【还剩3天】补足协商代表空缺：测试协商第1号")
     body = message.get_content()
     assert "《集体合同规定》第三十一条" in body
     assert "https://gh.example.cn/negotiations/1" in body
