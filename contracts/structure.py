@@ -19,16 +19,17 @@ _NUMERAL = r"(?:\d{1,4}|[零〇一二两三四五六七八九十百千]{1,8})"  
 _CHAPTER = re.compile(rf"^[ \t　#]*第({_NUMERAL})章[ \t　]*(.*)$", re.MULTILINE)
 _ARTICLE = re.compile(rf"^[ \t　#]*(第({_NUMERAL})条)[ \t　]*", re.MULTILINE)
 _SECTION = re.compile(rf"^[ \t　#]*第({_NUMERAL})节[ \t　]*(.*)$", re.MULTILINE)
-# Control characters other than tab and line feed (C0 and C1), and the byte order mark.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
+# Control characters other than tab and line feed (C0 and C1), and the invisible characters that
+# copying from web pages and PDFs leaves in a text: zero-width space, word joiner, byte order mark.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
 # Every way a line may end: CR LF, CR, NEL, and Unicode's line and paragraph separators.
 _LINE_END = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
 
 
 def normalise(text: str) -> str:
     """The text as stored: line endings as "\\n" (so a CR LF file and an LF file are equal), no
-    control characters but tab, no trailing (ideographic) spaces on a line, one final line
-    break, NFC."""
+    control characters but tab, no zero-width spaces, no trailing (ideographic) spaces on a line,
+    one final line break, NFC."""
     text = _LINE_END.sub("\n", text)
     text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
     lines = [line.rstrip(" \t\u3000") for line in text.split("\n")]

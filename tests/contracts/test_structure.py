@@ -32,6 +32,10 @@ def test_control_characters_go_but_tabs_stay():
     assert normalise("岗位\t工资\t元\n") == "岗位\t工资\t元\n"
 
 
+def test_zero_width_spaces_left_by_copying_from_a_web_page_go():
+    assert normalise("第一条\u200b 月工资\u2060不低于2100元。\n") == "第一条 月工资不低于2100元。\n"
+
+
 def test_trailing_spaces_and_tabs_are_cut_leading_indent_kept():
     assert normalise("  第一条 甲。  \t\n乙。 \n") == "  第一条 甲。\n乙。\n"
 
@@ -41,7 +45,7 @@ def test_exactly_one_final_line_break_and_no_blank_lines_around():
     assert normalise("\n\n甲\n\n乙\n\n\n") == "甲\n\n乙\n"
 
 
-@pytest.mark.parametrize("raw", ["", "\n", "\r\n\r\n", "   \n\t\n", "\x00\x01"])
+@pytest.mark.parametrize("raw", ["", "\n", "\r\n\r\n", "   \n\t\n", "\x00\x01", "\u200b\ufeff\n"])
 def test_an_empty_or_blank_text_normalises_to_nothing(raw):
     assert normalise(raw) == ""
 
