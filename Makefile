@@ -39,7 +39,10 @@ migrate: install
 seed: install
 	$(BIN)/flask seed-demo --if-empty
 
+# The development server, with the reminders scheduler beside it (stopped with the server).
 serve: install
+	@$(BIN)/flask reminders run & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 lint: install

@@ -30,6 +30,7 @@ def reminders_cli() -> None:
 @with_appcontext
 def run(interval: int) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # its per-run lines drown ours
     scheduler.run(current_app._get_current_object(), interval)  # type: ignore[attr-defined]
 
 

@@ -24,7 +24,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -110,21 +110,22 @@ def _plan_batch(session: Session, due: Sequence[Any], today: date, now: datetime
         if address and wants_email is not False:
             rows.append(_row(deadline_id, user_id, Channel.EMAIL, step, now))
     recorded = sum(_insert_new(session, rows[i : i + _BATCH]) for i in range(0, len(rows), _BATCH))
-    moves: dict[date | None, list[int]] = {}
-    for deadline_id, due_on in due:
-        step = steps[deadline_id]
-        following = (
-            rules.first_reminder_on(due_on)
-            if step is None
-            else rules.next_reminder_on(due_on, step)
-        )
-        moves.setdefault(following, []).append(deadline_id)
-    for following, ids in moves.items():
-        session.execute(
-            update(Deadline)
-            .where(Deadline.id.in_(ids))  # type: ignore[union-attr]
-            .values(next_reminder_on=following)
-        )
+    moves = [
+        {
+            "b_id": deadline_id,
+            "b_next": rules.first_reminder_on(due_on)
+            if steps[deadline_id] is None
+            else rules.next_reminder_on(due_on, steps[deadline_id]),  # type: ignore[arg-type]
+        }
+        for deadline_id, due_on in due
+    ]
+    table = Deadline.__table__  # type: ignore[attr-defined]
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == bindparam("b_id"))
+        .values(next_reminder_on=bindparam("b_next")),
+        moves,
+    )
     return recorded
 
 

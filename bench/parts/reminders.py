@@ -1,0 +1,256 @@
+"""Part `reminders`: 100,000 agreements with 5 legal clocks each (500,000 deadlines, two
+organisations reminded of each): selecting what is due today, rebuilding every deadline from
+the agreements, and recording 10,000 inbox reminders.
+
+The agreements are real rows of `agreement` (every enterprise of the world with its union, in two
+successive terms), their terms spread from three years ago to a year ahead. The signature, filing
+and publication dates that start an agreement's clocks come with the signature and filing work
+that is not built yet, so this part registers its own deadline source over those rows, deriving
+five dated events of each agreement from its term (filing, review, publication, missing filing
+items, the renewal window): the rows, the periods, the holiday calendar and the arithmetic are
+the real ones.
+
+- `rebuild_s`: `reminders.deadlines.rebuild` from an empty deadline table: 500,000 events
+  computed (profile, calendar, R26) and their rows and 1,000,000 party rows written, committed.
+- `due_select_ms`: the median of selecting everything due today (open deadlines whose last day
+  is today, with the organisations to remind), and, as context, `plan_select_ms`, the scheduler's
+  selection of the deadlines whose reminder step has come (after a catch-up run).
+- `deliver_10k_s`: `reminders.delivery.plan` recording 10,000 inbox reminders (1,000 deadlines
+  whose step came due, two organisations of five people each), committed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from sqlalchemy import Engine, bindparam, func, insert, select, update
+from sqlmodel import Session
+
+from accounts.models import Role, User
+from bench.generate import World
+from bench.harness import BenchContext, median
+from bench.registry import Figure, register
+from contracts.models import Agreement, AgreementKind, AgreementLevel, AgreementStatus
+from db import local_today, utcnow
+from organizations.models import Organization, OrgKind
+from reminders import deadlines, delivery
+from reminders.calendar_store import load_chinese_calendar
+from reminders.deadlines import Event
+from reminders.models import Deadline, DeadlineParty, DeadlineStatus
+from reminders.profiles import PeriodKind
+
+AGREEMENTS = 100_000
+REMINDED = 1_000  # deadlines whose step comes due for deliver_10k
+PEOPLE_PER_ORG = 5
+SOURCE = "bench.agreement"
+REBUILD_TARGET_S = 60.0
+DUE_SELECT_TARGET_MS = 200.0
+DELIVER_TARGET_S = 30.0
+# Each clock: its kind, and the day it starts relative to the agreement's term start.
+CLOCKS = (
+    (PeriodKind.FILING, -25),  # signed 25 days before the term starts
+    (PeriodKind.REVIEW, -18),  # filed a week after signing
+    (PeriodKind.MISSING_ITEMS, -14),  # the bureau asked for a missing item
+    (PeriodKind.PUBLICATION, 0),  # in effect from the term's start
+    (PeriodKind.RENEWAL_WINDOW, 300),  # counted towards the renewal window
+)
+
+
+def _agreement_rows(engine: Engine) -> Iterator[dict[str, object]]:
+    today, now = local_today(), utcnow()
+    with engine.connect() as conn:
+        pairs = conn.execute(
+            select(Organization.id, Organization.enterprise_id, Organization.region_code)
+            .where(Organization.kind == OrgKind.UNION, Organization.enterprise_id.is_not(None))  # type: ignore[union-attr]
+            .order_by(Organization.id)
+        ).all()
+    made = 0
+    while made < AGREEMENTS:
+        for union_id, enterprise_id, region_code in pairs:
+            if made == AGREEMENTS:
+                return
+            # Terms from three years ago to a year ahead, a day apart every ~27 agreements.
+            start = today - timedelta(days=1095) + timedelta(days=(made * 37) % 1460)
+            made += 1
+            yield {
+                "kind": AgreementKind.SPECIAL_WAGE if made % 3 else AgreementKind.COLLECTIVE,
+                "level": AgreementLevel.ENTERPRISE,
+                "title": f"工资专项集体合同（第{made}号）",
+                "union_org_id": union_id,
+                "employer_org_id": enterprise_id,
+                "region_code": region_code,
+                "term_start": start,
+                "term_end": start + timedelta(days=730),
+                "status": AgreementStatus.DRAFTING,
+                "head_number": 0,
+                "created_at": now,
+            }
+
+
+def agreement_events(session: Session, scope: str | None = None) -> Iterator[Event]:
+    """Five clocks of every agreement, derived from its term (see the module's docstring)."""
+    rows = session.execute(
+        select(
+            Agreement.id,
+            Agreement.title,
+            Agreement.region_code,
+            Agreement.term_start,
+            Agreement.union_org_id,
+            Agreement.employer_org_id,
+        )
+    )
+    for agreement_id, title, region_code, term_start, union_id, employer_id in rows:
+        for kind, offset in CLOCKS:
+            yield Event(
+                source=SOURCE,
+                subject_key=f"agreement:{agreement_id}",
+                kind=kind,
+                scope=f"agreement:{agreement_id}",
+                subject=title,
+                starts_on=term_start + timedelta(days=offset),
+                region_code=region_code,
+                rule="R10",
+                org_ids=(union_id, employer_id),
+                url=f"/agreements/{agreement_id}",
+            )
+
+
+def prepare(engine: Engine, world: World) -> None:
+    table = Agreement.__table__  # type: ignore[attr-defined]
+    batch: list[dict[str, object]] = []
+    with engine.begin() as conn:
+        for row in _agreement_rows(engine):
+            batch.append(row)
+            if len(batch) == 5000:
+                conn.execute(insert(table), batch)
+                batch = []
+        if batch:
+            conn.execute(insert(table), batch)
+    with Session(engine) as session, session.begin():
+        load_chinese_calendar(session)
+    world.counts["agreements"] = AGREEMENTS
+
+
+def _timed(engine: Engine, work: object) -> float:
+    started = time.perf_counter()
+    with Session(engine) as session, delivery.writing(session):
+        work(session)  # type: ignore[operator]
+    return time.perf_counter() - started
+
+
+def _add_people(engine: Engine, today: date) -> int:
+    """Five people in each of the two organisations of REMINDED deadlines whose step came due
+    today; returns how many inbox reminders planning should record."""
+    with Session(engine) as session, session.begin():
+        chosen = (
+            session.execute(
+                select(Deadline.id)
+                .where(
+                    Deadline.status == DeadlineStatus.OPEN,
+                    Deadline.due_on > today + timedelta(days=3),
+                )
+                .order_by(Deadline.id)
+                .limit(REMINDED)
+            )
+            .scalars()
+            .all()
+        )
+        orgs = sorted(
+            set(
+                session.execute(
+                    select(DeadlineParty.organization_id).where(
+                        DeadlineParty.deadline_id.in_(chosen)  # type: ignore[attr-defined]
+                    )
+                ).scalars()
+            )
+        )
+        now = utcnow()
+        users = [
+            {
+                "username": f"bench-reminded-{org}-{i}",
+                "display_name": f"提醒对象{org}-{i}",
+                "password_hash": "x",
+                "role": Role.FEDERATION_STAFF,
+                "organization_id": org,
+                "active": True,
+                "must_change_password": False,
+                "session_nonce": f"n{org}-{i}",
+                "created_at": now,
+            }
+            for org in orgs
+            for i in range(PEOPLE_PER_ORG)
+        ]
+        for start in range(0, len(users), 5000):
+            session.execute(insert(User.__table__), users[start : start + 5000])  # type: ignore[attr-defined]
+        table = Deadline.__table__  # type: ignore[attr-defined]
+        session.connection().execute(
+            update(table).where(table.c.id == bindparam("b_id")).values(next_reminder_on=today),
+            [{"b_id": deadline_id} for deadline_id in chosen],
+        )
+        per_deadline = session.execute(
+            select(func.count())
+            .select_from(DeadlineParty)
+            .join(User, User.organization_id == DeadlineParty.organization_id)
+            .where(DeadlineParty.deadline_id.in_(chosen))  # type: ignore[attr-defined]
+        ).scalar_one()
+    return int(per_deadline)
+
+
+@register(
+    "reminders",
+    "deadlines of 100,000 agreements: due today, rebuild, 10,000 reminders",
+    prepare=prepare,
+)
+def run(ctx: BenchContext) -> list[Figure]:
+    engine = ctx.engine
+    today = local_today()
+    deadlines.register(SOURCE, agreement_events)
+    try:
+        rebuild_s = _timed(engine, lambda s: deadlines.rebuild(s))
+        again_s = _timed(engine, lambda s: deadlines.rebuild(s))
+    finally:
+        deadlines.SOURCES.pop(SOURCE, None)
+    with Session(engine) as session:
+        total = session.execute(select(func.count()).select_from(Deadline)).scalar_one()
+    ctx.note(
+        f"reminders: {total:,} deadlines; a second rebuild with nothing changed: {again_s:.1f} s"
+    )
+
+    due_today = (
+        select(Deadline.id, Deadline.kind, Deadline.due_on, DeadlineParty.organization_id)
+        .join(DeadlineParty, DeadlineParty.deadline_id == Deadline.id)
+        .where(Deadline.due_on == today, Deadline.status == DeadlineStatus.OPEN)
+    )
+    catch_up_s = _timed(engine, lambda s: delivery.plan(s, today))
+    step_due = select(Deadline.id, Deadline.due_on).where(
+        Deadline.next_reminder_on <= today,
+        Deadline.status == DeadlineStatus.OPEN,  # type: ignore[operator]
+    )
+    timings: dict[str, list[float]] = {"due": [], "plan": []}
+    found = 0
+    with engine.connect() as conn:
+        for round_ in range(ctx.warmup // 3 + 60):
+            for name, stmt in (("due", due_today), ("plan", step_due)):
+                started = time.perf_counter()
+                rows = conn.execute(stmt).all()
+                if round_ >= ctx.warmup // 3:
+                    timings[name].append((time.perf_counter() - started) * 1000)
+                if name == "due":
+                    found = len(rows)
+    ctx.note(
+        f"reminders: {found:,} (deadline, organisation) pairs due today; the catch-up run of the "
+        f"scheduler over every step already past took {catch_up_s:.1f} s"
+    )
+
+    expected = _add_people(engine, today)
+    recorded: list[int] = []
+    deliver_s = _timed(engine, lambda s: recorded.append(delivery.plan(s, today).deliveries))
+    ctx.note(f"reminders: {recorded[0]:,} inbox reminders recorded (expected {expected:,})")
+    return [
+        Figure("rebuild_s", rebuild_s, "s", REBUILD_TARGET_S),
+        Figure("due_select_ms", median(timings["due"]), "ms", DUE_SELECT_TARGET_MS),
+        Figure("plan_select_ms", median(timings["plan"]), "ms"),
+        Figure("deliver_10k_s", deliver_s, "s", DELIVER_TARGET_S),
+    ]
