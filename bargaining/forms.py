@@ -3,6 +3,7 @@ one table, the recorder, a session, a side's offers, the settlement, and ending 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -35,12 +37,13 @@ from standards.validation import item_problems
 from standards.vocabulary import Unit
 
 TEXT_MAX = 20_000  # a letter's or the minutes' text
+UNKNOWN_ITEM = re.compile(r"item_(\d{1,9})")
 
 
 class RequestForm(FlaskForm):
     counterpart_id = SelectField(_l("The other party"), coerce=int, validators=[InputRequired()])
     topic = SelectField(
-        _l("Topic"), choices=[(t.value, label) for t, label in TOPIC_LABELS.items()]
+        _l("Topic"), choices=[SelectChoice(t.value, label) for t, label in TOPIC_LABELS.items()]
     )
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=1990, max=2100)])
     title = StringField(
@@ -62,7 +65,10 @@ class RequestForm(FlaskForm):
 
     def __init__(self, *args: Any, counterparts: Sequence[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.counterpart_id.choices = [(0, "—"), *[(o.id or 0, o.name) for o in counterparts]]
+        self.counterpart_id.choices = [
+            SelectChoice(0, "—"),
+            *[SelectChoice(o.id or 0, o.name) for o in counterparts],
+        ]
 
 
 class AnswerForm(FlaskForm):
@@ -70,8 +76,8 @@ class AnswerForm(FlaskForm):
     agrees = RadioField(
         _l("The answer"),
         choices=[
-            ("yes", _l("Agrees to bargain")),
-            ("no", _l("Declines (a good reason is required, R4)")),
+            SelectChoice("yes", _l("Agrees to bargain")),
+            SelectChoice("no", _l("Declines (a good reason is required, R4)")),
         ],
         default="yes",
         validators=[InputRequired()],
@@ -86,11 +92,17 @@ class AnswerForm(FlaskForm):
 class ItemRowForm(Form):
     kind = SelectField(
         _l("Item"),
-        choices=[("", "—"), *[(k.value, label) for k, label in KIND_LABELS.items()]],
+        choices=[
+            SelectChoice("", "—"),
+            *[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
+        ],
         validators=[Optional()],
     )
     job_category = StringField(_l("Job category"), validators=[Optional(), Length(max=50)])
-    unit = SelectField(_l("Unit"), choices=[("", "—"), *[(u.value, u.value) for u in Unit]])
+    unit = SelectField(
+        _l("Unit"),
+        choices=[SelectChoice("", "—"), *[SelectChoice(u.value, u.value) for u in Unit]],
+    )
 
     def validate_unit(self, field: Field) -> None:
         if self.kind.data and not field.data:
@@ -145,7 +157,7 @@ class SessionForm(FlaskForm):
     place = StringField(_l("Place"), validators=[DataRequired(), Length(max=200)])
     chair_side = RadioField(
         _l("Chaired by the chief of"),
-        choices=[(s.value, label) for s, label in SIDE_LABELS.items()],
+        choices=[SelectChoice(s.value, label) for s, label in SIDE_LABELS.items()],
         validators=[InputRequired()],
     )
     attendee_ids = MultiCheckboxField(_l("Present"), coerce=int)
@@ -169,7 +181,7 @@ class SessionForm(FlaskForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.attendee_ids.choices = [
-            (r.id or 0, f"{SIDE_LABELS[r.side]} · {r.name}") for r in representatives
+            SelectChoice(r.id or 0, f"{SIDE_LABELS[r.side]} · {r.name}") for r in representatives
         ]
 
 
@@ -200,7 +212,20 @@ def figures_form_for(items: Sequence[NegotiationItem], *, required: bool) -> typ
     """A form with one figure per item under negotiation (`item_<id>`)."""
 
     class FiguresForm(FlaskForm):
-        pass
+        # Figures sent for items that are not (or no longer) under negotiation, by item id: a
+        # page left open while the other side changed the items. The service refuses them (R15)
+        # rather than this form dropping them unseen.
+        unknown_items: dict[int, str]
+
+        def process(self, formdata: Any = None, *args: Any, **kwargs: Any) -> None:
+            super().process(formdata, *args, **kwargs)
+            self.unknown_items = {}
+            formdata = self.meta.wrap_formdata(self, formdata)  # the request's, when submitted
+            for key in formdata or ():
+                match = UNKNOWN_ITEM.fullmatch(key)
+                value = (formdata.get(key) or "").strip()
+                if match and value and key not in self._fields:
+                    self.unknown_items[int(match.group(1))] = value
 
     for item in items:
         validators: list[Any] = [Length(max=30)]
@@ -230,8 +255,8 @@ class EndForm(FlaskForm):
     outcome = RadioField(
         _l("How it ended"),
         choices=[
-            (NegotiationStatus.FAILED.value, _l("Bargaining failed")),
-            (NegotiationStatus.WITHDRAWN.value, _l("The request is withdrawn")),
+            SelectChoice(NegotiationStatus.FAILED.value, _l("Bargaining failed")),
+            SelectChoice(NegotiationStatus.WITHDRAWN.value, _l("The request is withdrawn")),
         ],
         validators=[InputRequired()],
     )

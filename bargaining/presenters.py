@@ -365,7 +365,10 @@ def _plain(value: Decimal) -> str:
 
 
 def entered_figures(form: FlaskForm, items: Sequence[NegotiationItem]) -> dict[int, str]:
-    return {item.id or 0: (form[f"item_{item.id}"].data or "") for item in items}
+    """The figures as typed, by item id, with any sent for an item not under negotiation (the
+    service refuses those, R15)."""
+    entered = {item.id or 0: (form[f"item_{item.id}"].data or "") for item in items}
+    return {**getattr(form, "unknown_items", {}), **entered}
 
 
 def default_start(negotiation: Negotiation) -> date:
