@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
-from contracts.services import verify_chain
+from contracts.chain import verify_chain
 from db import database
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from accounts.models import User
 from bargaining.demo import LAST_YEAR_TITLE
 from bargaining.models import Negotiation, NegotiationStatus
-from contracts import rules, services
+from contracts import comments, editing, rules, services
 from contracts.models import Agreement
 from organizations.demo import SeedReport
 from organizations.services import viewer_for
@@ -44,7 +44,7 @@ def seed_contracts(session: Session, report: SeedReport) -> None:
     chef = rows[0]
     rows[0] = replace(chef, value=chef.value + 50)
     old_figure, new_figure = f"{chef.value.normalize():f}元", f"{(chef.value + 50).normalize():f}元"
-    services.save_edit(
+    editing.save_edit(
         session,
         employer,
         agreement,
@@ -54,7 +54,7 @@ def seed_contracts(session: Session, report: SeedReport) -> None:
         rows=rows,
     )
     # The federation's revision, begun on version 1 at the same time: merged, not overwritten.
-    services.save_edit(
+    editing.save_edit(
         session,
         union,
         agreement,
@@ -66,7 +66,7 @@ def seed_contracts(session: Session, report: SeedReport) -> None:
     )  # fmt: skip
     newest = services.latest(session, agreement)
     assert newest is not None and newest.number == 3
-    services.add_comment(
+    comments.add_comment(
         session,
         union,
         agreement,
@@ -74,7 +74,7 @@ def seed_contracts(session: Session, report: SeedReport) -> None:
         article_label="第四条",
         body="建议补充各岗位工种的测算依据，作为合同附件。",
     )
-    resolved = services.add_comment(
+    resolved = comments.add_comment(
         session,
         employer,
         agreement,
@@ -82,5 +82,5 @@ def seed_contracts(session: Session, report: SeedReport) -> None:
         article_label="第十四条",
         body="报送份数请与区人社局确认。",
     )
-    services.resolve_comment(session, union, agreement, resolved)
+    comments.resolve_comment(session, union, agreement, resolved)
     report.tally(True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from contracts.diff import ChangeKind
+from contracts.articles import ChangeKind
 from contracts.models import AgreementKind, AgreementLevel
 from contracts.structure import MAX_TEXT_CHARS
 

@@ -8,17 +8,16 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from sqlmodel import Session
 
+from contracts import comments as agreement_comments
 from contracts import render, rules, services
+from contracts.articles import ChangeKind, Summary, summarise
 from contracts.diff import (
-    ChangeKind,
     Ops,
-    Summary,
     WageChange,
     WageRow,
     changed_characters,
     diff_texts,
     engine,
-    summarise,
     wage_changes,
 )
 from contracts.models import Agreement, AgreementVersion
@@ -43,7 +42,7 @@ class Block:
     kind: str  # "chapter", "article" or "text"
     text: str
     article: Article | None = None
-    comments: tuple[services.PlacedComment, ...] = ()
+    comments: tuple[agreement_comments.PlacedComment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class VersionPage:
 
 def version_page(session: Session, agreement: Agreement, record: AgreementVersion) -> VersionPage:
     structure = parse(record.text)
-    comments = services.comments_on(session, agreement, record)
+    comments = agreement_comments.comments_on(session, agreement, record)
     blocks: list[Block] = []
     text = record.text
     if structure.has_articles:

@@ -7,16 +7,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from contracts.diff import (
-    DELETE,
-    EQUAL,
-    INSERT,
-    ArticleChange,
-    ChangeKind,
-    Ops,
-    Summary,
-    diff_texts,
-)
+from contracts.articles import ArticleChange, ChangeKind, Summary
+from contracts.diff import DELETE, EQUAL, INSERT, Ops, diff_texts
 
 
 def inline(ops: Ops) -> Markup:

@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from bargaining.models import Negotiation
-from contracts import presenters, rules, services
+from contracts import comments, editing, presenters, rules, services
 from contracts.diff import WageRow
 from contracts.forms import (
     ChooseVersionsForm,
@@ -165,7 +165,7 @@ def comment(agreement_id: int, number: int) -> ViewResult:
     if not form.validate_on_submit():
         return render_invalid("contracts/version.html", form, **context)
     try:
-        made = services.add_comment(
+        made = comments.add_comment(
             db, current_viewer(), agreement, record,
             article_label=form.article_label.data, body=form.body.data,
         )  # fmt: skip
@@ -189,7 +189,7 @@ def resolve_comment(agreement_id: int, comment_id: int) -> ViewResult:
         abort(404)
     back = request.form.get("back", type=int)
     try:
-        services.resolve_comment(db, current_viewer(), agreement, found)
+        comments.resolve_comment(db, current_viewer(), agreement, found)
     except DomainError as error:
         db.rollback()
         if error.status in (403, 404):
@@ -226,7 +226,7 @@ def edit(agreement_id: int) -> ViewResult:
         for i, row in enumerate(rows)
     ]
     try:
-        outcome = services.save_edit(
+        outcome = editing.save_edit(
             db, current_viewer(), agreement,
             base_number=base.number, text=form.text.data or "", note=form.note.data or "",
             rows=mine_rows,
@@ -242,7 +242,7 @@ def edit(agreement_id: int) -> ViewResult:
 def _after_save(
     agreement: Agreement,
     base_number: int,
-    outcome: services.SaveOutcome,
+    outcome: editing.SaveOutcome,
     text: str,
     rows: list[WageRow],
     note: str,
@@ -257,7 +257,7 @@ def _after_save(
     )
 
 
-def _flash_saved(outcome: services.SaveOutcome) -> None:
+def _flash_saved(outcome: editing.SaveOutcome) -> None:
     assert outcome.version is not None
     if outcome.merged_with:
         flash(
@@ -275,7 +275,7 @@ def _flash_saved(outcome: services.SaveOutcome) -> None:
 def _resolve_page(
     agreement: Agreement,
     base_number: int,
-    outcome: services.SaveOutcome,
+    outcome: editing.SaveOutcome,
     mine: str,
     mine_rows: list[WageRow],
     note: str,
@@ -312,7 +312,7 @@ def resolve(agreement_id: int) -> ViewResult:
     base_version, theirs_version = load_version(agreement, base), load_version(agreement, theirs)
     try:
         mine = services.checked_text(request.form.get("mine", ""))
-        mine_rows = services.returned_wage_rows(
+        mine_rows = editing.returned_wage_rows(
             request.form.get("mine_wages") or base_version.wage_table, base_version, theirs_version
         )
     except DomainError:
@@ -343,7 +343,7 @@ def resolve(agreement_id: int) -> ViewResult:
         for index, c in enumerate(wage_conflicts)
     }
     try:
-        outcome, resolved, resolved_rows = services.save_resolution(
+        outcome, resolved, resolved_rows = editing.save_resolution(
             db, current_viewer(), agreement,
             base_number=base, theirs_number=theirs, mine=mine, mine_rows=mine_rows,
             choices=choices, wage_choices=wage_choices, note=form.note.data or "",
@@ -467,7 +467,7 @@ def import_docx(agreement_id: int) -> ViewResult:
         status = 413 if error.code == "too_large" else 400
         return render_template("contracts/import.html", form=form, **context), status
     try:
-        outcome = services.save_edit(
+        outcome = editing.save_edit(
             db, current_viewer(), agreement,
             base_number=base_number, text=text, note=form.note.data or "", source="docx",
         )  # fmt: skip

@@ -1,13 +1,19 @@
-"""Fixtures of the agreement tests: an agreed negotiation of Haizhu's catering sector, and its
-sector agreement drafted from the template (version 1)."""
+"""Fixtures of the agreement tests: an agreed negotiation of Haizhu's catering sector, its sector
+agreement drafted from the template (version 1), and helpers to save and count versions."""
 
+import itertools
+import re
 from datetime import date
 
 import pytest
+from sqlalchemy import func
+from sqlmodel import select
 
 from bargaining import services as bargaining
 from bargaining.models import Side
-from contracts import services
+from contracts import editing, services
+from contracts.models import AgreementVersion
+from contracts.structure import chinese_numeral
 from tests.bargaining.conftest import TODAY, Table
 
 
@@ -59,3 +65,42 @@ def agreement(table):
     )
     table.session.commit()
     return made
+
+
+def versions(session, agreement):
+    return services.versions_of(session, agreement)
+
+
+def count_versions(session, agreement) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(AgreementVersion)
+        .where(AgreementVersion.agreement_id == agreement.id)
+    ).one()
+
+
+def v1_of(session, agreement) -> AgreementVersion:
+    return services.version(session, agreement, 1)
+
+
+def save(table, user, agreement, base_number, new_text, note="", **extra):
+    return editing.save_edit(
+        table.session,
+        table.viewer(user),
+        agreement,
+        base_number=base_number,
+        text=new_text,
+        note=note,
+        **extra,
+    )
+
+
+def relabelled(text_: str) -> str:
+    """The text with its articles numbered 第一条, 第二条 … in order."""
+    counter = itertools.count(1)
+    return re.sub(
+        r"^第[零一二两三四五六七八九十百千]+条",
+        lambda _m: f"第{chinese_numeral(next(counter))}条",
+        text_,
+        flags=re.MULTILINE,
+    )

@@ -5,7 +5,7 @@ administrator (reads everything, changes nothing) and for the parties."""
 import pytest
 from sqlmodel import func, select
 
-from contracts import services
+from contracts import comments, editing, services
 from contracts.models import AgreementVersion, Comment
 from contracts.wordfiles import WageLabels, write_docx
 
@@ -16,12 +16,12 @@ GET, POST = "get", "post"
 def world(session, table, agreement):
     """The agreement with a second version (from the other side) and a comment on version 2."""
     v1 = services.version(session, agreement, 1)
-    services.save_edit(
+    editing.save_edit(
         session, table.viewer(table.rep), agreement, base_number=1,
         text=v1.text.replace("一式三份", "一式四份"), note="企业方意见",
     )  # fmt: skip
     record = services.version(session, agreement, 2)
-    comment = services.add_comment(
+    comment = comments.add_comment(
         session, table.viewer(table.rep), agreement, record, article_label="第四条", body="请核对"
     )
     session.commit()

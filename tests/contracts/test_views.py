@@ -56,10 +56,10 @@ def test_edit_compare_comment(client, login, session, agreement, table):
 
 
 def test_a_stale_edit_is_merged_or_shown_as_a_conflict(client, login, session, agreement, table):
-    from contracts import services
+    from contracts import editing
 
     v1 = session.exec(select(AgreementVersion)).one()
-    services.save_edit(
+    editing.save_edit(
         session, table.viewer(table.rep), agreement, base_number=1,
         text=v1.text.replace("3400元", "3300元"), note="企业方意见",
     )  # fmt: skip
@@ -98,7 +98,7 @@ def test_a_stale_edit_is_merged_or_shown_as_a_conflict(client, login, session, a
 
 def test_the_wage_table_is_edited_and_merged_row_by_row(client, login, session, agreement, table):
     """A figure of the wage table both sides changed is a conflict; one side's change merges."""
-    from contracts import rules, services
+    from contracts import editing, rules, services
 
     v1 = session.exec(select(AgreementVersion)).one()
     rows = rules.wage_rows(v1.wage_table)
@@ -107,7 +107,7 @@ def test_the_wage_table_is_edited_and_merged_row_by_row(client, login, session, 
     theirs[0] = theirs[0].__class__(
         rows[0].kind, rows[0].job_category, rows[0].value + 100, rows[0].unit
     )
-    services.save_edit(
+    editing.save_edit(
         session, table.viewer(table.rep), agreement, base_number=1,
         text=v1.text, note="", rows=theirs,
     )  # fmt: skip
@@ -201,10 +201,10 @@ def test_a_file_that_is_not_a_word_document_is_refused_beside_the_field(
 def test_a_tampered_resolve_form_is_refused_and_nothing_saved(
     client, login, session, agreement, table
 ):
-    from contracts import services
+    from contracts import editing
 
     v1 = session.exec(select(AgreementVersion)).one()
-    services.save_edit(
+    editing.save_edit(
         session, table.viewer(table.rep), agreement, base_number=1,
         text=v1.text.replace("3400元", "3300元"), note="",
     )  # fmt: skip

@@ -1,0 +1,172 @@
+"""Saving an edit of an agreement's text and wage table: from the version it began on, merged with
+what others saved meanwhile (changes that do not overlap), or returned as conflicts for the user
+to resolve with nothing saved and nothing typed lost."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session
+
+from contracts import rules
+from contracts.diff import WageRow
+from contracts.merge import Merged, WageConflict, merge, merge_wages
+from contracts.models import Agreement, AgreementVersion
+from contracts.services import (
+    append_version,
+    check_editable,
+    checked_text,
+    latest,
+    version,
+    versions_of,
+)
+from errors import DomainError
+from organizations.permissions import Viewer
+from standards.validation import item_problems
+from standards.vocabulary import KIND_RULES, ItemKind
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    """What saving an edit did: saved (perhaps merged with versions saved meanwhile), or found
+    conflicts for the user to resolve (nothing saved)."""
+
+    version: AgreementVersion | None
+    merged_with: list[AgreementVersion]
+    merge: Merged | None
+    latest_number: int
+    wage_conflicts: list[WageConflict] = field(default_factory=list)
+
+    @property
+    def conflicts(self) -> bool:
+        return self.version is None
+
+
+def save_edit(
+    session: Session,
+    viewer: Viewer,
+    agreement: Agreement,
+    *,
+    base_number: int,
+    text: str,
+    note: str,
+    rows: Sequence[WageRow] | None = None,
+    source: str = "edit",
+) -> SaveOutcome:
+    """Save the text (and wage table) edited from version `base_number`. When others saved since,
+    their changes and this edit are merged; changes that overlap come back as conflicts, and
+    nothing is saved. `rows` None keeps the base version's wage table."""
+    side = check_editable(session, viewer, agreement)
+    text = checked_text(text)
+    base = version(session, agreement, base_number)
+    newest = latest(session, agreement)
+    assert newest is not None
+    base_rows = rules.wage_rows(base.wage_table)
+    mine_rows = base_rows if rows is None else list(rows)
+    if newest.number == base.number:
+        if text == base.text and mine_rows == base_rows:
+            raise DomainError(
+                _l("Nothing changed since version %(n)s.", n=base.number), field="text"
+            )
+        saved = append_version(
+            session, viewer, agreement, text, mine_rows,
+            note=note, source=source, side=side, base_number=base.number,
+        )  # fmt: skip
+        return SaveOutcome(saved, [], None, saved.number)
+    meanwhile = [v for v in versions_of(session, agreement) if v.number > base.number]
+    result = merge(base.text, newest.text, text)
+    rows_merged, wage_conflicts = merge_wages(
+        base_rows, rules.wage_rows(newest.wage_table), mine_rows
+    )
+    if not result.clean or wage_conflicts:
+        return SaveOutcome(None, meanwhile, result, newest.number, wage_conflicts)
+    if result.text() == newest.text and rows_merged == rules.wage_rows(newest.wage_table):
+        raise DomainError(
+            _l("Version %(n)s already holds these changes.", n=newest.number),
+            field="text",
+            status=409,
+        )
+    merged_note = note.strip() or str(_l("Merged with version %(n)s", n=newest.number))
+    saved = append_version(
+        session, viewer, agreement, result.text(), rows_merged,
+        note=merged_note, source=source, side=side, base_number=base.number,
+    )  # fmt: skip
+    return SaveOutcome(saved, meanwhile, result, saved.number)
+
+
+def save_resolution(
+    session: Session,
+    viewer: Viewer,
+    agreement: Agreement,
+    *,
+    base_number: int,
+    theirs_number: int,
+    mine: str,
+    mine_rows: Sequence[WageRow],
+    choices: dict[int, str],
+    wage_choices: dict[tuple[str, str], str],
+    note: str,
+) -> tuple[SaveOutcome, str, list[WageRow]]:
+    """The user's choice for each conflict between their edit (from `base_number`) and version
+    `theirs_number` — a text for each text conflict, "theirs" or "mine" for each wage-table row —
+    saved as an edit of `theirs_number` (merged again if more came since). Returns the outcome
+    with the resolved text and wage table."""
+    check_editable(session, viewer, agreement)
+    mine = checked_text(mine)
+    base = version(session, agreement, base_number)
+    theirs = version(session, agreement, theirs_number)
+    try:
+        resolved = merge(base.text, theirs.text, mine).text(choices)
+    except KeyError as exc:
+        raise DomainError(_l("Choose a text for every conflict."), field="choices") from exc
+    theirs_rows = rules.wage_rows(theirs.wage_table)
+    rows, conflicts = merge_wages(rules.wage_rows(base.wage_table), theirs_rows, mine_rows)
+    take_theirs = {
+        (c.kind, c.job_category)
+        for c in conflicts
+        if wage_choices.get((c.kind, c.job_category)) == "theirs"
+    }
+    if any((c.kind, c.job_category) not in wage_choices for c in conflicts):
+        raise DomainError(_l("Choose a value for every conflict."), field="choices")
+    by_key = {(r.kind, r.job_category): r for r in theirs_rows}
+    resolved_rows: list[WageRow] = []
+    for row in rows:
+        key = (row.kind, row.job_category)
+        if key not in take_theirs:
+            resolved_rows.append(row)
+        elif key in by_key:  # their value (a row they removed stays removed)
+            resolved_rows.append(by_key[key])
+    kept = {(r.kind, r.job_category) for r in resolved_rows}
+    resolved_rows += [by_key[key] for key in take_theirs if key in by_key and key not in kept]
+    outcome = save_edit(
+        session, viewer, agreement,
+        base_number=theirs.number, text=resolved, note=note, rows=resolved_rows,
+    )  # fmt: skip
+    return outcome, resolved, resolved_rows
+
+
+def returned_wage_rows(raw: str, base: AgreementVersion, theirs: AgreementVersion) -> list[WageRow]:
+    """The user's wage table as the resolve form sends it back: rows of the base or the other
+    version only, in their units, each figure checked as on the edit form. Anything else is a
+    tampered form (400)."""
+    known = {
+        (r.kind, r.job_category): r.unit
+        for r in (*rules.wage_rows(base.wage_table), *rules.wage_rows(theirs.wage_table))
+    }
+    refused = DomainError(_l("The form was altered; open the page again."), status=400)
+    try:
+        rows = rules.wage_rows(raw)
+    except (ValueError, KeyError, TypeError, ArithmeticError, AttributeError) as exc:
+        raise refused from exc
+    seen: set[tuple[str, str]] = set()
+    for row in rows:
+        key = (row.kind, row.job_category)
+        if known.get(key) != row.unit or key in seen or not row.value.is_finite():
+            raise refused
+        kind = ItemKind(row.kind)
+        if item_problems(kind, row.unit, KIND_RULES[kind].direction, row.value):
+            raise refused
+        seen.add(key)
+    return rows

@@ -1,0 +1,125 @@
+"""Comments on articles: made by either side, followed across renumbering to later versions while
+the article exists, resolved, and refused to outsiders."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from bargaining.models import Side
+from contracts import comments, services
+from contracts.models import Comment
+from contracts.structure import parse
+from errors import DomainError, NotFound
+from tests.contracts.conftest import agree, relabelled, save, v1_of
+
+TERM_START, TERM_END = date(2026, 5, 1), date(2027, 4, 30)
+
+
+# --- comments ------------------------------------------------------------------------------------
+
+
+def comment(table, user, agreement, record, label, body="请核对"):
+    return comments.add_comment(
+        table.session, table.viewer(user), agreement, record, article_label=label, body=body
+    )
+
+
+def placed(session, agreement, record):
+    return {
+        label: [(p.comment.body, p.made_on_number) for p in items]
+        for label, items in comments.comments_on(session, agreement, record).items()
+    }
+
+
+def with_new_first_article(text_: str) -> str:
+    first = text_.index("第一条")
+    new = "第一条 双方坚持平等协商、诚实守信的原则。\n\n"
+    return relabelled(text_[:first] + new + text_[first:])
+
+
+def test_a_comment_follows_its_article_when_it_is_renumbered(session, table, agreement):
+    v1 = v1_of(session, agreement)
+    made = comment(table, table.rep, agreement, v1, "第一条", "请补充法律依据")
+    assert (made.article_label, made.side, made.author_name) == (
+        "第一条",
+        Side.EMPLOYER,
+        table.rep.display_name,
+    )
+    v2 = save(table, table.chair, agreement, 1, with_new_first_article(v1.text)).version
+    assert parse(v2.text).by_label("第二条").body == parse(v1.text).by_label("第一条").body
+    assert placed(session, agreement, v1) == {"第一条": [("请补充法律依据", 1)]}
+    assert placed(session, agreement, v2) == {"第二条": [("请补充法律依据", 1)]}
+
+
+def test_a_comment_is_gone_with_its_article(session, table, agreement):
+    v1 = v1_of(session, agreement)
+    comment(table, table.rep, agreement, v1, "第四条", "厨师长标准偏高")
+    comment(table, table.chair, agreement, v1, "第十四条", "份数")
+    v2 = save(table, table.chair, agreement, 1, with_new_first_article(v1.text)).version
+    assert placed(session, agreement, v2) == {
+        "第五条": [("厨师长标准偏高", 1)],
+        "第十五条": [("份数", 1)],
+    }
+    article = parse(v2.text).by_label("第五条")
+    without = relabelled(v2.text[: article.start] + v2.text[article.end :])
+    v3 = save(table, table.chair, agreement, 2, without).version
+    assert placed(session, agreement, v3) == {"第十四条": [("份数", 1)]}
+
+
+def test_a_comment_made_on_a_later_version_is_not_shown_on_an_earlier_one(
+    session, table, agreement
+):
+    v1 = v1_of(session, agreement)
+    v2 = save(table, table.chair, agreement, 1, v1.text.replace("一式三份", "一式四份")).version
+    comment(table, table.rep, agreement, v2, "第十四条", "四份")
+    assert placed(session, agreement, v1) == {}
+    assert placed(session, agreement, v2) == {"第十四条": [("四份", 2)]}
+
+
+def test_resolving_a_comment(session, table, agreement):
+    made = comment(table, table.rep, agreement, v1_of(session, agreement), "第四条")
+    assert made.resolved_at is None
+    comments.resolve_comment(session, table.viewer(table.chair), agreement, made)
+    stored = session.get(Comment, made.id)
+    assert stored.resolved_at is not None
+    assert stored.resolved_by_name == table.chair.display_name
+    with pytest.raises(DomainError) as error:
+        comments.resolve_comment(session, table.viewer(table.rep), agreement, stored)
+    assert error.value.status == 409
+
+
+def test_outsiders_neither_comment_nor_resolve(session, table, agreement):
+    v1 = v1_of(session, agreement)
+    with pytest.raises(DomainError) as error:
+        comment(table, table.bureau, agreement, v1, "第四条")
+    assert error.value.status == 403
+    made = comment(table, table.chair, agreement, v1, "第四条")
+    with pytest.raises(DomainError) as error:
+        comments.resolve_comment(session, table.viewer(table.stranger), agreement, made)
+    assert error.value.status == 403
+    assert session.get(Comment, made.id).resolved_at is None
+
+
+@pytest.mark.parametrize("label", ["第十五条", "第一章", ""])
+def test_a_comment_on_a_label_not_in_the_version_is_refused(session, table, agreement, label):
+    with pytest.raises(DomainError) as error:
+        comment(table, table.chair, agreement, v1_of(session, agreement), label)
+    assert error.value.field == "article_label"
+    assert session.exec(select(func.count()).select_from(Comment)).one() == 0
+
+
+def test_an_empty_comment_is_refused(session, table, agreement):
+    with pytest.raises(DomainError) as error:
+        comment(table, table.chair, agreement, v1_of(session, agreement), "第四条", " \n ")
+    assert error.value.field == "body"
+
+
+def test_a_version_of_another_agreement_is_not_found(session, table, agreement):
+    other = services.create_from_negotiation(
+        session, table.viewer(table.chair), agree(table),
+        term_start=TERM_START, term_end=date(2027, 5, 31),
+    )  # fmt: skip
+    with pytest.raises(NotFound):
+        comment(table, table.chair, agreement, v1_of(session, other), "第四条")
