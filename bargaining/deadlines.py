@@ -46,23 +46,16 @@ def answer_events(session: Session, scope: str | None = None) -> Iterator[Event]
 
 
 def vacancy_events(session: Session, scope: str | None = None) -> Iterator[Event]:
-    """Every vacancy: done once the side appoints someone on or after it (or bargaining ends)."""
+    """Every vacancy: done once the side has named someone in the seat (or bargaining ends)."""
     stmt = select(Representative, Negotiation).join(
         Negotiation, Negotiation.id == Representative.negotiation_id
     )
     if (only := _negotiation_id(scope)) is not None:
         stmt = stmt.where(Negotiation.id == only)
-    appointed: dict[tuple[int, str], list[Representative]] = {}
-    rows = list(session.exec(stmt))
-    for rep, _negotiation in rows:
-        appointed.setdefault((rep.negotiation_id, rep.side.value), []).append(rep)
-    for rep, negotiation in rows:
-        if rep.vacated_on is None:
-            continue
-        refilled = negotiation.status in rules.FINAL or any(
-            other.id != rep.id and other.appointed_on >= rep.vacated_on
-            for other in appointed[(rep.negotiation_id, rep.side.value)]
-        )
+    stmt = stmt.where(Representative.vacated_on.is_not(None))  # type: ignore[union-attr]
+    for rep, negotiation in session.exec(stmt):
+        assert rep.vacated_on is not None
+        refilled = negotiation.status in rules.FINAL or rep.filled_by_id is not None
         yield Event(
             source=VACANCY,
             subject_key=f"representative:{rep.id}",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
+from sqlmodel import Session
 
 from bargaining import rules
 from bargaining.labels import STATUS_LABELS, problem_message
@@ -14,6 +15,7 @@ from bargaining.permissions import side_of_viewer
 from db import utcnow
 from errors import DomainError
 from organizations.permissions import Viewer
+from reminders.deadlines import refresh
 
 
 def refuse(problems: Sequence[rules.Problem], field: str | None = None) -> None:
@@ -53,3 +55,10 @@ def acting_side(viewer: Viewer, negotiation: Negotiation) -> Side:
     if side is None:
         raise DomainError(_l("Only the two sides' people may do this."), status=403)
     return side
+
+
+def deadlines_changed(session: Session, negotiation: Negotiation) -> None:
+    """Bring the negotiation's legal clocks in the reminders' table (the answer, the vacancies)
+    in step now, in this transaction, so reminders and deadline lists never lag the record."""
+    session.flush()
+    refresh(session, f"negotiation:{negotiation.id}")

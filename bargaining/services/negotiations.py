@@ -21,7 +21,7 @@ from bargaining.models import (
     Topic,
 )
 from bargaining.permissions import REQUESTING_KINDS, SIDE_ROLES
-from bargaining.services.guards import acting_side, check_open, move, refuse
+from bargaining.services.guards import acting_side, check_open, deadlines_changed, move, refuse
 from bargaining.services.queries import item_label, items_of
 from db import utcnow
 from errors import DomainError
@@ -137,7 +137,7 @@ def start_negotiation(
         created_by_id=viewer.user_id,
     )
     session.add(negotiation)
-    session.flush()
+    deadlines_changed(session, negotiation)
     return negotiation
 
 
@@ -174,7 +174,7 @@ def answer_request(
         move(negotiation, Status.FAILED)
         negotiation.ended_on = answered_on
         negotiation.end_reason = text.strip()
-    session.flush()
+    deadlines_changed(session, negotiation)
 
 
 @dataclass(frozen=True)
@@ -299,4 +299,4 @@ def end_negotiation(
     move(negotiation, outcome)
     negotiation.ended_on = on
     negotiation.end_reason = reason.strip()
-    session.flush()
+    deadlines_changed(session, negotiation)

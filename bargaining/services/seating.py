@@ -12,7 +12,7 @@ from sqlmodel import Session
 from bargaining import rules
 from bargaining.models import Negotiation, Representative, Side
 from bargaining.permissions import can_act_for
-from bargaining.services.guards import acting_side, check_open, refuse
+from bargaining.services.guards import acting_side, check_open, deadlines_changed, refuse
 from bargaining.services.queries import members_of, representatives_of
 from db import utcnow
 from errors import DomainError, NotFound
@@ -97,7 +97,7 @@ def save_representatives(
     session.flush()
     _fill_vacancies(session, negotiation, side, appointed)
     negotiation.updated_at = utcnow()
-    session.flush()
+    deadlines_changed(session, negotiation)
 
 
 def _fill_vacancies(
@@ -146,7 +146,7 @@ def vacate(
     representative.vacated_on = on
     representative.vacancy_reason = reason.strip()
     negotiation.updated_at = utcnow()
-    session.flush()
+    deadlines_changed(session, negotiation)
 
 
 def name_recorder(

@@ -19,7 +19,7 @@ from bargaining.models import (
     SettlementStatus,
     SettlementValue,
 )
-from bargaining.services.guards import acting_side, check_open, move
+from bargaining.services.guards import acting_side, check_open, deadlines_changed, move
 from bargaining.services.queries import items_of, offer_table, settlement_of, settlement_values
 from bargaining.services.rounds import checked_values
 from db import utcnow
@@ -185,4 +185,4 @@ def accept_settlement(
     move(negotiation, Status.AGREED)
     negotiation.ended_on = today
     negotiation.standard_id = standard.id
-    session.flush()
+    deadlines_changed(session, negotiation)

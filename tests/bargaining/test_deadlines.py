@@ -11,7 +11,7 @@ from bargaining import presenters
 from bargaining.models import Side
 from organizations.models import OrgKind, Region
 from reminders.models import HolidayDay, HolidayYear
-from tests.bargaining.conftest import Table
+from tests.bargaining.conftest import TODAY, Table
 
 
 def text_of(response):
@@ -140,3 +140,71 @@ def test_the_page_names_the_vacancy_period_and_flags_an_open_vacancy(
     assert "2026-04-06" in page  # 15 days from Friday 20 March: Saturday 4 April → Monday
     assert "《集体合同规定》第三十一条" in page
     assert 'data-testid="vacancy-overdue"' in page
+
+
+# --- the reminders' rows, kept in step by the services ------------------------------------------
+
+
+def rows_of(session, negotiation):
+    from reminders.deadlines import deadlines_of
+
+    return {
+        (d.kind, d.detail): (d.due_on, d.status.value, d.rule)
+        for d in deadlines_of(session, f"negotiation:{negotiation.id}")
+    }
+
+
+def test_the_answer_deadline_is_open_until_the_answer_and_then_done(table):
+    negotiation = table.request()
+    assert rows_of(table.session, negotiation) == {
+        ("answer", ""): (date(2026, 3, 23), "open", "R4")
+    }
+    from bargaining import services
+
+    services.answer_request(
+        table.session, table.viewer(table.rep), negotiation,
+        answered_on=date(2026, 3, 10), text="同意协商。", agrees=True, today=TODAY,
+    )  # fmt: skip
+    assert rows_of(table.session, negotiation)[("answer", "")][1] == "done"
+
+
+def test_a_vacancy_is_an_open_deadline_until_the_seat_is_filled(table):
+    from bargaining import services
+
+    negotiation = table.seated()
+    leaving = [
+        r
+        for r in services.representatives_of(table.session, negotiation, current_only=True)
+        if r.side is Side.EMPLOYER
+    ][-1]
+    services.vacate(
+        table.session, table.viewer(table.rep), negotiation, leaving,
+        on=TODAY, reason="退休", today=TODAY,
+    )  # fmt: skip
+    key = ("vacancy_refill", leaving.name)
+    assert rows_of(table.session, negotiation)[key] == (date(2026, 4, 6), "open", "R1")
+    staying = [
+        r
+        for r in services.representatives_of(table.session, negotiation, current_only=True)
+        if r.side is Side.EMPLOYER
+    ]
+    rows = [
+        services.MemberRow(r.id, r.name, r.affiliation, r.phone, r.is_chief, r.is_expert)
+        for r in staying
+    ] + [services.MemberRow(None, "新代表", "协会", "13799990000", False, False)]
+    services.save_representatives(
+        table.session, table.viewer(table.rep), negotiation, Side.EMPLOYER, rows, today=TODAY
+    )
+    assert rows_of(table.session, negotiation)[key][1] == "done"
+
+
+def test_ending_a_negotiation_closes_its_open_clocks(table):
+    from bargaining import services
+    from bargaining.models import NegotiationStatus
+
+    negotiation = table.request()
+    services.end_negotiation(
+        table.session, table.viewer(table.chair), negotiation, NegotiationStatus.WITHDRAWN,
+        on=TODAY, reason="撤回", today=TODAY,
+    )  # fmt: skip
+    assert rows_of(table.session, negotiation)[("answer", "")][1] == "done"
