@@ -13,7 +13,7 @@ conversion at 174 hours.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -56,13 +56,22 @@ def layout_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_KINDS = {kind.value: kind for kind in ItemKind}
+_UNITS = {unit.value: unit for unit in Unit}
+
+
 def parse_layout(text: str) -> list[TermKey]:
+    """The keys of a stored layout. Raises ValueError for a kind or unit this system does not
+    know (a layout is only ever written by layout_text)."""
     if not text:
         return []
     keys: list[TermKey] = []
-    for line in text.split(_LINE):
-        kind, unit, category = line.split(_FIELD, 2)
-        keys.append((ItemKind(kind), category or None, Unit(unit)))
+    try:
+        for line in text.split(_LINE):
+            kind, unit, category = line.split(_FIELD, 2)
+            keys.append((_KINDS[kind], category or None, _UNITS[unit]))
+    except KeyError as exc:
+        raise ValueError(f"unknown kind or unit {exc.args[0]!r} in a stored layout") from exc
     return keys
 
 
@@ -111,9 +120,22 @@ class LayoutPlan:
     missing: int
 
 
-def plan_layout(keys: Sequence[TermKey], standard: rules.PreparedStandard) -> LayoutPlan:
+def scaled_values(standard: rules.PreparedStandard) -> dict[int, int]:
+    """Each standard item's figure packed (by the item's index): work done once for all the
+    layouts compared with one standard."""
+    return {entry.index: _scaled(entry.value) for entry in standard.by_key.values()}
+
+
+def plan_layout(
+    keys: Sequence[TermKey],
+    standard: rules.PreparedStandard,
+    scaled: Mapping[int, int] | None = None,
+) -> LayoutPlan:
     """The pairs `rules.pairs_of` makes for terms with these keys (figures play no part in
-    pairing), with the unit conversion of each; incomparable pairs count in no verdict."""
+    pairing), with the unit conversion of each; incomparable pairs count in no verdict.
+    *scaled* is `scaled_values(standard)`, when the caller plans many layouts."""
+    if scaled is None:
+        scaled = scaled_values(standard)
     probes = [rules.Term(kind, category, Decimal(0), unit) for kind, category, unit in keys]
     position_of = {id(term): position for position, term in enumerate(probes)}
     pairs, _extra, answered = rules.pairs_of(probes, standard)
@@ -128,7 +150,7 @@ def plan_layout(keys: Sequence[TermKey], standard: rules.PreparedStandard) -> La
         ours, theirs = conversion
         positions.append(position_of[id(term)])
         factors.append(ours)
-        thresholds.append(_scaled(entry.value) * theirs)
+        thresholds.append(scaled[entry.index] * theirs)
         higher.append(entry.higher_is_better)
     return LayoutPlan(
         width=len(keys),
@@ -143,14 +165,22 @@ def plan_layout(keys: Sequence[TermKey], standard: rules.PreparedStandard) -> La
 def summarise_packed(plan: LayoutPlan, amounts: Sequence[bytes]) -> list[tuple[int, int, int, int]]:
     """`rules.summarise` for each set of the plan's layout, from its packed figures:
     (falls short, meets, exceeds, missing)."""
-    if not amounts:
+    return summarise_joined(plan, b"".join(amounts), len(amounts))
+
+
+def summarise_joined(
+    plan: LayoutPlan, joined: bytes, count: int
+) -> list[tuple[int, int, int, int]]:
+    """`summarise_packed` for *count* sets whose packed figures come one after another in
+    *joined* (as the database can hand them over, a layout at a time)."""
+    if not count:
         return []
-    figures = np.frombuffer(b"".join(amounts), dtype=_AMOUNT)
-    if figures.size != plan.width * len(amounts):
-        raise PackingError(f"{figures.size} figures for {len(amounts)} sets of {plan.width}")
+    figures = np.frombuffer(joined, dtype=_AMOUNT)
+    if figures.size != plan.width * count:
+        raise PackingError(f"{figures.size} figures for {count} sets of {plan.width}")
     if plan.width == 0 or plan.positions.size == 0:
-        return [(0, 0, 0, plan.missing)] * len(amounts)
-    ours = figures.reshape(len(amounts), plan.width)[:, plan.positions] * plan.factors
+        return [(0, 0, 0, plan.missing)] * count
+    ours = figures.reshape(count, plan.width)[:, plan.positions] * plan.factors
     meets = ours == plan.thresholds
     above = ours > plan.thresholds
     exceeds = ~meets & (above == plan.higher_is_better)

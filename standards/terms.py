@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from itertools import groupby
-from operator import itemgetter
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, literal_column
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -119,26 +118,62 @@ def summarise_term_sets(
     how many of its items fall short, meet, better the standard, and how many it lacks. Sets are
     read packed, a layout at a time, and compared in bulk (standards.bulk)."""
     standard_items = prepared(items_of(session, standard))
-    bound = (
-        select(TermSet.id, TermSet.layout_id, TermSet.amounts)
-        .join(Organization, Organization.id == TermSet.enterprise_id)
-        .where(
-            Organization.sector_code == standard.sector_code,
-            Organization.region_code.startswith(region_prefix(standard.region_code)),
-        )
-    )
-    sets = session.execute(bound.order_by(TermSet.layout_id)).all()
-    layout_ids = sorted({layout for _id, layout, _amounts in sets})
-    plans: dict[int, bulk.LayoutPlan] = {}
+    thresholds = bulk.scaled_values(standard_items)
+    by_layout = _packed_by_layout(session, standard)
+    layouts = TermLayout.__table__  # type: ignore[attr-defined]
+    summaries: dict[int, tuple[int, int, int, int]] = {}
+    layout_ids = sorted(by_layout)
     for start in range(0, len(layout_ids), 500):
         chunk = layout_ids[start : start + 500]
-        for layout, keys in session.execute(
-            select(TermLayout.id, TermLayout.item_keys).where(TermLayout.id.in_(chunk))
+        for layout, keys in session.connection().execute(
+            select(layouts.c.id, layouts.c.item_keys).where(layouts.c.id.in_(chunk))
         ):
-            plans[layout] = bulk.plan_layout(bulk.parse_layout(keys), standard_items)
-    summaries: dict[int, tuple[int, int, int, int]] = {}
-    for layout, group in groupby(sets, key=itemgetter(1)):
-        rows = list(group)
-        counts = bulk.summarise_packed(plans[layout], [amounts for _id, _l, amounts in rows])
-        summaries.update(zip((set_id for set_id, _l, _a in rows), counts, strict=True))
+            plan = bulk.plan_layout(bulk.parse_layout(keys), standard_items, thresholds)
+            set_ids, joined = by_layout[layout]
+            counts = bulk.summarise_joined(plan, joined, len(set_ids))
+            summaries.update(zip(set_ids, counts, strict=True))
     return summaries
+
+
+def _packed_by_layout(
+    session: Session, standard: SectorStandard
+) -> dict[int, tuple[list[int], bytes]]:
+    """The saved sets of the enterprises the standard binds, by layout: their ids, and their
+    packed figures one after another in the same order.
+
+    Core rows, not ORM ones (a third of the time). PostgreSQL concatenates each layout's figures
+    itself: two aggregates of one group read its rows in the same order, and a thousand rows
+    cross the wire instead of 50,000. SQLite reads row by row in-process, where that costs
+    little; neither is asked to sort (50,000 rows of figures overflow PostgreSQL's sort memory
+    and spill to disk)."""
+    sets, organizations = TermSet.__table__, Organization.__table__  # type: ignore[attr-defined]
+    binds = (
+        organizations.c.sector_code == standard.sector_code,
+        organizations.c.region_code.startswith(region_prefix(standard.region_code)),
+    )
+    joined = sets.join(organizations, organizations.c.id == sets.c.enterprise_id)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        grouped = (
+            select(
+                sets.c.layout_id,
+                func.array_agg(sets.c.id),
+                func.string_agg(sets.c.amounts, literal_column("''::bytea")),
+            )
+            .select_from(joined)
+            .where(*binds)
+            .group_by(sets.c.layout_id)
+        )
+        return {
+            layout: (list(ids), bytes(figures))
+            for layout, ids, figures in connection.execute(grouped).all()
+        }
+    parts: dict[int, tuple[list[int], list[bytes]]] = {}
+    rows = select(sets.c.id, sets.c.layout_id, sets.c.amounts).select_from(joined).where(*binds)
+    for set_id, layout, amounts in connection.execute(rows).all():
+        group = parts.get(layout)
+        if group is None:
+            group = parts[layout] = ([], [])
+        group[0].append(set_id)
+        group[1].append(amounts)
+    return {layout: (ids, b"".join(chunks)) for layout, (ids, chunks) in parts.items()}

@@ -12,12 +12,16 @@ from pathlib import Path
 
 import pytest
 from matplotlib import font_manager, ft2font
+from matplotlib.backends.backend_agg import RendererAgg
 
 import tests
-from standards import charts
+from standards import chart_fonts
 from standards.charts import (
     CHART_VERSION,
+    LABEL_SHARE,
     ChartCache,
+    _file_fonts,
+    _fit,
     chart_key,
     cjk_font_family,
     pay_floor_chart,
@@ -117,11 +121,11 @@ def test_a_cjk_font_is_registered_and_has_chinese_glyphs():
 
 
 def test_without_any_cjk_font_the_error_says_what_to_install(monkeypatch):
-    monkeypatch.setattr(charts, "package_font_files", lambda: iter(()))
-    monkeypatch.setattr(charts, "SYSTEM_FONT_FILES", ())
-    monkeypatch.setattr(charts, "_KNOWN_CJK_FAMILIES", ())
-    with pytest.raises(charts.CJKFontNotFoundError, match="mpl-font"):
-        charts._find_cjk_font()
+    monkeypatch.setattr(chart_fonts, "package_font_files", lambda: iter(()))
+    monkeypatch.setattr(chart_fonts, "SYSTEM_FONT_FILES", ())
+    monkeypatch.setattr(chart_fonts, "KNOWN_CJK_FAMILIES", ())
+    with pytest.raises(chart_fonts.CJKFontNotFoundError, match="mpl-font"):
+        chart_fonts.find_cjk_font()
 
 
 def test_our_tests_package_is_not_shadowed_by_mpl_fonts_stray_one():
@@ -272,7 +276,7 @@ def test_equal_decimals_share_a_key_and_the_version_is_part_of_it(monkeypatch):
     key = chart_key("pay_floor", {"minimum": D("2500")}, "png")
     assert key == chart_key("pay_floor", {"minimum": D("2500.00")}, "png")
     assert key != chart_key("pay_floor", {"minimum": D("2500.01")}, "png")
-    monkeypatch.setattr("standards.charts.CHART_VERSION", CHART_VERSION + "-next")
+    monkeypatch.setattr("standards.chart_cache.CHART_VERSION", CHART_VERSION + "-next")
     assert key != chart_key("pay_floor", {"minimum": D("2500")}, "png")
 
 
@@ -313,7 +317,7 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
     def no_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr("standards.charts.os.replace", no_replace)
+    monkeypatch.setattr("standards.chart_cache.os.replace", no_replace)
     with pytest.raises(OSError, match="disk full"):
         cache.get_or_render("pay_floor", PARAMS, Renderer(), "png")
     assert list(tmp_path.iterdir()) == []
@@ -322,3 +326,17 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
 def test_params_that_are_not_json_are_refused(tmp_path):
     with pytest.raises(TypeError, match="object"):
         ChartCache(tmp_path).get_or_render("pay_floor", {"x": object()}, Renderer(), "png")
+
+
+def test_a_job_category_too_long_for_the_chart_is_cut_short_not_left_to_overflow():
+    long_name = "中式烹调师（热菜、冷菜、面点三个方向均需持证上岗的高级技师岗位）"
+    categories = [(long_name, D("3900")), ("厨师", D("3000"))]
+    svg = pay_floor_chart("标准", categories, D("2500"), "最低工资", "svg")
+    root = ET.fromstring(svg)
+    assert root.get("width") == "576pt"  # 8 inches: the figure did not grow to fit the name
+    assert glyph_warnings(lambda: pay_floor_chart("标准", categories, None, "最低", "png")) == []
+    renderer, font = RendererAgg(1, 1, 100), _file_fonts(None, 10)
+    cut = _fit(renderer, long_name, font, LABEL_SHARE * 800)
+    assert cut.endswith("…") and long_name.startswith(cut[:-1])
+    assert renderer.get_text_width_height_descent(cut, font, ismath=False)[0] <= LABEL_SHARE * 800
+    assert _fit(renderer, "厨师", font, LABEL_SHARE * 800) == "厨师"

@@ -124,3 +124,60 @@ def test_summarise_term_sets_counts_each_saved_set_against_the_standard(
         sets[enterprise.id] = term_set.id
     summaries = summarise_term_sets(session, standard)
     assert summaries == {sets[bound.id]: (1, 0, 0, 1)}  # falls short once, lacks the rise
+
+
+def test_summarise_term_sets_keeps_each_sets_figures_with_its_own_id(
+    session, make_federation, make_user, make_enterprise
+):
+    """Many sets in two layouts, each with its own figures: every count belongs to its own set
+    (PostgreSQL concatenates a layout's figures itself; a mix-up would swap the counts)."""
+    from accounts.models import Role
+    from organizations.services import viewer_for
+    from standards.services import ItemData, StandardData, save_standard
+    from standards.terms import save_term_set, summarise_term_sets
+    from standards.vocabulary import Direction, ItemKind, Unit
+
+    seed_standards(session, _Report())
+    federation = make_federation(name="广州市海珠区餐饮业工会联合会", sector_code="H62")
+    chair = viewer_for(session, make_user(Role.FEDERATION_CHAIR, federation))
+    admin = viewer_for(session, make_user(Role.ADMIN))
+    higher, lower = Direction.HIGHER_IS_BETTER, Direction.LOWER_IS_BETTER
+    chef = ItemKind.MONTHLY_PAY_FLOOR
+    standard = save_standard(
+        session,
+        chair,
+        StandardData("H62", "440105", "标准", date(2026, 1, 1), None),
+        [
+            ItemData(chef, "厨师长", "2600", Unit.YUAN_PER_MONTH, higher),
+            ItemData(ItemKind.WEEKLY_HOURS, "", "44", Unit.HOURS_PER_WEEK, lower),
+        ],
+    )
+    expected = {}
+    for number, (pay, hours) in enumerate(
+        [
+            ("2500", "48"),
+            ("2600", "44"),
+            ("2700", "40"),
+            ("2599.99", "44"),
+            ("2600.01", "45"),
+            ("2600", "43"),
+        ]
+    ):
+        pay_item = ItemData(chef, "厨师长", pay, Unit.YUAN_PER_MONTH, higher)
+        hours_item = ItemData(ItemKind.WEEKLY_HOURS, "", hours, Unit.HOURS_PER_WEEK, lower)
+        # two layouts: the items in either order
+        items = [pay_item, hours_item] if number % 2 else [hours_item, pay_item]
+        term_set = save_term_set(
+            session,
+            admin,
+            make_enterprise(),
+            title=f"工资表 {number}",
+            as_of=date(2026, 1, 1),
+            items=items,
+        )
+        pay_verdict = (Decimal(pay) > 2600) - (Decimal(pay) < 2600)  # 1 better, -1 short
+        hours_verdict = (Decimal(hours) < 44) - (Decimal(hours) > 44)
+        verdicts = [pay_verdict, hours_verdict]
+        expected[term_set.id] = (verdicts.count(-1), verdicts.count(0), verdicts.count(1), 0)
+    assert summarise_term_sets(session, standard) == expected
+    assert len(set(expected.values())) == 6  # every set's counts differ from the others'
