@@ -43,6 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from accounts.views import bp as accounts_bp
     from bargaining import table_views  # noqa: F401  (its routes join the bargaining blueprint)
     from bargaining.views import bp as bargaining_bp
+    from contracts import edit_views, file_views  # noqa: F401  (their routes join contracts')
     from contracts.views import bp as contracts_bp
     from organizations.views import bp as organizations_bp
     from reminders.views import bp as reminders_bp

@@ -24,8 +24,11 @@ from contracts.services import (
 )
 from errors import DomainError
 from organizations.permissions import Viewer
+from standards import rules as standard_rules
+from standards.labels import KIND_LABELS
+from standards.services import figure, minimum_wages_during, shortfall
 from standards.validation import item_problems
-from standards.vocabulary import KIND_RULES, ItemKind
+from standards.vocabulary import KIND_RULES, ItemKind, Unit
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ def save_edit(
     assert newest is not None
     base_rows = rules.wage_rows(base.wage_table)
     mine_rows = base_rows if rows is None else list(rows)
+    check_minimum_wage(session, agreement, mine_rows, base_rows)
     if newest.number == base.number:
         if text == base.text and mine_rows == base_rows:
             raise DomainError(
@@ -94,6 +98,58 @@ def save_edit(
         note=merged_note, source=source, side=side, base_number=base.number,
     )  # fmt: skip
     return SaveOutcome(saved, meanwhile, result, saved.number)
+
+
+def check_minimum_wage(
+    session: Session, agreement: Agreement, rows: Sequence[WageRow], base_rows: Sequence[WageRow]
+) -> None:
+    """R14: a pay figure this edit sets (a row not in the base version as it is) may not fall
+    below the local minimum wage at any time in the agreement's term. The error goes beside the
+    first such figure (`wage_<index>` in `rows`) and names them all."""
+    terms: dict[int, standard_rules.StandardTerm] = {}
+    for index, row in enumerate(rows):
+        if row in base_rows:
+            continue
+        try:
+            kind, unit = ItemKind(row.kind), Unit(row.unit)
+        except ValueError:  # not an item of a standard: nothing to hold against the minimum
+            continue
+        terms[index] = standard_rules.StandardTerm(
+            kind, row.job_category or None, row.value, unit, KIND_RULES[kind].direction
+        )
+    if not terms:
+        return
+    named: list[str] = []
+    first: int | None = None
+    for in_force in minimum_wages_during(
+        session, agreement.region_code, agreement.term_start, agreement.term_end
+    ):
+        minimum = standard_rules.MinimumWage(monthly=in_force.monthly, hourly=in_force.hourly)
+        for index, term in terms.items():
+            for check in standard_rules.standard_below_minimum([term], minimum):
+                first = index if first is None else min(first, index)
+                named.append(
+                    str(
+                        _l(
+                            "%(item)s: %(value)s %(unit)s is %(gap)s below the minimum of "
+                            "%(minimum)s in force from %(date)s",
+                            item=f"{KIND_LABELS[check.kind]} · {check.job_category or ''}".rstrip(
+                                " ·"
+                            ),
+                            value=figure(check.value),
+                            unit=check.unit.value,
+                            gap=shortfall(check.shortfall),
+                            minimum=figure(check.minimum_in_unit),
+                            date=in_force.effective_from.isoformat(),
+                        )
+                    )
+                )
+    if named:
+        raise DomainError(
+            _l("R14: below the local minimum wage — %(items)s.", items="; ".join(named)),
+            field=f"wage_{first}",
+            rule="R14",
+        )
 
 
 def save_resolution(

@@ -4,6 +4,7 @@ conflicts with versions saved meanwhile, commenting on an article, importing a W
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -73,7 +74,12 @@ def edit_form_for(rows: Sequence[WageRow]) -> type[FlaskForm]:
     """The text, the note, and one figure per row of the wage table (`wage_<index>`)."""
 
     class WageEditForm(EditForm):
-        pass
+        def wage_rows(self) -> list[WageRow]:
+            """The wage table as typed (call once the form is valid)."""
+            return [
+                WageRow(r.kind, r.job_category, Decimal(self[f"wage_{i}"].data.strip()), r.unit)
+                for i, r in enumerate(rows)
+            ]
 
     for index, row in enumerate(rows):
         setattr(
@@ -96,6 +102,22 @@ def resolve_form_for(
         mine = TextAreaField(_l("Your text, as you typed it"), render_kw={"rows": 12})
         mine_wages = HiddenField()
         note = StringField(_l("What changed"), validators=[Optional(), Length(max=500)])
+
+        def text_choices(self, found: Sequence[Conflict]) -> dict[int, str]:
+            """The text chosen for each conflict: theirs, mine, or the one typed here."""
+            return {
+                index: {"theirs": conflict.theirs, "mine": conflict.mine}.get(
+                    self[f"choice_{index}"].data, self[f"own_{index}"].data or ""
+                )
+                for index, conflict in enumerate(found)
+            }
+
+        def wage_choices(self, found: Sequence[WageConflict]) -> dict[tuple[str, str], str]:
+            """ "theirs" or "mine" for each wage-table row both sides changed."""
+            return {
+                (c.kind, c.job_category): self[f"wage_choice_{index}"].data
+                for index, c in enumerate(found)
+            }
 
     for index, _wage in enumerate(wage_conflicts):
         setattr(

@@ -1,0 +1,208 @@
+"""Editing an agreement's text: the edit form, the page that resolves conflicts with versions saved
+meanwhile (what the user typed travels with it until it is saved), and importing a Word draft."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from contracts import editing, rules, services
+from contracts.diff import WageRow
+from contracts.forms import ImportForm, edit_form_for, resolve_form_for
+from contracts.labels import DOCX_ERRORS
+from contracts.merge import Conflict, WageConflict, merge, merge_wages
+from contracts.models import Agreement, AgreementVersion
+from contracts.structure import MAX_TEXT_CHARS
+from contracts.views import bp, load, load_version
+from db import get_session
+from errors import DomainError
+from organizations.context import current_viewer
+from webforms import ViewResult, record_id, render_invalid
+
+
+def _editable(agreement_id: int) -> Agreement:
+    """The agreement, locked for this request, if the viewer may change its text: else 404 (not
+    theirs), 403 (not one of the sides' people) or 409 (signed, R8)."""
+    agreement = load(agreement_id)
+    try:
+        services.check_editable(get_session(), current_viewer(), agreement)
+    except DomainError as error:
+        abort(error.status if error.status in (403, 404) else 409)
+    return agreement
+
+
+@bp.route("/agreements/<int:agreement_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(agreement_id: int) -> ViewResult:
+    agreement = _editable(agreement_id)
+    newest = services.latest(get_session(), agreement)
+    assert newest is not None
+    # The form's base version: the one it was opened on (kept in the form), else the newest.
+    base = load_version(agreement, request.form.get("base_number", type=record_id) or newest.number)
+    rows = rules.wage_rows(base.wage_table)
+    defaults = {f"wage_{i}": rules.plain_figure(row.value) for i, row in enumerate(rows)}
+    form = edit_form_for(rows)(base_number=base.number, text=base.text, **defaults)
+    context: dict[str, Any] = {"agreement": agreement, "newest": newest, "rows": rows}
+    if not form.validate_on_submit():
+        return render_invalid("contracts/edit.html", form, **context)
+    text, note, mine_rows = form.text.data or "", form.note.data or "", form.wage_rows()
+    try:
+        outcome = editing.save_edit(
+            get_session(), current_viewer(), agreement,
+            base_number=base.number, text=text, note=note, rows=mine_rows,
+        )  # fmt: skip
+    except DomainError as error:
+        get_session().rollback()
+        return render_invalid("contracts/edit.html", form, error, **context)
+    return _after_save(agreement, base.number, outcome, text, mine_rows, note)
+
+
+def _after_save(
+    agreement: Agreement,
+    base_number: int,
+    outcome: editing.SaveOutcome,
+    text: str,
+    rows: list[WageRow],
+    note: str,
+) -> ViewResult:
+    """Saved: commit and show the new version. Conflicts: the resolve page, nothing saved."""
+    if outcome.conflicts:
+        return _resolve_page(agreement, base_number, outcome, text, rows, note)
+    get_session().commit()
+    assert outcome.version is not None
+    if outcome.merged_with:
+        message = _(
+            "Saved as version %(n)s, merged with %(count)s version(s) saved meanwhile.",
+            n=outcome.version.number,
+            count=len(outcome.merged_with),
+        )
+    else:
+        message = _("Saved as version %(n)s.", n=outcome.version.number)
+    flash(message, "success")
+    return redirect(
+        url_for("contracts.show", agreement_id=agreement.id, number=outcome.latest_number)
+    )
+
+
+def _resolve_page(
+    agreement: Agreement,
+    base_number: int,
+    outcome: editing.SaveOutcome,
+    mine: str,
+    mine_rows: list[WageRow],
+    note: str,
+) -> ViewResult:
+    assert outcome.merge is not None
+    form = resolve_form_for(outcome.merge.conflicts, outcome.wage_conflicts)(
+        formdata=None,
+        base_number=base_number,
+        theirs_number=outcome.latest_number,
+        mine=mine,
+        mine_wages=rules.wage_json(mine_rows),
+        note=note,
+    )
+    context = _resolve_context(
+        agreement, outcome.merge.conflicts, outcome.wage_conflicts, outcome.merged_with
+    )
+    return render_template("contracts/resolve.html", form=form, **context), 409
+
+
+def _resolve_context(
+    agreement: Agreement,
+    conflicts: list[Conflict],
+    wage_conflicts: list[WageConflict],
+    meanwhile: list[AgreementVersion],
+) -> dict[str, Any]:
+    return {
+        "agreement": agreement,
+        "conflicts": list(enumerate(conflicts)),
+        "wage_conflicts": list(enumerate(wage_conflicts)),
+        "meanwhile": meanwhile,
+    }
+
+
+def _returned_edit(
+    agreement: Agreement,
+) -> tuple[AgreementVersion, AgreementVersion, str, list[WageRow]]:
+    """The base and their version, my text and my wage table, as the resolve page sent them
+    back; a form altered by hand is a 400."""
+    base = request.form.get("base_number", type=record_id)
+    theirs = request.form.get("theirs_number", type=record_id)
+    if base is None or theirs is None:
+        abort(400)
+    base_version, theirs_version = load_version(agreement, base), load_version(agreement, theirs)
+    try:
+        mine = services.checked_text(request.form.get("mine", ""))
+        mine_rows = editing.returned_wage_rows(
+            request.form.get("mine_wages") or base_version.wage_table, base_version, theirs_version
+        )
+    except DomainError:
+        abort(400)
+    return base_version, theirs_version, mine, mine_rows
+
+
+@bp.post("/agreements/<int:agreement_id>/resolve")
+@login_required
+def resolve(agreement_id: int) -> ViewResult:
+    """The user's choice for each conflict; what they typed comes back with the form, unchanged,
+    so the same conflicts are found again."""
+    db, agreement = get_session(), _editable(agreement_id)
+    base, theirs, mine, mine_rows = _returned_edit(agreement)
+    conflicts = merge(base.text, theirs.text, mine).conflicts
+    _rows, wage_conflicts = merge_wages(
+        rules.wage_rows(base.wage_table), rules.wage_rows(theirs.wage_table), mine_rows
+    )
+    form = resolve_form_for(conflicts, wage_conflicts)()
+    meanwhile = [v for v in services.versions_of(db, agreement) if v.number > base.number]
+    context = _resolve_context(agreement, conflicts, wage_conflicts, meanwhile)
+    if not form.validate_on_submit():
+        return render_invalid("contracts/resolve.html", form, **context)
+    try:
+        outcome, resolved, resolved_rows = editing.save_resolution(
+            db, current_viewer(), agreement,
+            base_number=base.number, theirs_number=theirs.number, mine=mine,
+            mine_rows=mine_rows, choices=form.text_choices(conflicts),
+            wage_choices=form.wage_choices(wage_conflicts), note=form.note.data or "",
+        )  # fmt: skip
+    except DomainError as error:
+        db.rollback()
+        return render_invalid("contracts/resolve.html", form, error, **context)
+    # Conflicts again only when yet another version came meanwhile and overlaps.
+    note = form.note.data or ""
+    return _after_save(agreement, theirs.number, outcome, resolved, resolved_rows, note)
+
+
+@bp.route("/agreements/<int:agreement_id>/import", methods=["GET", "POST"])
+@login_required
+def import_docx(agreement_id: int) -> ViewResult:
+    """A Word draft as a new version, diffed against (and merged with) the version it began from."""
+    from contracts.docx_import import DocxError, read_docx
+
+    db, agreement = get_session(), _editable(agreement_id)
+    numbers = [v.number for v in services.versions_of(db, agreement)]
+    form = ImportForm(base_number=str(numbers[-1]))
+    context: dict[str, Any] = {"agreement": agreement, "numbers": numbers}
+    if not form.validate_on_submit():
+        return render_invalid("contracts/import.html", form, **context)
+    chosen = form.base_number.data or ""
+    base_number = int(chosen) if chosen.isdigit() and int(chosen) in numbers else numbers[-1]
+    try:
+        text = read_docx(form.document.data.read(), max_chars=MAX_TEXT_CHARS)
+    except DocxError as error:
+        form.document.errors = [str(DOCX_ERRORS[error.code])]
+        status = 413 if error.code == "too_large" else 400
+        return render_template("contracts/import.html", form=form, **context), status
+    try:
+        outcome = editing.save_edit(
+            db, current_viewer(), agreement,
+            base_number=base_number, text=text, note=form.note.data or "", source="docx",
+        )  # fmt: skip
+    except DomainError as error:
+        db.rollback()
+        error.field = "document" if error.field == "text" else error.field
+        return render_invalid("contracts/import.html", form, error, **context)
+    rows = rules.wage_rows(load_version(agreement, base_number).wage_table)
+    return _after_save(agreement, base_number, outcome, text, rows, form.note.data or "")
