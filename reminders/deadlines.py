@@ -128,6 +128,29 @@ def compute(
     )
 
 
+class Computer:
+    """`compute` for many events: the profile of each region, and the last day of each (profile,
+    kind, start), worked out once (500,000 deadlines share a few thousand of each)."""
+
+    def __init__(self, calendar: Calendar, settings: Periods) -> None:
+        self.calendar, self.settings = calendar, settings
+        self._profiles: dict[str, Profile] = {}
+        self._computed: dict[tuple[str, PeriodKind, date], Computed] = {}
+
+    def __call__(self, event: Event) -> Computed:
+        profile = self._profiles.get(event.region_code)
+        if profile is None:
+            profile = self._profiles[event.region_code] = profile_for_region(event.region_code)
+        key = (profile.code, event.kind, event.starts_on)
+        found = self._computed.get(key)
+        if found is None:
+            period = self.settings.period(profile, event.kind)
+            due = last_day(event.starts_on, period, self.calendar)
+            missing = tuple(self.calendar.missing_years(event.starts_on, due))
+            found = self._computed[key] = Computed(due, period.article, profile.code, missing)
+        return found
+
+
 class Clock:
     """Deadlines for a page: the calendar and the periods loaded once, any number of dates."""
 
@@ -183,45 +206,88 @@ def _batches(rows: list[Any]) -> Iterator[list[Any]]:
         yield rows[start : start + _BATCH]
 
 
+# The columns rebuild compares, in this order; `parties` is the sorted ids of the organisations
+# reminded (",12,40,"), kept on the row so that a rebuild sees a change without reading every
+# deadline_party row.
+COMPARED = (
+    "source",
+    "subject_key",
+    "kind",
+    "scope",
+    "subject",
+    "detail",
+    "url",
+    "starts_on",
+    "due_on",
+    "status",
+    "rule",
+    "article",
+    "profile_code",
+    "missing_years",
+    "parties",
+)
+_DUE_ON, _STATUS, _PARTIES = (
+    COMPARED.index("due_on"),
+    COMPARED.index("status"),
+    COMPARED.index("parties"),
+)
+
+
+def parties_text(org_ids: Iterable[int]) -> str:
+    return "," + ",".join(map(str, sorted(set(org_ids)))) + ","
+
+
 def _wanted(
     session: Session, sources: dict[str, Source], scope: str | None, report: RebuildReport
-) -> tuple[dict[Key, dict[str, Any]], dict[Key, frozenset[int]]]:
-    calendar, settings = load_calendar(session), Periods.load(session)
-    rows: dict[Key, dict[str, Any]] = {}
-    parties: dict[Key, frozenset[int]] = {}
+) -> dict[Key, tuple[Any, ...]]:
+    """Every deadline the sources report now, as the values of COMPARED."""
+    computer = Computer(load_calendar(session), Periods.load(session))
+    rows: dict[Key, tuple[Any, ...]] = {}
+    missing: set[tuple[int, ...]] = set()
     for name, source in sources.items():
         for event in source(session, scope):
             if event.source != name:
                 raise ValueError(f"source {name!r} reported an event of {event.source!r}")
             if scope is not None and event.scope != scope:
                 continue
-            computed = compute(event, calendar, settings)
-            report.missing_years.update(computed.missing_years)
-            key = (event.source, event.subject_key, event.kind.value)
-            rows[key] = {
-                "source": event.source,
-                "subject_key": event.subject_key,
-                "kind": event.kind.value,
-                "scope": event.scope,
-                "subject": event.subject[:300],
-                "detail": event.detail[:200],
-                "url": event.url[:200],
-                "starts_on": event.starts_on,
-                "due_on": computed.due_on,
-                "status": DeadlineStatus.DONE if event.done else DeadlineStatus.OPEN,
-                "rule": event.rule,
-                "article": computed.article[:200],
-                "profile_code": computed.profile_code,
-                "missing_years": ",".join(map(str, computed.missing_years)),
-            }
-            parties[key] = frozenset(event.org_ids)
-    return rows, parties
+            computed = computer(event)
+            if computed.missing_years:
+                missing.add(computed.missing_years)
+            kind = event.kind.value
+            rows[(event.source, event.subject_key, kind)] = (
+                event.source,
+                event.subject_key,
+                kind,
+                event.scope,
+                event.subject[:300],
+                event.detail[:200],
+                event.url[:200],
+                event.starts_on,
+                computed.due_on,
+                DeadlineStatus.DONE if event.done else DeadlineStatus.OPEN,
+                event.rule,
+                computed.article[:200],
+                computed.profile_code,
+                ",".join(map(str, computed.missing_years)),
+                parties_text(event.org_ids),
+            )
+    for years in missing:
+        report.missing_years.update(years)
+    return rows
 
 
-def _next_reminder(values: dict[str, Any]) -> date | None:
-    if values["status"] is DeadlineStatus.DONE:
+def _next_reminder(values: tuple[Any, ...]) -> date | None:
+    if values[_STATUS] is DeadlineStatus.DONE:
         return None
-    return rules.first_reminder_on(values["due_on"])
+    return rules.first_reminder_on(values[_DUE_ON])
+
+
+def _party_rows(deadline_id: int, parties: str) -> list[dict[str, int]]:
+    return [
+        {"deadline_id": deadline_id, "organization_id": int(org)}
+        for org in parties.strip(",").split(",")
+        if org
+    ]
 
 
 def refresh(session: Session, scope: str) -> RebuildReport:
@@ -240,70 +306,57 @@ def rebuild(
     _take_turns(session)
     report = RebuildReport()
     chosen = SOURCES if sources is None else sources
-    wanted, wanted_parties = _wanted(session, chosen, scope, report)
+    wanted = _wanted(session, chosen, scope, report)
     table = Deadline.__table__  # type: ignore[attr-defined]
     parties_table = DeadlineParty.__table__  # type: ignore[attr-defined]
-    compared = [c.name for c in table.c if c.name not in ("id", "updated_at", "next_reminder_on")]
-    current = select(*[table.c[name] for name in ["id", *compared]])
-    current_parties = select(parties_table.c.deadline_id, parties_table.c.organization_id)
+    current = select(table.c.id, *[table.c[name] for name in COMPARED])
     if scope is not None:
         current = current.where(table.c.scope == scope)
-        current_parties = current_parties.where(
-            parties_table.c.deadline_id.in_(select(table.c.id).where(table.c.scope == scope))
-        )
     if sources is not None:  # only the rows of the sources given are theirs to remove
         current = current.where(table.c.source.in_(list(sources)))
-    existing = {(row.source, row.subject_key, row.kind): row for row in session.execute(current)}
-    existing_parties: dict[int, set[int]] = {}
-    for deadline_id, org_id in session.execute(current_parties):
-        existing_parties.setdefault(deadline_id, set()).add(org_id)
+    existing = {(row[1], row[2], row[3]): row for row in session.execute(current)}
 
     now = utcnow()
     inserts: list[tuple[Key, dict[str, Any]]] = []
     updates: list[tuple[dict[str, Any], bool]] = []
     party_adds: list[dict[str, int]] = []
-    party_drops: list[tuple[int, int]] = []
+    replaced_parties: list[int] = []
     for key, values in wanted.items():
         row = existing.pop(key, None)
         if row is None:
-            report.note("added", key, None, values["due_on"])
-            inserts.append(
-                (key, values | {"updated_at": now, "next_reminder_on": _next_reminder(values)})
-            )
+            report.note("added", key, None, values[_DUE_ON])
+            record = dict(zip(COMPARED, values, strict=True))
+            record |= {"updated_at": now, "next_reminder_on": _next_reminder(values)}
+            inserts.append((key, record))
             continue
-        if any(getattr(row, name) != values[name] for name in compared):
-            restart = row.due_on != values["due_on"] or row.status != values["status"]
-            what = "changed"
-            if row.status != values["status"]:
-                what = "done" if values["status"] is DeadlineStatus.DONE else "reopened"
-            report.note(what, key, row.due_on, values["due_on"])
-            update_values = values | {"b_id": row.id, "updated_at": now}
-            updates.append((update_values, restart))
-        else:
+        if tuple(row[1:]) == values:
             report.unchanged += 1
-        have, want = existing_parties.get(row.id, set()), wanted_parties[key]
-        party_adds += [{"deadline_id": row.id, "organization_id": o} for o in want - have]
-        party_drops += [(row.id, o) for o in have - want]
+            continue
+        restart = row.due_on != values[_DUE_ON] or row.status != values[_STATUS]
+        what = "changed"
+        if row.status != values[_STATUS]:
+            what = "done" if values[_STATUS] is DeadlineStatus.DONE else "reopened"
+        report.note(what, key, row.due_on, values[_DUE_ON])
+        record = dict(zip(COMPARED, values, strict=True)) | {"b_id": row.id, "updated_at": now}
+        if restart:
+            record["next_reminder_on"] = _next_reminder(values)
+        updates.append((record, restart))
+        if row.parties != values[_PARTIES]:
+            replaced_parties.append(row.id)
+            party_adds += _party_rows(row.id, values[_PARTIES])
 
     for batch in _batches(inserts):
         ids = session.execute(
             insert(table).returning(table.c.id, sort_by_parameter_order=True),
-            [values for _key, values in batch],
+            [record for _key, record in batch],
         ).scalars()
-        for (key, _values), new_id in zip(batch, ids, strict=True):
-            party_adds += [
-                {"deadline_id": new_id, "organization_id": o} for o in wanted_parties[key]
-            ]
-    _update(session, table, compared, updates)
+        for (_key, record), new_id in zip(batch, ids, strict=True):
+            party_adds += _party_rows(new_id, record["parties"])
+    _update(session, table, updates)
+    for batch in _batches(replaced_parties):
+        session.execute(delete(parties_table).where(parties_table.c.deadline_id.in_(batch)))
     for batch in _batches(party_adds):
         session.execute(insert(parties_table), batch)
-    for deadline_id, org_id in party_drops:
-        session.execute(
-            delete(parties_table).where(
-                parties_table.c.deadline_id == deadline_id,
-                parties_table.c.organization_id == org_id,
-            )
-        )
     gone = [row.id for row in existing.values()]
     for key, row in existing.items():
         report.note("removed", key, row.due_on, None)
@@ -326,18 +379,12 @@ def _take_turns(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _REBUILD_LOCK})
 
 
-def _update(
-    session: Session, table: Any, compared: list[str], updates: list[tuple[dict[str, Any], bool]]
-) -> None:
+def _update(session: Session, table: Any, updates: list[tuple[dict[str, Any], bool]]) -> None:
     """Changed rows, in batches; where the last day or the state changed, the reminder steps
     start again from the first one still to come (steps already sent are not sent twice)."""
     for restart in (False, True):
-        names = [*compared, "updated_at"] + (["next_reminder_on"] if restart else [])
-        rows = [
-            values | ({"next_reminder_on": _next_reminder(values)} if restart else {})
-            for values, restarts in updates
-            if restarts is restart
-        ]
+        names = [*COMPARED, "updated_at"] + (["next_reminder_on"] if restart else [])
+        rows = [record for record, restarts in updates if restarts is restart]
         if not rows:
             continue
         statement = (

@@ -104,6 +104,9 @@ class Deadline(SQLModel, table=True):
     article: str = Field(default="", sa_column=Column(String(200), nullable=False))
     profile_code: str = Field(default="national", sa_column=Column(String(20), nullable=False))
     missing_years: str = Field(default="", sa_column=Column(String(50), nullable=False))
+    # The organisations reminded, ",12,40,": the deadline_party rows are what pages and the
+    # scheduler look up by; this copy lets a rebuild see a change without reading all of those.
+    parties: str = Field(default=",", sa_column=Column(Text, nullable=False))
     # The day the next reminder step comes due (7, 3, 1 days before, the day, the day after);
     # None once the overdue reminder is out or the deadline is done. The scheduler selects on it,
     # so a step that came due while it was stopped is found after any downtime.

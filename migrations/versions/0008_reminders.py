@@ -37,6 +37,7 @@ def upgrade() -> None:
     sa.Column('article', sa.String(length=200), nullable=False),
     sa.Column('profile_code', sa.String(length=20), nullable=False),
     sa.Column('missing_years', sa.String(length=50), nullable=False),
+    sa.Column('parties', sa.Text(), nullable=False),
     sa.Column('next_reminder_on', sa.Date(), nullable=True),
     sa.Column('updated_at', db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_deadline')),

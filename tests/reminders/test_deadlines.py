@@ -202,3 +202,21 @@ def test_rebuild_in_batches_keeps_every_row(session, count):
     _box, sources = source_of([answer(n, "2026-03-02") for n in range(count)])
     assert rebuild(session, sources).added == count
     assert rebuild(session, sources).unchanged == count
+
+
+def test_refreshing_one_record_leaves_the_others_as_they_were(session):
+    box, sources = source_of([answer(1, "2026-03-02"), answer(2, "2026-03-02")])
+    rebuild(session, sources)
+    box["events"] = [answer(1, "2026-04-01"), answer(2, "2026-04-01")]
+    monkey = dict(deadlines.SOURCES)
+    try:
+        deadlines.SOURCES.clear()
+        deadlines.SOURCES.update(sources)
+        report = deadlines.refresh(session, "negotiation:1")
+    finally:
+        deadlines.SOURCES.clear()
+        deadlines.SOURCES.update(monkey)
+    assert (report.changed, report.unchanged, report.removed) == (1, 0, 0)
+    after = rows(session)
+    assert after["negotiation:1"].due_on == D("2026-04-21")
+    assert after["negotiation:2"].due_on == D("2026-03-23")  # not its turn

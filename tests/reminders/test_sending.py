@@ -6,10 +6,8 @@ send each reminder once, and one stopped across a due time delivers after its re
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import Session, select
@@ -18,7 +16,6 @@ from db import CHINA
 from reminders import delivery, scheduler
 from reminders.models import Channel, Delivery, DeliveryStatus
 from tests.reminders import world
-from tests.throwaway_database import throwaway_database
 
 # Vacant on Monday 2 March 2026: 15 days to refill, the last day Tuesday 17 March.
 VACATED = date(2026, 3, 2)
@@ -36,34 +33,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture(scope="module")
-def url(tmp_path_factory) -> Iterator[str]:
-    with throwaway_database(tmp_path_factory.mktemp("reminders"), "remind") as url:
-        world.migrate(url)
-        yield url
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[world.Mailbox, int]]:
-    yield from world.smtp_server()
-
-
-@pytest.fixture
-def make_app(url, tmp_path):
-    made = []
-
-    def _make(**config):
-        app = world.scheduler_app(url, MAIL_OUTBOX=str(tmp_path / "outbox"), **config)
-        made.append(app)
-        return app
-
-    yield _make
-    if made:
-        world.empty_reminders(made[0])
-    for app in made:
-        app.extensions["database"].engine.dispose()
 
 
 def deliveries(app) -> list[Delivery]:
