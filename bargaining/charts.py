@@ -29,7 +29,7 @@ from standards.charts import (
 
 KIND = "bargaining.convergence"
 # Bump whenever the drawing changes what a chart looks like: it goes into the cache parameters.
-CONVERGENCE_VERSION = "1"
+CONVERGENCE_VERSION = "2"
 
 # Okabe-Ito colours (safe for the common colour-vision deficiencies); every series also has its
 # own marker or line style, so colour is never the only difference.
@@ -49,6 +49,10 @@ EMPLOYER_STYLE = {
 MINIMUM_STYLE = {"color": MINIMUM_COLOUR, "linestyle": ":", "linewidth": 1.8}
 BASELINE_STYLE = {"color": BAND_COLOUR, "linestyle": (0, (4, 2)), "linewidth": 1.4}
 BAND_ALPHA = 0.18
+# Figure sizes in inches (at DPI): the page's, and a phone's, where the picture is shrunk to the
+# screen's width and the text with it.
+WIDE_INCHES = (8.0, 4.8)
+NARROW_INCHES = (4.2, 5.4)
 
 Band = tuple[Decimal | None, Decimal | None, Decimal | None]  # lower, baseline, upper
 
@@ -209,12 +213,14 @@ def convergence_chart(
     minimum: Decimal | None = None,
     band: Band | None = None,
     font_family: str | None = None,
+    narrow: bool = False,
 ) -> bytes:
     """Both sides' offers for one item across *sessions* (None: no offer at that session, a gap
     in the line), the gap between the latest offers annotated at the last session, over the
     minimum wage in the item's *unit* (pay items, R14) and/or the wage-guideline *band* (lower,
     baseline, upper, any of them None; the annual rise, R17). PNG or SVG bytes.
-    *font_family* overrides the CJK font (tests use it)."""
+    *font_family* overrides the CJK font (tests use it). *narrow* draws it for a phone: about half
+    as wide, so its words stay legible when the picture fills a 375-pixel screen."""
     _check_format(fmt)
     for name, values in (("union", union), ("employer", employer)):
         if len(values) != len(sessions):
@@ -224,7 +230,7 @@ def convergence_chart(
             )
     body = _fonts(font_family, 10)
 
-    figure = Figure(figsize=(8.0, 4.8), dpi=DPI)
+    figure = Figure(figsize=NARROW_INCHES if narrow else WIDE_INCHES, dpi=DPI)
     figure.set_layout_engine("constrained")
     ax = figure.add_subplot()
     handles = _draw_reference(ax, unit, labels, minimum, band)
@@ -245,7 +251,7 @@ def convergence_chart(
 
     if sessions:
         _annotate_gap(ax, positions[-1], union, employer, unit, labels.gap, body)
-        crowded = len(sessions) > 5
+        crowded = len(sessions) > (3 if narrow else 5)
         ax.set_xticks(
             positions,
             list(sessions),
@@ -261,8 +267,18 @@ def convergence_chart(
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
-    _legend_above(ax, handles, body)
-    figure.suptitle(title, fontproperties=_fonts(font_family, 13))
+    if narrow:
+        ax.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.01),
+            ncols=1,  # one entry a line: a wide legend would squeeze the axes
+            frameon=False,
+            prop=body,
+        )
+    else:
+        _legend_above(ax, handles, body)
+    figure.suptitle(title, fontproperties=_fonts(font_family, 12 if narrow else 13))
     _style_ticks(ax, body)
     return _save(figure, fmt)
 
@@ -311,6 +327,7 @@ def cached_convergence_chart(
     *,
     minimum: Decimal | None = None,
     band: Band | None = None,
+    narrow: bool = False,
 ) -> bytes:
     """``convergence_chart`` through *cache*: drawn once per distinct content, then served from
     memory or disk."""
@@ -324,6 +341,7 @@ def cached_convergence_chart(
         "labels": asdict(labels),
         "minimum": minimum,
         "band": list(band) if band is not None else None,
+        "narrow": narrow,
     }
     return cache.get_or_render(
         KIND,
@@ -338,6 +356,7 @@ def cached_convergence_chart(
             fmt,
             minimum=minimum,
             band=band,
+            narrow=narrow,
         ),
         fmt,
     )

@@ -53,9 +53,12 @@ def letter(session: Session, negotiation: Negotiation, which: str) -> tuple[byte
     return answer_letter(data), f"{negotiation.title}-协商回应书.docx"
 
 
-def chart(session: Session, negotiation: Negotiation, item_id: int, fmt: str) -> bytes | None:
+def chart(
+    session: Session, negotiation: Negotiation, item_id: int, fmt: str, *, narrow: bool = False
+) -> bytes | None:
     """An item's offers over the sessions, with the minimum wage (pay items) or the year's
-    wage-guideline band (the annual rise) behind them; cached by content."""
+    wage-guideline band (the annual rise) behind them; cached by content. *narrow*: drawn for a
+    phone's screen, each session's name over its date."""
     rows = services.offer_table(session, negotiation)
     row = next((r for r in rows if r.item.id == item_id), None)
     if row is None:
@@ -79,7 +82,9 @@ def chart(session: Session, negotiation: Negotiation, item_id: int, fmt: str) ->
         if guideline is not None:
             band = (guideline.lower, guideline.baseline, guideline.upper)
     sessions = [
-        _(
+        f"{_('Session %(n)s', n=c.session.number)}\n{format_date(c.session.held_on, 'short')}"
+        if narrow
+        else _(
             "Session %(n)s, %(date)s",
             n=c.session.number,
             date=format_date(c.session.held_on, "short"),
@@ -105,6 +110,7 @@ def chart(session: Session, negotiation: Negotiation, item_id: int, fmt: str) ->
         fmt,
         minimum=minimum,
         band=band,
+        narrow=narrow,
     )
 
 

@@ -226,7 +226,8 @@ def chart(negotiation_id: int, item_id: int, fmt: str) -> ViewResult:
     if fmt not in exports.CHART_MEDIA_TYPES:
         abort(404)
     negotiation = load(negotiation_id)
-    data = exports.chart(get_session(), negotiation, item_id, fmt)
+    narrow = request.args.get("width") == "narrow"
+    data = exports.chart(get_session(), negotiation, item_id, fmt, narrow=narrow)
     if data is None:
         abort(404)
     response = make_response(data)

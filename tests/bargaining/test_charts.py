@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from matplotlib import font_manager, ft2font
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 
 from bargaining import charts
@@ -320,3 +321,39 @@ def test_the_cache_draws_each_distinct_chart_once(tmp_path, monkeypatch):
     render(D("2520"))
     assert len(calls) == 2
     assert len(list(tmp_path.glob("*.png"))) == 2
+
+
+# --- the phone's chart -------------------------------------------------------------------------
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.parametrize("render", [pay, rise], ids=["pay", "rise"])
+def test_the_narrow_chart_is_about_half_as_wide_so_its_text_stays_legible(render):
+    """Shrunk to a 375-pixel screen, the page's 800-pixel chart would halve its 10-point text."""
+    wide, narrow = png_size(render("png")), png_size(render("png", narrow=True))
+    assert wide[0] == 800
+    assert 400 <= narrow[0] <= 440 and narrow[1] > narrow[0]
+
+
+@pytest.mark.parametrize("render", [pay, rise], ids=["pay", "rise"])
+def test_the_narrow_legend_takes_one_entry_a_line_and_stays_inside_the_figure(drawn, render):
+    render("png", narrow=True)
+    figure = drawn[0]
+    legend = figure.axes[0].get_legend()
+    assert legend._ncols == 1
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)  # the layout engine places the legend while drawing
+    box = legend.get_window_extent(renderer)
+    assert box.x0 >= 0 and box.x1 <= figure.bbox.width
+
+
+def test_the_narrow_chart_is_cached_apart_from_the_wide_one(tmp_path):
+    cache = ChartCache(tmp_path)
+    args = ("厨师长", "元/月", SESSIONS, PAY_UNION, PAY_EMPLOYER, LABELS, "png")
+    wide = cached_convergence_chart(cache, *args, minimum=D("2500"))
+    narrow = cached_convergence_chart(cache, *args, minimum=D("2500"), narrow=True)
+    assert png_size(wide) != png_size(narrow)
+    assert len(list(tmp_path.rglob("*.png"))) == 2

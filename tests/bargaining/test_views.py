@@ -288,3 +288,11 @@ def test_the_convergence_chart_is_served(client, login, session, table):
     assert (
         client.get(f"/negotiations/{negotiation.id}/items/{chef.id}/chart.svg").status_code == 200
     )
+    # A phone gets the narrow drawing, whose words stay legible at its width.
+    narrow = f"/negotiations/{negotiation.id}/items/{chef.id}/chart.png?width=narrow"
+    assert f'media="(max-width: 575.98px)" srcset="{narrow}"' in page
+    wide_png = response.data
+    narrow_png = client.get(narrow).data
+    assert narrow_png.startswith(b"\x89PNG")
+    width_of = lambda png: int.from_bytes(png[16:20], "big")  # noqa: E731
+    assert width_of(narrow_png) < width_of(wide_png) * 0.6
