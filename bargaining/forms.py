@@ -30,7 +30,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from bargaining.labels import SIDE_LABELS, TOPIC_LABELS
-from bargaining.models import NegotiationItem, NegotiationStatus, Representative
+from bargaining.models import NegotiationItem, NegotiationStatus, Representative, Side
 from organizations.models import Organization
 from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
 from standards.validation import item_problems
@@ -115,7 +115,7 @@ class ItemsForm(FlaskForm):
 
 class MemberRowForm(Form):
     member_id = HiddenField()
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=50)])
+    name = StringField(_l("Full name"), validators=[Optional(), Length(max=50)])
     affiliation = StringField(_l("Unit and post"), validators=[Optional(), Length(max=200)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
     is_chief = BooleanField(_l("Chief"))
@@ -142,7 +142,7 @@ class VacateForm(FlaskForm):
 
 
 class RecorderForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=50)])
     phone = StringField(_l("Phone"), validators=[DataRequired(), Length(max=30)])
     affiliation = StringField(_l("Unit and post"), validators=[Optional(), Length(max=200)])
 
@@ -180,8 +180,14 @@ class SessionForm(FlaskForm):
         self, *args: Any, representatives: Sequence[Representative], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.attendee_ids.choices = [
-            SelectChoice(r.id or 0, f"{SIDE_LABELS[r.side]} · {r.name}") for r in representatives
+        # The union side first, each side's chief first; the template lays the sides side by side.
+        ordered = sorted(representatives, key=lambda r: (r.side is not Side.UNION, not r.is_chief))
+        self.attendee_ids.choices = [SelectChoice(r.id or 0, r.name) for r in ordered]
+        self.attendee_sides = {r.id or 0: r.side for r in ordered}
+        chiefs = {r.side: r.name for r in ordered if r.is_chief}
+        self.chair_side.choices = [
+            SelectChoice(side.value, f"{label} · {chiefs[side]}" if side in chiefs else label)
+            for side, label in SIDE_LABELS.items()
         ]
 
 

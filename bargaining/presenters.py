@@ -371,6 +371,24 @@ def entered_figures(form: FlaskForm, items: Sequence[NegotiationItem]) -> dict[i
     return {**getattr(form, "unknown_items", {}), **entered}
 
 
+def next_session_defaults(
+    session: Session, negotiation: Negotiation, today: date
+) -> dict[str, Any]:
+    """What the session form starts with: today at the last session's place, or, after a
+    suspension, the resumption the sides agreed (R6): its date (once it has come), place and
+    topics as the agenda."""
+    sessions = services.sessions_of(session, negotiation)
+    last = sessions[-1] if sessions else None
+    if last is not None and last.suspended:
+        resume_on = last.resume_on if last.resume_on and last.resume_on <= today else today
+        return {
+            "held_on": resume_on,
+            "place": last.resume_place or last.place,
+            "agenda": last.resume_topics or "",
+        }
+    return {"held_on": today, "place": last.place if last else ""}
+
+
 def default_start(negotiation: Negotiation) -> date:
     """The standard's start to suggest: 1 January of the negotiation's year."""
     return date(negotiation.year, 1, 1)

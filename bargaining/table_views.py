@@ -140,9 +140,9 @@ def new_session(negotiation_id: int) -> ViewResult:
     proposed = services.proposed_chair_side(db, negotiation)
     form = SessionForm(
         representatives=current,
-        held_on=local_today(),
         chair_side=proposed.value,
         attendee_ids=[r.id for r in current],
+        **presenters.next_session_defaults(db, negotiation, local_today()),
     )
     context = {
         "negotiation": negotiation,

@@ -252,7 +252,9 @@ def in_session(table, session):
     return negotiation
 
 
-@pytest.mark.parametrize("value", ["-1", "-0.5", "三千六", "3,6OO", "NaN", "Infinity", "１２３４５６７８９０１２３４５"])
+@pytest.mark.parametrize(
+    "value", ["-1", "-0.5", "三千六", "3,6OO", "NaN", "Infinity", "１２３４５６７８９０１２３４５"]
+)
 def test_a_negative_or_non_numeric_offer_is_refused_beside_its_field(
     client, login, session, table, in_session, value
 ):

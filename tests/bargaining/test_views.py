@@ -296,3 +296,27 @@ def test_the_convergence_chart_is_served(client, login, session, table):
     assert narrow_png.startswith(b"\x89PNG")
     width_of = lambda png: int.from_bytes(png[16:20], "big")  # noqa: E731
     assert width_of(narrow_png) < width_of(wide_png) * 0.6
+
+
+def test_after_a_suspension_the_session_form_starts_from_the_agreed_resumption(
+    client, login, session, table, monkeypatch
+):
+    """R6: the sides agreed when, where and on what to resume; the next session's form says so."""
+    from bargaining import services
+
+    negotiation = table.seated()
+    services.record_session(
+        session, table.viewer(table.chair), negotiation,
+        table.session_data(
+            negotiation, suspended=True, resume_on=date(2026, 3, 19),
+            resume_place="行业协会二楼会议室", resume_topics="餐具清洗员工资标准",
+        ),
+        today=date(2026, 3, 20),
+    )  # fmt: skip
+    session.commit()
+    monkeypatch.setattr("bargaining.table_views.local_today", lambda: date(2026, 3, 20))
+    login(table.rep)
+    page = text_of(client.get(f"/negotiations/{negotiation.id}/sessions/new"))
+    assert 'value="2026-03-19"' in page
+    assert 'value="行业协会二楼会议室"' in page
+    assert "餐具清洗员工资标准</textarea>" in page
