@@ -155,8 +155,10 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> int:
         make(table)
         .values(rows)
         .on_conflict_do_nothing(index_elements=["deadline_id", "user_id", "channel", "step"])
+        .returning(table.c.id)
     )
-    return int(session.execute(statement).rowcount or 0)
+    # RETURNING gives the rows inserted; rowcount is not reliable for this on every driver.
+    return len(session.execute(statement).all())
 
 
 # --- e-mail --------------------------------------------------------------------------------------
