@@ -47,7 +47,7 @@ class RequestForm(FlaskForm):
     )
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=1990, max=2100)])
     title = StringField(
-        _l("Title"),
+        _l("Name of the negotiation"),
         validators=[DataRequired(), Length(max=200)],
         description=_l("e.g. 2026 catering sector wage bargaining"),
     )
@@ -270,6 +270,13 @@ class EndForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason"), validators=[DataRequired(), Length(max=TEXT_MAX)], render_kw={"rows": 4}
     )
+
+    def __init__(self, *args: Any, can_withdraw: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_withdraw:  # only the side that asked to bargain withdraws its request
+            self.outcome.choices = self.outcome.choices[:1]
+            if self.outcome.data is None:  # shown, not sent: the one choice there is
+                self.outcome.data = NegotiationStatus.FAILED.value
 
 
 class ActionForm(FlaskForm):

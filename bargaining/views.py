@@ -180,9 +180,10 @@ def items(negotiation_id: int) -> ViewResult:
 @login_required
 def end(negotiation_id: int) -> ViewResult:
     negotiation, db = load(negotiation_id), get_session()
-    if side_of_viewer(current_viewer(), negotiation) is None:
+    side = side_of_viewer(current_viewer(), negotiation)
+    if side is None:
         abort(403)
-    form = EndForm(ended_on=local_today())
+    form = EndForm(ended_on=local_today(), can_withdraw=side is negotiation.requested_by)
     context = {"negotiation": negotiation}
     if not form.validate_on_submit():
         return render_invalid("bargaining/end.html", form, **context)

@@ -320,3 +320,21 @@ def test_after_a_suspension_the_session_form_starts_from_the_agreed_resumption(
     assert 'value="2026-03-19"' in page
     assert 'value="行业协会二楼会议室"' in page
     assert "餐具清洗员工资标准</textarea>" in page
+
+
+def test_only_the_side_that_asked_is_offered_the_withdrawal(client, login, session, table):
+    negotiation = table.answered()  # the federation asked
+    session.commit()
+    login(table.rep)
+    page = text_of(client.get(f"/negotiations/{negotiation.id}/end"))
+    assert 'value="failed"' in page and 'value="withdrawn"' not in page
+    response = client.post(
+        f"/negotiations/{negotiation.id}/end",
+        data={"outcome": "withdrawn", "ended_on": "2026-03-20", "reason": "撤回"},
+    )
+    assert response.status_code == 400 and "撤回" in text_of(response)
+    session.refresh(negotiation)
+    assert negotiation.status is NegotiationStatus.ANSWERED
+    client.post("/logout")
+    login(table.chair)
+    assert 'value="withdrawn"' in text_of(client.get(f"/negotiations/{negotiation.id}/end"))
