@@ -114,7 +114,7 @@ def test_a_negotiation_from_request_to_agreed_values(client, login, session, tab
     offers = {f"item_{chef.id}": "3200", f"item_{washer.id}": "2550", f"item_{rise.id}": "6"}
     assert client.post(f"{base}/sessions/1/offers/employer", data=offers).status_code == 302
     page = text_of(client.get(base))
-    assert "−400.00" in page and "(-11.1%)" in page  # the chef: 3200 − 3600, of 3600
+    assert "−400.00" in page and "(−11.1%)" in page  # the chef: 3200 − 3600, of 3600
 
     # The employer side proposes the values; the union side accepts them.
     proposal = {
