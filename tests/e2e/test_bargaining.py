@@ -49,4 +49,12 @@ def test_the_negotiation_fits_a_phone(new_page, snap):
     log_in(page, "assoc.rep")
     open_negotiation(page)
     assert scroll_width(page) <= PHONE[0]
+    # The phone gets the narrow chart, drawn at about its width, so the text is not shrunk away.
+    chart = page.locator("#offers img")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
+    )
+    assert "width=narrow" in chart.evaluate("img => img.currentSrc")
+    assert chart.evaluate("img => img.naturalWidth") <= 2 * PHONE[0]
     snap(page, "phone")
