@@ -295,13 +295,16 @@ def answer_letter(data: LetterData) -> bytes:
         decision = "经研究，我方不同意开展本次集体协商，理由如下："
     _paragraph(document, decision, indent=True)
     _body(document, body_paragraphs(data.body))
-    deadline = f"（即{chinese_date(data.answer_due_on)}前）" if data.answer_due_on else ""
-    _paragraph(
-        document,
-        f"根据{data.answer_article}，我方在收到协商要求之日起"
-        f"{data.answer_period_days}{data.answer_period_unit}内{deadline}作出本书面回应。",
-        indent=True,
-    )
+    # The letter says it answers within the period only when it does: a late answer says nothing
+    # of the period rather than something untrue.
+    if data.answer_due_on is None or data.sent_on <= data.answer_due_on:
+        deadline = f"（即{chinese_date(data.answer_due_on)}前）" if data.answer_due_on else ""
+        _paragraph(
+            document,
+            f"根据{data.answer_article}，我方在收到协商要求之日起"
+            f"{data.answer_period_days}{data.answer_period_unit}内{deadline}作出本书面回应。",
+            indent=True,
+        )
     _paragraph(document, "特此回复。", indent=True)
     _signature(document, data.from_org, data.sent_on)
     return _to_bytes(document)

@@ -187,6 +187,15 @@ def test_an_agreeing_answer_says_when_the_request_came_and_cites_the_period():
     assert document.tables == []
 
 
+@pytest.mark.parametrize(
+    ("answered", "claims"), [(date(2026, 3, 23), True), (date(2026, 3, 24), False)]
+)
+def test_an_answer_claims_the_period_only_when_it_keeps_it(answered, claims):
+    """A late answer (R4) does not say it was made within the period."""
+    lines = texts(opened(answer_letter(dataclasses.replace(ANSWER, sent_on=answered))))
+    assert any("作出本书面回应" in line for line in lines) is claims
+
+
 def test_a_refusal_gives_its_reasons_and_an_answer_without_deadline_omits_it():
     refusal = dataclasses.replace(
         ANSWER, answer_agrees=False, answer_due_on=None, body="本年度协商已由各企业分别开展。"

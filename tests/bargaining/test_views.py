@@ -151,12 +151,22 @@ def test_the_letters_are_word_documents_of_the_recorded_text(client, login, tabl
     login(table.chair)
     response = client.get(f"/negotiations/{negotiation.id}/request.docx")
     assert response.status_code == 200
+    assert response.headers["Content-Type"].endswith("wordprocessingml.document")
+    assert "attachment" in response.headers["Content-Disposition"]
     document = Document(io.BytesIO(response.data))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "广州市海珠区餐饮行业协会" in text and "现提出开展工资集体协商的要求" in text
-    assert "20日内" in text
+    assert "广州市海珠区餐饮行业协会：" in text and "现提出开展工资集体协商的要求" in text
+    assert "《集体合同规定》第三十二条" in text and "20日内" in text
+    assert text.rstrip().endswith("广州市海珠区餐饮行业工会联合会\n2026年3月2日")
+    # The items under negotiation, as recorded, in a table.
+    [items] = document.tables
+    rows = [[cell.text for cell in row.cells] for row in items.rows]
+    assert any("厨师长" in cell for row in rows for cell in row)
+    assert any("餐具清洗员" in cell for row in rows for cell in row)
     answer = Document(io.BytesIO(client.get(f"/negotiations/{negotiation.id}/answer.docx").data))
-    assert "同意协商" in "\n".join(p.text for p in answer.paragraphs)
+    answer_text = "\n".join(p.text for p in answer.paragraphs)
+    assert "已于2026年3月3日收悉" in answer_text and "同意协商。" in answer_text
+    assert "（即2026年3月23日前）" in answer_text  # answered on 10 March, within the period
 
 
 def test_the_answer_period_is_a_setting_of_the_areas_profile(client, login, session, table):
