@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bargaining import rules
@@ -208,15 +207,3 @@ def answer_overdue(negotiation: Negotiation, deadline: Computed, today: date) ->
 def refill_deadline(clock: Clock, negotiation: Negotiation, vacated_on: date) -> Computed:
     """R1 (集体合同规定 第31条): the last day to fill a representative's vacancy."""
     return clock.due(negotiation.region_code, PeriodKind.VACANCY_REFILL, vacated_on)
-
-
-def count_open(session: Session, viewer: Viewer) -> int:
-    stmt = (
-        select(func.count())
-        .select_from(Negotiation)
-        .where(
-            visible_negotiations_clause(viewer),
-            Negotiation.status.not_in(rules.FINAL),  # type: ignore[attr-defined]
-        )
-    )
-    return session.exec(stmt).one()

@@ -17,6 +17,8 @@ from bargaining.models import (
     NegotiationStatus,
     Offer,
     Representative,
+    Settlement,
+    Side,
 )
 from tests.bargaining.conftest import TODAY
 
@@ -368,3 +370,47 @@ def test_a_failed_negotiation_offers_no_way_to_change_it(client, login, session,
     page = page_of(client.get(f"/negotiations/{failed.id}"))
     for action in ("/sessions/new", "/end", "/recorder", "/representatives/union", "/items"):
         assert f"/negotiations/{failed.id}{action}" not in page
+
+
+def test_sides_of_unequal_numbers_cannot_meet_naming_r1(app, client, login, session, table):
+    """R1: 4 against 3 keeps the sides from meeting; the form says so and refuses the session."""
+    negotiation = table.answered()
+    for side, user, count in ((Side.UNION, table.chair, 4), (Side.EMPLOYER, table.rep, 3)):
+        services.save_representatives(
+            session, table.viewer(user), negotiation, side, table.members(side, count),
+            today=TODAY,
+        )  # fmt: skip
+    services.name_recorder(
+        session, table.viewer(table.chair), negotiation, name="记录员", phone="13500000000",
+        affiliation="",
+    )  # fmt: skip
+    session.commit()
+    expected = message(app, "R1", rules.Code.UNEQUAL, union=4, employer=3)
+    login(table.chair)
+    form_page = page_of(client.get(f"/negotiations/{negotiation.id}/sessions/new"))
+    assert expected in form_page
+    before = stored(session)
+    response = client.post(
+        f"/negotiations/{negotiation.id}/sessions/new", data=session_form(negotiation, session)
+    )
+    assert response.status_code == 400
+    assert expected in page_of(response) and "区总工会会议室" in page_of(response)
+    assert stored(session) == before
+
+
+def test_a_settlement_below_the_minimum_wage_is_refused_naming_r14(
+    client, login, session, table, in_session
+):
+    """R14: the dishwasher's 2400 a month is below Guangzhou's 2500; nothing is proposed."""
+    chef, washer, rise = services.items_of(session, in_session)
+    login(table.chair)
+    data = {
+        f"item_{chef.id}": "3400", f"item_{washer.id}": "2400", f"item_{rise.id}": "8",
+        "effective_from": "2026-05-01", "effective_to": "2027-04-30",
+    }  # fmt: skip
+    response = client.post(f"/negotiations/{in_session.id}/settlement", data=data)
+    assert response.status_code == 400
+    page = page_of(response)
+    assert "R14" in page and "餐具清洗员" in page
+    assert 'value="2400"' in page and 'value="2027-04-30"' in page
+    assert session.exec(select(func.count()).select_from(Settlement)).one() == 0
