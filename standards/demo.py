@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from organizations.demo import SeedReport
+from organizations.models import Region
 from standards.models import MinimumWage
 
 GUANGDONG_2025 = date(2025, 3, 1)
@@ -29,12 +30,29 @@ MINIMUM_WAGES = [
     ],
     # Every other city of the province is class 4.
     ("440000", "四类", "1750", "17.4", GUANGDONG_2025, GUANGDONG_SOURCE),
-    # Hebei grades its counties one by one; the demo holds one main district of the capital.
+    # Hebei grades its counties one by one, in three classes: the demo holds one area of each
+    # (石家庄's districts bar 井陉矿区 are class 1, 晋州 class 2, 井陉县 class 3; every district
+    # and county of 唐山 is class 1).
     ("130102", "一类", "2200", "22", HEBEI_2023, HEBEI_SOURCE),  # 石家庄市长安区
+    ("130200", "一类", "2200", "22", HEBEI_2023, HEBEI_SOURCE),  # 唐山市
+    ("130183", "二类", "2000", "20", HEBEI_2023, HEBEI_SOURCE),  # 石家庄市晋州市
+    ("130121", "三类", "1800", "18", HEBEI_2023, HEBEI_SOURCE),  # 石家庄市井陉县
+]
+
+# Areas the minimum wages need beyond those organizations.demo seeds (code, name, full name).
+REGIONS = [
+    ("130183", "晋州市", "河北省石家庄市晋州市"),
+    ("130121", "井陉县", "河北省石家庄市井陉县"),
 ]
 
 
 def seed_standards(session: Session, report: SeedReport) -> None:
+    for code, name, full_name in REGIONS:
+        exists = session.get(Region, code) is not None
+        report.tally(not exists)
+        if not exists:
+            session.add(Region(code=code, name=name, full_name=full_name))
+    session.flush()
     for region_code, grade, monthly, hourly, effective_from, source in MINIMUM_WAGES:
         exists = session.exec(
             select(MinimumWage.id).where(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from standards.rules import Verdict
+from standards.rules import MinimumBasis, Verdict
 from standards.validation import ProblemCode
 from standards.vocabulary import Direction, ItemKind
 
 KIND_LABELS = {
     ItemKind.MONTHLY_PAY_FLOOR: _l("Monthly pay floor"),
     ItemKind.HOURLY_RATE: _l("Hourly rate"),
+    ItemKind.PART_TIME_HOURLY_RATE: _l("Part-time hourly rate"),
     ItemKind.PIECE_RATE: _l("Piece rate"),
     ItemKind.LABOUR_QUOTA: _l("Labour quota"),
     ItemKind.WEEKLY_HOURS: _l("Weekly hours"),
@@ -183,6 +184,14 @@ def refused_row_text(row: int, field: str | None, message: object) -> str:
     label = REFERENCE_COLUMN_LABELS.get(column, column)
     return str(_l("Row %(row)s, %(column)s: %(message)s", row=row, column=label, message=message))
 
+
+# Which minimum wage a pay item is held against (standards.wage_floor), with %(minimum)s its
+# figure and unit. The hour made from the monthly minimum is worded by services.minimum_wording.
+MINIMUM_BASIS_LABELS = {
+    MinimumBasis.MONTHLY: _l("the monthly minimum of %(minimum)s"),
+    MinimumBasis.MONTHLY_PER_HOUR: _l("the monthly minimum ÷ 174 hours, %(minimum)s"),
+    MinimumBasis.PART_TIME_HOURLY: _l("the part-time hourly minimum of %(minimum)s"),
+}
 
 # Verdicts from the workers' side, in words (never colour alone) and a colour to go with them.
 VERDICT_LABELS = {

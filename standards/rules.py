@@ -6,59 +6,43 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import (
-    ROUND_DOWN,
-    ROUND_HALF_EVEN,
-    ROUND_HALF_UP,
-    Context,
-    Decimal,
-    DivisionByZero,
-    InvalidOperation,
-    Overflow,
-)
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from standards.vocabulary import KIND_RULES, Direction, ItemKind, Unit
+from standards.vocabulary import Direction, ItemKind, Unit
+from standards.wage_floor import (
+    DAYS_PER_MONTH,
+    EXACT,
+    HOURS_PER_DAY,
+    HOURS_PER_MONTH,
+    PERCENT,
+    QUOTIENT,
+    TENTH,
+    MinimumBasis,
+    MinimumWage,
+    MinimumWageCheck,
+    check_minimum_wage,
+    hourly_to_monthly,
+    money,
+    monthly_to_hourly,
+    standard_below_minimum,
+)
 
-# 劳社部发〔2008〕3号《关于职工全年月平均工作时间和工资折算问题的通知》: a month has
-# (365 − 104) ÷ 12 = 21.75 paid days (月计薪天数) and hourly pay is monthly pay ÷ (21.75 × 8).
-# Every monthly ↔ hourly conversion rests on this assumption, so the screens show it.
-DAYS_PER_MONTH = Decimal("21.75")
-HOURS_PER_DAY = Decimal("8")
-HOURS_PER_MONTH = Decimal("174")
-
-ZERO = Decimal("0")
-CENT = Decimal("0.01")
-TENTH = Decimal("0.1")
-
-_TRAPS = [InvalidOperation, DivisionByZero, Overflow]
-# A quotient carries 28 significant digits, as Decimal's default context does.
-_QUOTIENT = Context(prec=28, rounding=ROUND_HALF_EVEN, traps=_TRAPS)
-# A monthly figure made from an hourly one keeps 25 digits: three fewer than a quotient carries,
-# which absorbs the division's error (under 0.87 of a unit in the 28th digit), so any monthly
-# figure of up to 25 significant digits comes back unchanged from hourly and back.
-_MONTHLY = Context(prec=25, rounding=ROUND_HALF_EVEN, traps=_TRAPS)
-# A percentage is cut (not rounded) to 28 digits before it is rounded half up to 0.1: a cut
-# value that reaches a half reaches it truly, so the two steps round as one exact one would.
-_PERCENT = Context(prec=28, rounding=ROUND_DOWN, traps=_TRAPS)
-# Wide enough that sums, differences and products of stored figures are exact.
-_EXACT = Context(prec=60, rounding=ROUND_HALF_EVEN, traps=_TRAPS)
-
-
-def monthly_to_hourly(monthly: Decimal) -> Decimal:
-    """Monthly pay ÷ 174 (exact where it divides, else to 28 significant digits)."""
-    return _QUOTIENT.divide(monthly, HOURS_PER_MONTH)
-
-
-def hourly_to_monthly(hourly: Decimal) -> Decimal:
-    """Hourly pay × 174: exact for figures as people write them, and the inverse of
-    `monthly_to_hourly` for any monthly figure of up to 25 significant digits."""
-    return _MONTHLY.multiply(hourly, HOURS_PER_MONTH)
-
-
-def money(amount: Decimal) -> Decimal:
-    """An amount to the fen (0.01), half up: for showing, never for deciding."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP, context=_EXACT)
+# The conversion at 174 hours and the minimum-wage checks live in standards.wage_floor; they are
+# part of this engine's interface.
+__all__ = [
+    "DAYS_PER_MONTH",
+    "HOURS_PER_DAY",
+    "HOURS_PER_MONTH",
+    "MinimumBasis",
+    "MinimumWage",
+    "MinimumWageCheck",
+    "check_minimum_wage",
+    "hourly_to_monthly",
+    "money",
+    "monthly_to_hourly",
+    "standard_below_minimum",
+]
 
 
 # --- terms, standards and what comparing them gives ------------------------------------------
@@ -103,36 +87,6 @@ class ItemComparison:
     gap: Decimal | None  # term minus standard, in the standard's unit; None when incomparable
     gap_percent: Decimal | None  # gap ÷ standard × 100 to 0.1; None when the standard is 0
     converted: bool = False  # the term was turned monthly ↔ hourly at HOURS_PER_MONTH
-
-
-@dataclass(frozen=True, slots=True)
-class MinimumWage:
-    """The local minimum wage in force: monthly, and hourly where the area publishes one."""
-
-    monthly: Decimal
-    hourly: Decimal | None = None
-
-    @property
-    def hourly_is_derived(self) -> bool:
-        return self.hourly is None
-
-    @property
-    def hourly_minimum(self) -> Decimal:
-        """The published hourly figure, or without one the monthly figure ÷ 174."""
-        return self.hourly if self.hourly is not None else monthly_to_hourly(self.monthly)
-
-
-@dataclass(frozen=True, slots=True)
-class MinimumWageCheck:
-    kind: ItemKind
-    job_category: str | None
-    value: Decimal
-    unit: Unit
-    monthly_equivalent: Decimal
-    hourly_equivalent: Decimal
-    minimum_in_unit: Decimal  # the monthly minimum for 元/月, the hourly one for 元/小时
-    clears: bool
-    shortfall: Decimal  # minimum − value in the item's own unit; 0 when it clears
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +174,7 @@ class PreparedStandard:
                 value=item.value,
                 unit=item.unit,
                 higher_is_better=item.direction == Direction.HIGHER_IS_BETTER,
-                value_as_monthly=_EXACT.multiply(item.value, HOURS_PER_MONTH)
+                value_as_monthly=EXACT.multiply(item.value, HOURS_PER_MONTH)
                 if item.unit == Unit.YUAN_PER_HOUR
                 else None,
             )
@@ -299,7 +253,7 @@ def _sides(entry: PreparedItem, term: Term) -> tuple[Decimal, Decimal] | None:
         assert entry.value_as_monthly is not None
         return term.value, entry.value_as_monthly
     if ours != 1:
-        return _EXACT.multiply(term.value, HOURS_PER_MONTH), entry.value
+        return EXACT.multiply(term.value, HOURS_PER_MONTH), entry.value
     return term.value, entry.value
 
 
@@ -308,14 +262,14 @@ def _item_comparison(entry: PreparedItem, term: Term) -> ItemComparison:
     if sides is None:
         return ItemComparison(entry.item, term, Verdict.INCOMPARABLE, None, None)
     ours, theirs = sides
-    gap = _EXACT.subtract(ours, theirs)
+    gap = EXACT.subtract(ours, theirs)
     if entry.value_as_monthly is not None and term.unit == Unit.YUAN_PER_MONTH:
-        gap = _QUOTIENT.divide(gap, HOURS_PER_MONTH)  # back to the standard's 元/小时
+        gap = QUOTIENT.divide(gap, HOURS_PER_MONTH)  # back to the standard's 元/小时
     gap_percent = (
         None
         if entry.value == 0
-        else _PERCENT.divide(gap.scaleb(2, _EXACT), entry.value).quantize(
-            TENTH, rounding=ROUND_HALF_UP, context=_EXACT
+        else PERCENT.divide(gap.scaleb(2, EXACT), entry.value).quantize(
+            TENTH, rounding=ROUND_HALF_UP, context=EXACT
         )
     )
     if ours == theirs:
@@ -368,56 +322,3 @@ def summarise(terms: Iterable[Term], standard: PreparedStandard) -> tuple[int, i
         else:
             falls_short += 1
     return falls_short, meets, exceeds, len(standard.items) - len(answered)
-
-
-# --- the minimum wage (R14) -------------------------------------------------------------------
-
-
-def check_minimum_wage(
-    items: Iterable[Term | StandardTerm], minimum_wage: MinimumWage
-) -> list[MinimumWageCheck]:
-    """Each pay item (a monthly floor or an hourly rate; not piece rates or allowances) against
-    the minimum wage: a monthly figure against the monthly minimum, an hourly one against the
-    hourly minimum, which without a published figure is the monthly one ÷ 174. An item in a
-    unit its kind does not allow is left to `standards.validation.item_problems`."""
-    hourly_minimum = minimum_wage.hourly_minimum
-    checks: list[MinimumWageCheck] = []
-    for item in items:
-        if not KIND_RULES[item.kind].counts_for_minimum_wage:
-            continue
-        value = item.value
-        if item.unit == Unit.YUAN_PER_MONTH:
-            monthly, hourly, minimum = value, monthly_to_hourly(value), minimum_wage.monthly
-            clears = value >= minimum
-        elif item.unit == Unit.YUAN_PER_HOUR:
-            monthly, hourly, minimum = hourly_to_monthly(value), value, hourly_minimum
-            clears = (
-                value >= minimum_wage.hourly
-                if minimum_wage.hourly is not None
-                # exactly value ≥ monthly ÷ 174, without the quotient's rounding
-                else _EXACT.multiply(value, HOURS_PER_MONTH) >= minimum_wage.monthly
-            )
-        else:
-            continue
-        checks.append(
-            MinimumWageCheck(
-                kind=item.kind,
-                job_category=item.job_category or None,
-                value=value,
-                unit=item.unit,
-                monthly_equivalent=monthly,
-                hourly_equivalent=hourly,
-                minimum_in_unit=minimum,
-                clears=clears,
-                shortfall=ZERO if clears else _EXACT.subtract(minimum, value),
-            )
-        )
-    return checks
-
-
-def standard_below_minimum(
-    items: Iterable[StandardTerm], minimum_wage: MinimumWage
-) -> list[MinimumWageCheck]:
-    """R14: the pay items of a standard below the minimum wage, each with its shortfall. A
-    standard with any is refused on save."""
-    return [check for check in check_minimum_wage(items, minimum_wage) if not check.clears]

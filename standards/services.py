@@ -1,12 +1,12 @@
 """Sector standards: saving one with its items (checked item by item and against the minimum
-wage, R14) and its versions; reading it back for pages, charts, exports and the comparison."""
+wage, R14) and its versions; reading them back, and comparing terms with one."""
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
@@ -24,16 +24,25 @@ from organizations.rules import (
 )
 from pagination import Page, paginate
 from standards import rules
-from standards.labels import DIRECTION_LABELS, FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
-from standards.models import (
-    MinimumWage,
-    SectorStandard,
-    StandardItem,
-    StandardStatus,
+from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
+from standards.minimum_checks import (
+    check_minimum_wage_during,
+    figure,
+    minimum_wages_during,
+    shortfall,
 )
-from standards.reference import minimum_wage_in_force, wage_guideline_for
-from standards.validation import JOB_CATEGORY_MAX_LENGTH, item_problems, parse_amount
+from standards.models import SectorStandard, StandardItem, StandardStatus
+from standards.reference import minimum_wage_in_force
+from standards.validation import (
+    JOB_CATEGORY_MAX_LENGTH,
+    ItemsRefused,
+    item_problems,
+    parse_amount,
+)
 from standards.vocabulary import Direction, ItemKind, Unit
+
+# Other packages read these through this module.
+__all__ = ["figure", "minimum_wages_during", "shortfall"]
 
 
 @dataclass(frozen=True)
@@ -136,77 +145,8 @@ def checked_items(items: list[ItemData]) -> list[rules.StandardTerm]:
     if not items:
         problems.append(str(_l("A standard needs at least one item.")))
     if problems:
-        raise DomainError("; ".join(problems), field="items")
+        raise ItemsRefused(problems)
     return terms
-
-
-def minimum_wages_during(
-    session: Session, region_code: str, start: date, end: date | None
-) -> list[MinimumWage]:
-    """Every minimum wage in force in the area at some time in [start, end]: the one at the start
-    and each that begins later within the period (an open-ended period runs on)."""
-    later = session.exec(
-        select(MinimumWage.effective_from).where(
-            MinimumWage.region_code.in_(region_ancestors(region_code)),
-            MinimumWage.effective_from > start,
-            MinimumWage.effective_from <= (end or date.max),
-        )
-    )
-    found: dict[int, MinimumWage] = {}
-    for day in sorted({start, *later}):
-        row = minimum_wage_in_force(session, region_code, day)
-        if row is not None and row.id is not None:
-            found[row.id] = row
-    return sorted(found.values(), key=lambda row: row.effective_from)
-
-
-def _check_minimum_wage(
-    session: Session, data: StandardData, terms: list[rules.StandardTerm]
-) -> None:
-    """R14: a standard's pay may not fall below the local minimum wage at any time in its period,
-    including a rise that begins while it is in force."""
-    named: list[str] = []
-    for in_force in minimum_wages_during(
-        session, data.region_code, data.effective_from, data.effective_to
-    ):
-        below = rules.standard_below_minimum(
-            terms, rules.MinimumWage(monthly=in_force.monthly, hourly=in_force.hourly)
-        )
-        named += [
-            str(
-                _l(
-                    "%(item)s: %(value)s %(unit)s is %(gap)s below the minimum of %(minimum)s "
-                    "in force from %(date)s",
-                    item=f"{KIND_LABELS[check.kind]} · {check.job_category or ''}".rstrip(" ·"),
-                    value=figure(check.value),
-                    unit=check.unit.value,
-                    gap=shortfall(check.shortfall),
-                    minimum=figure(check.minimum_in_unit),
-                    date=in_force.effective_from.isoformat(),
-                )
-            )
-            for check in below
-        ]
-    if named:
-        raise DomainError(
-            _l("R14: below the local minimum wage — %(items)s.", items="; ".join(named)),
-            field="items",
-            rule="R14",
-        )
-
-
-def figure(value: Decimal) -> str:
-    """A stored figure as people read it: at least two decimal places, at most the four stored,
-    with thousands separators (0.125 stays 0.125; 2500 is 2,500.00)."""
-    shown = value.quantize(Decimal("0.0001"))
-    text = f"{shown:,.4f}".rstrip("0")
-    whole, _, fraction = text.partition(".")
-    return f"{whole}.{fraction.ljust(2, '0')}"
-
-
-def shortfall(value: Decimal) -> str:
-    """A shortfall rounded up to the fen, so that anything below never reads as 0.00."""
-    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_CEILING):,.2f}"
 
 
 def _overlapping(session: Session, data: StandardData, ignore: int | None) -> SectorStandard | None:
@@ -259,14 +199,18 @@ def save_standard(
                 field="effective_from",
             )
     terms = checked_items(items)
-    _check_minimum_wage(session, data, terms)
+    check_minimum_wage_during(
+        session, data.region_code, data.effective_from, data.effective_to, terms
+    )
     clash = _overlapping(session, data, supersedes.id if supersedes else None)
     if clash is not None:
         raise DomainError(
             _l(
-                "“%(title)s” covers this sector and area from %(start)s; the periods overlap.",
+                "“%(title)s” covers this sector and area from %(start)s to %(end)s; the periods "
+                "overlap. To replace it, import a new version from its page.",
                 title=clash.title,
                 start=clash.effective_from.isoformat(),
+                end=clash.effective_to.isoformat() if clash.effective_to else _l("open-ended"),
             ),
             field="effective_from",
         )
@@ -298,7 +242,9 @@ def save_draft_standard(
     to follow. The caller has checked that the acting user is a party to the agreement."""
     _check_heading(session, data)
     terms = checked_items(items)
-    _check_minimum_wage(session, data, terms)
+    check_minimum_wage_during(
+        session, data.region_code, data.effective_from, data.effective_to, terms
+    )
     standard = SectorStandard(
         sector_code=data.sector_code,
         region_code=data.region_code,
@@ -371,25 +317,6 @@ def history(session: Session, standard: SectorStandard) -> list[SectorStandard]:
     return list(session.exec(stmt.order_by(SectorStandard.effective_from.desc())))
 
 
-@dataclass(frozen=True)
-class CategoryRow:
-    """A job category's line in the standard's table: one cell per item kind."""
-
-    job_category: str
-    cells: dict[ItemKind, StandardItem]
-
-
-def table_by_category(items: list[StandardItem]) -> tuple[list[ItemKind], list[CategoryRow]]:
-    """The standard as people read it: a row per job category (the all-categories items first),
-    a column per kind that occurs, in the order of ItemKind."""
-    rows: dict[str, dict[ItemKind, StandardItem]] = {}
-    for item in items:
-        rows.setdefault(item.job_category, {})[item.kind] = item
-    kinds = [kind for kind in ItemKind if any(kind in cells for cells in rows.values())]
-    ordered = sorted(rows.items(), key=lambda pair: (pair[0] != "", 0))
-    return kinds, [CategoryRow(category, cells) for category, cells in ordered]
-
-
 def visible_standards(
     session: Session, viewer: Viewer, viewer_region: str, *, page: int, per_page: int
 ) -> Page:
@@ -415,23 +342,6 @@ def can_start_standards(viewer: Viewer) -> bool:
     return viewer.is_admin or viewer.role in FEDERATION_ROLES
 
 
-@dataclass(frozen=True)
-class MinimumWageShown:
-    """The minimum wage a standard is held against, as its page shows it (with the 174 hours)."""
-
-    record: MinimumWage
-    hourly: Decimal
-    hourly_is_derived: bool
-
-
-def minimum_wage_for(session: Session, standard: SectorStandard) -> MinimumWageShown | None:
-    found = minimum_wage_in_force(session, standard.region_code, standard.effective_from)
-    if found is None:
-        return None
-    hourly = rules.MinimumWage(found.monthly, found.hourly).hourly_minimum
-    return MinimumWageShown(found, rules.money(hourly), found.hourly is None)
-
-
 def new_standard_defaults(
     session: Session, viewer: Viewer, previous: SectorStandard | None
 ) -> dict[str, object]:
@@ -447,45 +357,6 @@ def new_standard_defaults(
     if home is not None and home.kind == OrgKind.FEDERATION:
         return {"sector_code": home.sector_code, "region_code": home.region_code}
     return {}
-
-
-def pay_floors(items: list[StandardItem]) -> list[tuple[str, Decimal]]:
-    """The monthly pay floor of each job category, in the standard's order (for the chart)."""
-    return [
-        (item.job_category, item.value)
-        for item in items
-        if item.kind == ItemKind.MONTHLY_PAY_FLOOR and item.job_category
-    ]
-
-
-def export_rows(
-    session: Session, standard: SectorStandard
-) -> tuple[list[tuple[str, str, Decimal, str, str, str | None]], list[str]]:
-    """The standard's items as workbook rows, with the column headers, in the user's language
-    (the import reads them back)."""
-    headers = [
-        str(label)
-        for label in (
-            _l("Job category"),
-            _l("Item"),
-            _l("Value"),
-            _l("Unit"),
-            _l("Direction"),
-            _l("Note"),
-        )
-    ]
-    rows = [
-        (
-            item.job_category,
-            str(KIND_LABELS[item.kind]),
-            item.value,
-            item.unit.value,
-            str(DIRECTION_LABELS[item.direction]),
-            item.note,
-        )
-        for item in items_of(session, standard)
-    ]
-    return rows, headers
 
 
 def compare_terms(
@@ -531,40 +402,3 @@ def phase(standard: SectorStandard, today: date) -> Phase:
         replaced = standard.status == StandardStatus.SUPERSEDED
         return Phase.REPLACED if replaced else Phase.ENDED
     return Phase.IN_FORCE
-
-
-@dataclass(frozen=True)
-class RiseYear:
-    """One year of the standard's history: its agreed annual rise against that year's guideline."""
-
-    year: int
-    rise: Decimal | None
-    lower: Decimal | None
-    baseline: Decimal | None
-    upper: Decimal | None
-
-
-def rises_against_guidelines(session: Session, standard: SectorStandard) -> list[RiseYear]:
-    """The annual rise of each version (by the year it began) beside the wage guideline of the
-    area for that year (R17), oldest first."""
-    rows: list[RiseYear] = []
-    for version in reversed(history(session, standard)):
-        rise = session.exec(
-            select(StandardItem.value).where(
-                StandardItem.standard_id == version.id,
-                StandardItem.kind == ItemKind.ANNUAL_RISE,
-                StandardItem.job_category == "",
-            )
-        ).first()
-        year = version.effective_from.year
-        guideline = wage_guideline_for(session, standard.region_code, year)
-        rows.append(
-            RiseYear(
-                year,
-                rise,
-                guideline.lower if guideline else None,
-                guideline.baseline if guideline else None,
-                guideline.upper if guideline else None,
-            )
-        )
-    return rows

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from errors import DomainError
 from standards.vocabulary import KIND_RULES, Direction, ItemKind, Unit
 
 
@@ -78,3 +79,12 @@ def item_problems(
     elif direction != rule.direction:
         problems.append(ItemProblem("direction", ProblemCode.WRONG_DIRECTION))
     return problems
+
+
+class ItemsRefused(DomainError):
+    """A standard's or terms' items refused, each problem a sentence of its own (the page lists
+    them one by one beside the workbook)."""
+
+    def __init__(self, problems: list[str], *, rule: str | None = None) -> None:
+        super().__init__(" ".join(problems), field="items", rule=rule)
+        self.problems = problems

@@ -27,10 +27,11 @@ from organizations import services as org_services
 from organizations.context import current_viewer
 from organizations.models import Organization, Region, Sector
 from pagination import clamp_page
-from standards import services, terms
+from standards import minimum_checks, presenting, services, terms
 from standards.forms import StandardForm, TermSetForm, compare_form_for
 from standards.labels import workbook_error_text
 from standards.models import SectorStandard
+from standards.validation import ItemsRefused
 from standards.workbooks import (
     read_standard_workbook,
     write_standard_csv,
@@ -80,8 +81,8 @@ def detail(standard_id: int) -> ViewResult:
     db = get_session()
     standard = _load(standard_id)
     items = services.items_of(db, standard)
-    kinds, rows = services.table_by_category(items)
-    floors = services.pay_floors(items)
+    kinds, rows = presenting.table_by_category(items)
+    floors = presenting.pay_floors(items)
     return render_template(
         "standards/detail.html",
         standard=standard,
@@ -89,11 +90,11 @@ def detail(standard_id: int) -> ViewResult:
         region=db.get(Region, standard.region_code),
         kinds=kinds,
         rows=rows,
-        minimum=services.minimum_wage_for(db, standard),
+        minimum=minimum_checks.minimum_wage_for(db, standard),
         history=services.history(db, standard),
         can_revise=services.can_start_standards(current_viewer()),
         floors=floors,
-        rises=services.rises_against_guidelines(db, standard),
+        rises=presenting.rises_against_guidelines(db, standard),
     )
 
 
@@ -119,8 +120,8 @@ def pay_floor_chart(standard_id: int, fmt: str) -> ViewResult:
         abort(404)
     db = get_session()
     standard = _load(standard_id)
-    floors = services.pay_floors(services.items_of(db, standard))
-    minimum = services.minimum_wage_for(db, standard)
+    floors = presenting.pay_floors(services.items_of(db, standard))
+    minimum = minimum_checks.minimum_wage_for(db, standard)
     params = {
         "title": standard.title,
         "floors": floors,
@@ -150,7 +151,7 @@ def rise_chart(standard_id: int, fmt: str) -> ViewResult:
         abort(404)
     db = get_session()
     standard = _load(standard_id)
-    rises = services.rises_against_guidelines(db, standard)
+    rises = presenting.rises_against_guidelines(db, standard)
     params = {
         "title": standard.title,
         "rises": [(r.year, r.rise, r.lower, r.baseline, r.upper) for r in rises],
@@ -185,7 +186,7 @@ def export(standard_id: int, fmt: str) -> ViewResult:
     if fmt not in ("xlsx", "csv"):
         abort(404)
     standard = _load(standard_id)
-    rows, headers = services.export_rows(get_session(), standard)
+    rows, headers = presenting.export_rows(get_session(), standard)
     if fmt == "xlsx":
         body = write_standard_workbook(standard.title, rows, headers)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -238,6 +239,15 @@ def _read_items(form: Any) -> list[services.ItemData] | None:
     ]
 
 
+def _refused(template: str, form: Any, error: DomainError, context: dict[str, Any]) -> ViewResult:
+    """A refused import: the items' problems one by one beside the workbook, the rest beside
+    their fields."""
+    if isinstance(error, ItemsRefused):
+        form.workbook.errors = list(error.problems)
+        return render_template(template, form=form, **context), error.status
+    return render_invalid(template, form, error, **context)
+
+
 def _import(
     form: StandardForm, previous: SectorStandard | None, context: dict[str, Any]
 ) -> ViewResult:
@@ -256,9 +266,7 @@ def _import(
         standard = services.save_standard(db, current_viewer(), data, items, supersedes=previous)
     except DomainError as error:
         db.rollback()
-        if error.field == "items":
-            error.field = "workbook"
-        return render_invalid("standards/form.html", form, error, **context)
+        return _refused("standards/form.html", form, error, context)
     db.commit()
     flash(_("%(title)s has been saved.", title=standard.title), "success")
     return redirect(url_for("standards.detail", standard_id=standard.id))
@@ -294,9 +302,7 @@ def new_terms(org_id: int) -> ViewResult:
         )
     except DomainError as error:
         db.rollback()
-        if error.field == "items":
-            error.field = "workbook"
-        return render_invalid("standards/terms_form.html", form, error, **context)
+        return _refused("standards/terms_form.html", form, error, context)
     db.commit()
     flash(_("%(title)s has been saved.", title=term_set.title), "success")
     return redirect(url_for("standards.index"))
@@ -318,8 +324,9 @@ def compare(standard_id: int) -> ViewResult:
         "result": None,
         "saved_terms": choices,
         "chosen": None,
-        "minimum": services.minimum_wage_for(db, standard),
+        "minimum": minimum_checks.minimum_wage_for(db, standard),
         "on": None,
+        "minimum_wording": minimum_checks.minimum_wording,
     }
     chosen_id = request.args.get("terms", type=record_id)
     if request.method == "GET" and chosen_id is not None:

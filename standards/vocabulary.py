@@ -11,7 +11,8 @@ from enum import StrEnum
 
 class ItemKind(StrEnum):
     MONTHLY_PAY_FLOOR = "monthly_pay_floor"  # 月工资标准（岗位工种最低）
-    HOURLY_RATE = "hourly_rate"  # 工时工价、小时工资
+    HOURLY_RATE = "hourly_rate"  # 工时工价、小时工资: full-time work paid by the hour
+    PART_TIME_HOURLY_RATE = "part_time_hourly_rate"  # 非全日制小时工资 (劳动合同法 第六十八条)
     PIECE_RATE = "piece_rate"  # 计件单价
     LABOUR_QUOTA = "labour_quota"  # 劳动定额
     WEEKLY_HOURS = "weekly_hours"  # 周工作时间
@@ -54,6 +55,10 @@ KIND_RULES: dict[ItemKind, KindRule] = {
         frozenset({Unit.YUAN_PER_MONTH}), Direction.HIGHER_IS_BETTER, True
     ),
     ItemKind.HOURLY_RATE: KindRule(
+        frozenset({Unit.YUAN_PER_HOUR}), Direction.HIGHER_IS_BETTER, True
+    ),
+    # Held against the hourly minimum for part-time work, not monthly ÷ 174 (wage_floor).
+    ItemKind.PART_TIME_HOURLY_RATE: KindRule(
         frozenset({Unit.YUAN_PER_HOUR}), Direction.HIGHER_IS_BETTER, True
     ),
     # A piece rate is not a wage for a period of work, and allowances are not counted in the

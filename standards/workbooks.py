@@ -105,6 +105,13 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
 KIND_NAMES: dict[ItemKind, tuple[str, ...]] = {
     ItemKind.MONTHLY_PAY_FLOOR: ("月工资标准", "月最低工资", "月工资", "monthly pay floor"),
     ItemKind.HOURLY_RATE: ("工时工价", "小时工资", "小时工资标准", "hourly rate"),
+    ItemKind.PART_TIME_HOURLY_RATE: (
+        "非全日制小时工资",
+        "非全日制小时工资标准",
+        "非全日制工资",
+        "钟点工工资",
+        "part-time hourly rate",
+    ),
     ItemKind.PIECE_RATE: ("计件单价", "piece rate"),
     ItemKind.LABOUR_QUOTA: ("劳动定额", "labour quota", "labor quota"),
     ItemKind.WEEKLY_HOURS: ("周工作时间", "工作时间", "每周工作时间", "weekly hours"),

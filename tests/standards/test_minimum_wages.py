@@ -65,3 +65,45 @@ def test_others_read_the_figures_but_cannot_change_them(client, login, make_user
     assert client.get("/reference/minimum-wages").status_code == 200
     assert client.get("/reference/minimum-wages/new").status_code == 403
     assert client.post("/reference/minimum-wages/new", data=GOOD).status_code == 403
+
+
+# The demo's tables (DOMAIN.md, Reference figures): area, the day, (monthly, hourly, class).
+DEMO_FIGURES = [
+    ("440105", date(2025, 3, 1), ("2500", "23.7", "一类")),  # 广州 海珠区: the city's figure
+    ("440304", date(2025, 3, 1), ("2520", "23.7", "一类")),  # 深圳 福田区
+    ("440600", date(2025, 3, 1), ("2080", "19.8", "二类")),  # 佛山
+    ("442000", date(2025, 3, 1), ("2080", "19.8", "二类")),  # 中山
+    ("441300", date(2025, 3, 1), ("1850", "18.3", "三类")),  # 惠州
+    ("440200", date(2025, 3, 1), ("1750", "17.4", "四类")),  # 韶关: the province's figure
+    ("130102", date(2023, 1, 1), ("2200", "22", "一类")),  # 石家庄 长安区
+    ("130203", date(2023, 1, 1), ("2200", "22", "一类")),  # 唐山 路北区: the city's figure
+    ("130183", date(2023, 1, 1), ("2000", "20", "二类")),  # 晋州
+    ("130121", date(2023, 1, 1), ("1800", "18", "三类")),  # 井陉县
+    ("440105", date(2025, 2, 28), None),  # before the 2025 table: none on record
+    ("130183", date(2022, 12, 31), None),
+]
+
+
+@pytest.mark.parametrize(("region", "day", "expected"), DEMO_FIGURES)
+def test_the_demo_seeds_the_real_guangdong_2025_and_hebei_2023_tables(
+    session, region, day, expected
+):
+    from standards.demo import seed_standards
+    from standards.reference import minimum_wage_in_force
+
+    class Report:
+        created = 0
+
+        def tally(self, created: bool) -> None:
+            self.created += created
+
+    report = Report()
+    seed_standards(session, report)
+    seed_standards(session, report)  # again: nothing twice
+    assert report.created == 2 + 16  # two Hebei areas the organisations' demo lacks, 16 rows
+    found = minimum_wage_in_force(session, region, day)
+    if expected is None:
+        assert found is None
+        return
+    monthly, hourly, grade = expected
+    assert (found.monthly, found.hourly, found.grade) == (Decimal(monthly), Decimal(hourly), grade)

@@ -12,6 +12,7 @@ from standards.rules import (
     DAYS_PER_MONTH,
     HOURS_PER_DAY,
     HOURS_PER_MONTH,
+    MinimumBasis,
     MinimumWage,
     PreparedStandard,
     StandardTerm,
@@ -62,6 +63,7 @@ def test_stored_values_are_stable():
     assert [k.value for k in ItemKind] == [
         "monthly_pay_floor",
         "hourly_rate",
+        "part_time_hourly_rate",
         "piece_rate",
         "labour_quota",
         "weekly_hours",
@@ -90,6 +92,7 @@ def test_every_kind_has_a_rule():
     assert {k for k, r in KIND_RULES.items() if r.counts_for_minimum_wage} == {
         K.MONTHLY_PAY_FLOOR,
         K.HOURLY_RATE,
+        K.PART_TIME_HOURLY_RATE,
     }
     assert {k: r.maximum for k, r in KIND_RULES.items() if r.maximum is not None} == {
         K.ANNUAL_RISE: D("100"),
@@ -394,17 +397,40 @@ def check(item, minimum_wage):
     return checks[0]
 
 
+PART_TIME = K.PART_TIME_HOURLY_RATE
+
+
 @pytest.mark.parametrize(
     ("kind", "value", "unit", "minimum_wage", "clears", "shortfall"),
     [
         (K.MONTHLY_PAY_FLOOR, "2500", U.YUAN_PER_MONTH, GUANGZHOU, True, "0"),
         (K.MONTHLY_PAY_FLOOR, "2499.99", U.YUAN_PER_MONTH, GUANGZHOU, False, "0.01"),
-        (K.HOURLY_RATE, "23.7", U.YUAN_PER_HOUR, GUANGZHOU, True, "0"),
-        (K.HOURLY_RATE, "23.69", U.YUAN_PER_HOUR, GUANGZHOU, False, "0.01"),
+        (PART_TIME, "23.7", U.YUAN_PER_HOUR, GUANGZHOU, True, "0"),
+        (PART_TIME, "23.69", U.YUAN_PER_HOUR, GUANGZHOU, False, "0.01"),
         (K.MONTHLY_PAY_FLOOR, "2200", U.YUAN_PER_MONTH, HEBEI, True, "0"),
-        (K.HOURLY_RATE, "21.99", U.YUAN_PER_HOUR, HEBEI, False, "0.01"),
-        # the published hourly minimum, not the monthly ÷ 174 (2500 ÷ 174 = 14.37), applies
-        (K.HOURLY_RATE, "20", U.YUAN_PER_HOUR, GUANGZHOU, False, "3.7"),
+        (PART_TIME, "21.99", U.YUAN_PER_HOUR, HEBEI, False, "0.01"),
+        (PART_TIME, "20", U.YUAN_PER_HOUR, GUANGZHOU, False, "3.7"),
+        # A full-time hour rate (工时工价) answers to the monthly minimum ÷ 174, not to the
+        # part-time hourly figure: 2500 ÷ 174 = 14.3678…, 2200 ÷ 174 = 12.6436…
+        (K.HOURLY_RATE, "20", U.YUAN_PER_HOUR, GUANGZHOU, True, "0"),
+        (K.HOURLY_RATE, "14.37", U.YUAN_PER_HOUR, GUANGZHOU, True, "0"),
+        (
+            K.HOURLY_RATE,
+            "14.36",
+            U.YUAN_PER_HOUR,
+            GUANGZHOU,
+            False,
+            monthly_to_hourly(D("2500")) - D("14.36"),
+        ),
+        (K.HOURLY_RATE, "12.65", U.YUAN_PER_HOUR, HEBEI, True, "0"),
+        (
+            K.HOURLY_RATE,
+            "12.64",
+            U.YUAN_PER_HOUR,
+            HEBEI,
+            False,
+            monthly_to_hourly(D("2200")) - D("12.64"),
+        ),
     ],
 )
 def test_pay_against_the_minimum_wage(kind, value, unit, minimum_wage, clears, shortfall):
@@ -412,27 +438,57 @@ def test_pay_against_the_minimum_wage(kind, value, unit, minimum_wage, clears, s
     assert (result.clears, result.shortfall) == (clears, D(shortfall))
 
 
+@pytest.mark.parametrize(
+    ("kind", "value", "basis", "minimum"),
+    [
+        (K.MONTHLY_PAY_FLOOR, "3000", MinimumBasis.MONTHLY, D("2500")),
+        (K.HOURLY_RATE, "30", MinimumBasis.MONTHLY_PER_HOUR, monthly_to_hourly(D("2500"))),
+        (PART_TIME, "30", MinimumBasis.PART_TIME_HOURLY, D("23.7")),
+    ],
+)
+def test_each_check_says_which_minimum_it_was_held_against(kind, value, basis, minimum):
+    unit = U.YUAN_PER_MONTH if kind == K.MONTHLY_PAY_FLOOR else U.YUAN_PER_HOUR
+    result = check(term(kind, value, unit), GUANGZHOU)
+    assert (result.basis, result.minimum_in_unit) == (basis, minimum)
+
+
+def test_a_full_time_hour_rate_below_the_part_time_minimum_clears_with_a_warning():
+    warned = check(term(K.HOURLY_RATE, "20", U.YUAN_PER_HOUR, "厨师"), GUANGZHOU)
+    assert warned.clears and warned.part_time_minimum == D("23.7")
+    assert check(term(K.HOURLY_RATE, "23.7", U.YUAN_PER_HOUR), GUANGZHOU).part_time_minimum is None
+    # no published part-time figure: nothing to warn of
+    assert check(term(K.HOURLY_RATE, "20", U.YUAN_PER_HOUR), MONTHLY_ONLY).part_time_minimum is None
+    # a part-time rate is simply held to the part-time figure, no warning besides
+    part_time = check(term(PART_TIME, "20", U.YUAN_PER_HOUR), GUANGZHOU)
+    assert not part_time.clears and part_time.part_time_minimum is None
+
+
 def test_only_a_monthly_minimum_gives_an_hourly_one_of_monthly_over_174():
     # 1800 ÷ 174 = 10.3448…: 10.34 is below it, though both show as ¥10.34; 10.35 clears.
-    below = check(term(K.HOURLY_RATE, "10.34", U.YUAN_PER_HOUR), MONTHLY_ONLY)
-    assert below.clears is False
-    assert below.minimum_in_unit == monthly_to_hourly(D("1800"))
-    assert money(below.minimum_in_unit) == D("10.34")
-    assert below.shortfall == monthly_to_hourly(D("1800")) - D("10.34")
-    assert D("0.0048") < below.shortfall < D("0.0049")
-    assert check(term(K.HOURLY_RATE, "10.35", U.YUAN_PER_HOUR), MONTHLY_ONLY).clears is True
+    for kind in (K.HOURLY_RATE, PART_TIME):
+        below = check(term(kind, "10.34", U.YUAN_PER_HOUR), MONTHLY_ONLY)
+        assert below.clears is False
+        assert below.basis == MinimumBasis.MONTHLY_PER_HOUR
+        assert below.minimum_in_unit == monthly_to_hourly(D("1800"))
+        assert money(below.minimum_in_unit) == D("10.34")
+        assert below.shortfall == monthly_to_hourly(D("1800")) - D("10.34")
+        assert D("0.0048") < below.shortfall < D("0.0049")
+        assert check(term(kind, "10.35", U.YUAN_PER_HOUR), MONTHLY_ONLY).clears is True
     assert MONTHLY_ONLY.hourly_is_derived and not GUANGZHOU.hourly_is_derived
+    assert MONTHLY_ONLY.part_time_hourly == MONTHLY_ONLY.full_time_hourly
+    assert GUANGZHOU.part_time_hourly == D("23.7")
 
 
 def test_an_hourly_rate_exactly_at_monthly_over_174_clears():
     assert check(term(K.HOURLY_RATE, "10", U.YUAN_PER_HOUR), MinimumWage(D("1740"))).clears
+    assert check(term(K.HOURLY_RATE, "10", U.YUAN_PER_HOUR), MinimumWage(D("1740"), D("12"))).clears
 
 
 def test_a_check_shows_both_equivalents():
     monthly = check(term(K.MONTHLY_PAY_FLOOR, "2500", U.YUAN_PER_MONTH, "厨师"), GUANGZHOU)
     assert (monthly.monthly_equivalent, money(monthly.hourly_equivalent)) == (2500, D("14.37"))
     assert (monthly.minimum_in_unit, monthly.job_category) == (2500, "厨师")
-    hourly = check(term(K.HOURLY_RATE, "23.7", U.YUAN_PER_HOUR), GUANGZHOU)
+    hourly = check(term(PART_TIME, "23.7", U.YUAN_PER_HOUR), GUANGZHOU)
     assert (hourly.monthly_equivalent, hourly.hourly_equivalent) == (D("4123.8"), D("23.7"))
     assert hourly.minimum_in_unit == D("23.7")
 
@@ -466,7 +522,9 @@ def test_a_standard_below_the_minimum_wage_names_each_item_and_its_gap():
     items = [
         std(K.MONTHLY_PAY_FLOOR, "2600", U.YUAN_PER_MONTH, "厨师长"),
         std(K.MONTHLY_PAY_FLOOR, "2400", U.YUAN_PER_MONTH, "餐具清洗员"),
-        std(K.HOURLY_RATE, "20", U.YUAN_PER_HOUR, "兼职"),
+        std(PART_TIME, "20", U.YUAN_PER_HOUR, "兼职"),
+        std(K.HOURLY_RATE, "14", U.YUAN_PER_HOUR, "帮厨"),
+        std(K.HOURLY_RATE, "20", U.YUAN_PER_HOUR, "厨师"),
         std(K.PIECE_RATE, "0.1", U.YUAN_PER_PIECE),
         std(K.ALLOWANCE, "10", U.YUAN_PER_MONTH),
     ]
@@ -475,7 +533,8 @@ def test_a_standard_below_the_minimum_wage_names_each_item_and_its_gap():
         for c in standard_below_minimum(items, GUANGZHOU)
     ] == [
         (K.MONTHLY_PAY_FLOOR, "餐具清洗员", D("100"), U.YUAN_PER_MONTH),
-        (K.HOURLY_RATE, "兼职", D("3.7"), U.YUAN_PER_HOUR),
+        (PART_TIME, "兼职", D("3.7"), U.YUAN_PER_HOUR),
+        (K.HOURLY_RATE, "帮厨", monthly_to_hourly(D("2500")) - 14, U.YUAN_PER_HOUR),
     ]
     assert standard_below_minimum(items[:1], GUANGZHOU) == []
 

@@ -1,6 +1,7 @@
 """Saving a sector standard: who may, every item checked, R14 against the minimum wage in force,
 no overlapping periods, and versions that leave the old one readable."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -13,13 +14,13 @@ from organizations.models import OrgKind
 from organizations.services import viewer_for
 from standards.demo import seed_standards
 from standards.models import SectorStandard, StandardItem, StandardStatus
+from standards.presenting import table_by_category
 from standards.services import (
     ItemData,
     StandardData,
     history,
     items_of,
     save_standard,
-    table_by_category,
 )
 from standards.vocabulary import Direction, ItemKind, Unit
 
@@ -78,10 +79,43 @@ def test_a_fen_below_the_minimum_wage_is_refused_naming_the_item_and_gap(session
     assert session.exec(select(SectorStandard)).first() is None  # nothing half-saved
 
 
-def test_an_hourly_rate_is_held_against_the_hourly_minimum(session, chair):
-    items = [ItemData(ItemKind.HOURLY_RATE, "钟点工", "23.69", Unit.YUAN_PER_HOUR, HIGHER)]
-    with pytest.raises(DomainError, match=r"23\.70"):
+def test_a_part_time_hourly_rate_is_held_against_the_part_time_hourly_minimum(session, chair):
+    kind = ItemKind.PART_TIME_HOURLY_RATE
+    items = [ItemData(kind, "钟点工", "23.69", Unit.YUAN_PER_HOUR, HIGHER)]
+    with pytest.raises(DomainError, match=r"23\.70 元/小时"):
         save_standard(session, chair, data(), items)
+    items = [ItemData(kind, "钟点工", "23.70", Unit.YUAN_PER_HOUR, HIGHER)]
+    save_standard(session, chair, data(), items)
+
+
+def test_a_full_time_hour_rate_is_held_against_the_monthly_minimum_over_174(session, chair):
+    """Guangzhou: 2,500 ÷ 174 = 14.3678… an hour; its part-time figure of 23.70 is not the
+    floor of a full-time hour rate (工时工价)."""
+    items = [ItemData(ItemKind.HOURLY_RATE, "厨师", "14.36", Unit.YUAN_PER_HOUR, HIGHER)]
+    with pytest.raises(DomainError) as caught:
+        save_standard(session, chair, data(), items)
+    message = str(caught.value.message)
+    assert "14.3678 元/小时" in message and "2,500.00" not in message
+    assert caught.value.rule == "R14"
+    items = [ItemData(ItemKind.HOURLY_RATE, "厨师", "20", Unit.YUAN_PER_HOUR, HIGHER)]
+    assert save_standard(session, chair, data(), items).id is not None
+
+
+def test_every_item_below_the_minimum_is_named_on_its_own(session, chair):
+    items = [
+        ItemData(MONTHLY, "厨师长", "2400", Unit.YUAN_PER_MONTH, HIGHER),
+        ItemData(MONTHLY, "餐具清洗员", "2300", Unit.YUAN_PER_MONTH, HIGHER),
+        ItemData(ItemKind.PART_TIME_HOURLY_RATE, "钟点工", "20", Unit.YUAN_PER_HOUR, HIGHER),
+        ItemData(MONTHLY, "厨师", "2600", Unit.YUAN_PER_MONTH, HIGHER),
+    ]
+    with pytest.raises(DomainError) as caught:
+        save_standard(session, chair, data(), items)
+    problems = caught.value.problems
+    assert len(problems) == 3
+    assert "厨师长" in problems[0] and "100.00" in problems[0]
+    assert "餐具清洗员" in problems[1] and "200.00" in problems[1]
+    assert "钟点工" in problems[2] and "3.70" in problems[2] and "23.70" in problems[2]
+    assert session.exec(select(SectorStandard)).first() is None
 
 
 def test_a_standard_that_ends_before_a_minimum_wage_begins_is_not_held_against_it(session, chair):
@@ -101,7 +135,7 @@ def test_a_shortfall_of_a_fraction_of_a_fen_never_reads_as_nothing(session, chai
     with pytest.raises(DomainError) as caught:
         save_standard(session, chair, data(), items)
     message = str(caught.value.message)
-    assert "2,499.9999" in message and "低 0.01" in message
+    assert "2,499.9999" in message and re.search(r"(?<![\d.,])0\.01(?![\d])", message)
 
 
 def test_only_the_latest_version_can_be_replaced(session, chair):

@@ -55,7 +55,7 @@ def test_an_areas_newer_row_takes_over_from_its_older_one(guangdong):
 
 
 def test_an_area_with_no_figure_anywhere_above_it_has_none(guangdong):
-    assert minimum_wage_in_force(guangdong, "130200", date(2025, 6, 1)) is None  # Tangshan
+    assert minimum_wage_in_force(guangdong, "130300", date(2025, 6, 1)) is None  # Qinhuangdao
 
 
 def test_money_is_stored_and_read_as_exact_decimals(guangdong):

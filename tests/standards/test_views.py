@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from accounts.models import Role
 from standards.models import SectorStandard, StandardItem
-from tests.standards.uploads import GOOD, post, workbook
+from tests.standards.uploads import GOOD, minimum_checks, post, workbook
 
 
 def test_a_federation_imports_its_standard_and_reads_it_by_job_category(
@@ -20,7 +20,11 @@ def test_a_federation_imports_its_standard_and_reads_it_by_job_category(
     standard = session.exec(select(SectorStandard)).one()
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "厨师长" in page and "2,600.00" in page and "餐具清洗员" in page
-    assert "月标准与小时标准按每月 174 小时换算" in page  # the conversion it assumes is shown
+    # the assumption it holds hourly rates to is shown: Guangzhou's 2,500 ÷ 174 hours = 14.37
+    # for full-time work, the published 23.70 for part-time work
+    assumption = page.split('data-testid="minimum-assumption"', 1)[1].split("</ul>", 1)[0]
+    assert "14.37 元/小时" in assumption and "174" in assumption and "21.75" in assumption
+    assert "23.70 元/小时" in assumption and "工时工价" in assumption
     assert standard.effective_from == date(2026, 1, 1)
 
 
@@ -174,7 +178,9 @@ def test_entered_terms_are_judged_item_by_item_in_words(client, login, session, 
     assert "-300.00" in text and "(-11.5%)" in text
     assert "达到标准" in text  # 餐具清洗员 equal
     assert "年增长幅度" in text  # the rise was left blank: listed as not set
-    assert "比最低工资标准 2,500.00 低 200.00" in text  # R14: 2300 is 200 below 2500
+    below = [line for state, line in minimum_checks(text) if state == "below"]
+    assert len(below) == 1  # R14: the chef's 2300 is 200 below 2500
+    assert "厨师长" in below[0] and "2,500.00 元/月" in below[0] and "200.00" in below[0]
 
 
 def test_a_figure_that_is_not_a_number_is_shown_beside_its_item(client, login, session, chair):

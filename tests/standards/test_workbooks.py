@@ -42,6 +42,7 @@ EN = ["Job category", "Kind", "Value", "Unit", "Direction", "Note"]
 ZH_KINDS = {
     K.MONTHLY_PAY_FLOOR: "月工资标准",
     K.HOURLY_RATE: "工时工价",
+    K.PART_TIME_HOURLY_RATE: "非全日制小时工资",
     K.PIECE_RATE: "计件单价",
     K.LABOUR_QUOTA: "劳动定额",
     K.WEEKLY_HOURS: "周工作时间",
@@ -51,6 +52,7 @@ ZH_KINDS = {
 EN_KINDS = {
     K.MONTHLY_PAY_FLOOR: "Monthly pay floor",
     K.HOURLY_RATE: "Hourly rate",
+    K.PART_TIME_HOURLY_RATE: "Part-time hourly rate",
     K.PIECE_RATE: "Piece rate",
     K.LABOUR_QUOTA: "Labour quota",
     K.WEEKLY_HOURS: "Weekly hours",

@@ -38,3 +38,12 @@ def form(data: bytes, **fields):
 
 def post(client, data: bytes, path="/standards/new", **fields):
     return client.post(path, data=form(data, **fields), content_type="multipart/form-data")
+
+
+def minimum_checks(page: str) -> list[tuple[str, str]]:
+    """The compare page's lines against the minimum wage: ("clears" or "below", the line's text
+    without its tags and with its spaces collapsed)."""
+    import re
+
+    found = re.findall(r'<li data-minimum-check="(\w+)">(.*?)</li>', page, flags=re.S)
+    return [(state, " ".join(re.sub(r"<[^>]+>", " ", body).split())) for state, body in found]
