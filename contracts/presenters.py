@@ -117,8 +117,8 @@ class DiffPage:
 
 
 def diff_page(
-    session: Session,
     agreement: Agreement,
+    versions: list[AgreementVersion],
     old: AgreementVersion,
     new: AgreementVersion,
     *,
@@ -127,14 +127,14 @@ def diff_page(
 ) -> DiffPage:
     ops: Ops = diff_texts(old.text, new.text)
     summary = summarise(old.text, new.text, ops)
-    rows = render.side_by_side(summary, old.text, new.text, ops) if view == "side" else None
-    if rows is not None and not show_all:
-        rows = [row for row in rows if not row.unchanged]
+    rows = None
+    if view == "side":
+        rows = render.side_by_side(summary, old.text, new.text, ops, show_all=show_all)
     return DiffPage(
         agreement=agreement,
         old=old,
         new=new,
-        versions=services.versions_of(session, agreement),
+        versions=versions,
         summary=summary,
         counts={kind: summary.count(kind) for kind in ChangeKind},
         wage=wage_changes(rules.wage_rows(old.wage_table), rules.wage_rows(new.wage_table)),

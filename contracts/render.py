@@ -49,17 +49,22 @@ class Row:
     unchanged: bool
 
 
-def side_by_side(summary: Summary, old: str, new: str, ops: Ops) -> list[Row]:
-    """Rows aligned by article; a text without articles is one row."""
+def side_by_side(
+    summary: Summary, old: str, new: str, ops: Ops, *, show_all: bool = True
+) -> list[Row]:
+    """Rows aligned by article, or only the rows that changed; a text without articles is one
+    row."""
     if not (summary.old_structure.has_articles and summary.new_structure.has_articles):
         left, right = _sides(ops)
-        return [Row(left, right, None, old == new)]
+        return [Row(left, right, None, old == new)] if show_all or old != new else []
     rows: list[Row] = []
     old_pre, new_pre = summary.old_structure.preamble, summary.new_structure.preamble
-    if old_pre or new_pre:
+    if (old_pre or new_pre) and (show_all or old_pre != new_pre):
         left, right = _sides(diff_texts(old_pre, new_pre))
         rows.append(Row(left, right, None, old_pre == new_pre))
     for change in summary.articles:
+        if not show_all and change.kind is ChangeKind.UNCHANGED:
+            continue  # not drawn: most of a long text, half the page's time
         before = old[change.old.start : change.old.end].strip() if change.old else ""
         after = new[change.new.start : change.new.end].strip() if change.new else ""
         if change.kind is ChangeKind.REMOVED:

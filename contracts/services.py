@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from accounts.models import Role, User
@@ -185,7 +186,13 @@ def _check_term(start: date, end: date) -> None:
 
 
 def versions_of(session: Session, agreement: Agreement) -> list[AgreementVersion]:
-    stmt = select(AgreementVersion).where(AgreementVersion.agreement_id == agreement.id)
+    """The versions in order, for lists: their texts and wage tables are loaded only when read
+    (thirty versions of a long agreement are megabytes that a list of authors never shows)."""
+    stmt = (
+        select(AgreementVersion)
+        .where(AgreementVersion.agreement_id == agreement.id)
+        .options(defer(AgreementVersion.text), defer(AgreementVersion.wage_table))  # type: ignore[arg-type]
+    )
     return list(session.exec(stmt.order_by(AgreementVersion.number)))
 
 

@@ -209,10 +209,10 @@ def compare(agreement_id: int) -> ViewResult:
     view = "side" if request.args.get("view") == "side" else "inline"
     form.view.data = view
     page = presenters.diff_page(
-        db,
         agreement,
-        versions[numbers.index(old_number)],
-        versions[numbers.index(new_number)],
+        versions,
+        services.version(db, agreement, old_number),
+        services.version(db, agreement, new_number),
         view=view,
         show_all=request.args.get("all") == "1",
     )

@@ -10,6 +10,7 @@ rewritten, a sentence added or struck, spread evenly over the text.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
@@ -19,13 +20,14 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, select, update
 from sqlmodel import Session
 
 from bench.generate import World
 from bench.harness import BenchContext, median
 from bench.registry import Figure, register
 from contracts import rules
+from contracts.articles import article_label_map
 from contracts.diff import diff_texts
 from contracts.models import Agreement, AgreementKind, AgreementLevel, AgreementVersion
 from contracts.structure import chinese_numeral, normalise
@@ -122,30 +124,46 @@ def prepare(engine: Engine, world: World) -> None:
         ).first()
         assert employer is not None
     with engine.begin() as conn:
-        agreement_id = conn.execute(
-            insert(Agreement.__table__).values(  # type: ignore[attr-defined]
-                kind=AgreementKind.SPECIAL_WAGE,
-                level=AgreementLevel.SECTOR,
-                title="基准测试集体合同",
-                union_org_id=federation.id,
-                employer_org_id=employer,
-                sector_code=federation.sector_code,
-                region_code=federation.region_code,
-                term_start=date(2026, 1, 1),
-                term_end=date(2026, 12, 31),
-                status="drafting",
-                created_at=utcnow(),
-            )
-        ).inserted_primary_key[0]
-        previous = None
+        agreement_id = int(
+            conn.execute(
+                insert(Agreement.__table__).values(  # type: ignore[attr-defined]
+                    kind=AgreementKind.SPECIAL_WAGE,
+                    level=AgreementLevel.SECTOR,
+                    title="基准测试集体合同",
+                    union_org_id=federation.id,
+                    employer_org_id=employer,
+                    sector_code=federation.sector_code,
+                    region_code=federation.region_code,
+                    term_start=date(2026, 1, 1),
+                    term_end=date(2026, 12, 31),
+                    status="drafting",
+                    head_number=0,
+                    created_at=utcnow(),
+                )
+            ).inserted_primary_key[0]
+        )
+        previous: str | None = None
         for number, text in ((1, old), (2, new)):
+            # A chain as the services write it, so that `flask contracts verify` holds.
             wage = rules.wage_json([])
             text_sha, wage_sha = rules.sha256(text), rules.sha256(wage)
-            chain = rules.chain_hash(int(agreement_id), previous, number, text_sha, wage_sha)
+            created_at = utcnow()
+            base_number = number - 1 or None
+            meta = rules.version_meta(
+                author_name="基准测试",
+                side=None,
+                note="",
+                source="edit",
+                base_number=base_number,
+                created_at=created_at,
+            )
+            chain = rules.chain_hash(agreement_id, previous, number, text_sha, wage_sha, meta)
+            labels = article_label_map(old, text) if number > 1 else {}
             conn.execute(
                 insert(AgreementVersion.__table__).values(  # type: ignore[attr-defined]
                     agreement_id=agreement_id,
                     number=number,
+                    base_number=base_number,
                     author_name="基准测试",
                     note="",
                     source="edit",
@@ -155,11 +173,17 @@ def prepare(engine: Engine, world: World) -> None:
                     wage_sha256=wage_sha,
                     previous_sha256=previous,
                     chain_sha256=chain,
-                    created_at=utcnow(),
+                    label_map=json.dumps(labels, ensure_ascii=False),
+                    created_at=created_at,
                 )
             )
             previous = chain
-    _prepared["agreement_id"] = int(agreement_id)
+        conn.execute(
+            update(Agreement.__table__)  # type: ignore[attr-defined]
+            .where(Agreement.__table__.c.id == agreement_id)  # type: ignore[attr-defined]
+            .values(head_number=2, head_sha256=previous)
+        )
+    _prepared["agreement_id"] = agreement_id
 
 
 def _timed(function: object, rounds: int) -> float:
@@ -222,6 +246,14 @@ def run(ctx: BenchContext) -> list[Figure]:
     page_ms = median(client.timed_get(path) for _ in range(rounds))
     side_ms = median(client.timed_get(path + "&view=side") for _ in range(rounds))
     ctx.note(f"texts: the side-by-side page of the 60k pair: {side_ms:.1f} ms")
+    if ctx.profile:
+
+        def pages() -> None:
+            for _ in range(10):
+                client.timed_get(path)
+                client.timed_get(path + "&view=side")
+
+        ctx.profiled("the comparison page of the 60k pair, 10 rounds of both views", pages)
     figures.append(Figure("diff_page_60k_ms", page_ms, "ms", PAGE_TARGET_MS))
     figures.append(Figure("diff_page_side_60k_ms", side_ms, "ms", PAGE_TARGET_MS))
     return figures

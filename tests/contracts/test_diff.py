@@ -27,9 +27,10 @@ from contracts.structure import normalise
 LAWS = Path("/work/shared/testdata/laws")
 ENGINES = pytest.mark.parametrize("use_fast", [True, False], ids=["fast", "pure"])
 
-# Chinese-ish text: characters, figures, punctuation, article labels and line breaks.
+# Chinese-ish text: characters, figures, punctuation, article labels and line breaks, and
+# characters beyond the Basic Multilingual Plane (CJK Extension B, an emoji).
 CHINESE_ISH = st.text(
-    alphabet=st.sampled_from(list("工资月元第条章一二三十百职企业，。；：%.\n 0123456789")),
+    alphabet=st.sampled_from(list("工资月元第条章一二三十百职企业，。；：%.\n 0123456789𠀀𠮷😀")),
     max_size=60,
 )
 

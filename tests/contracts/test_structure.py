@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contracts.structure import chinese_number, chinese_numeral, normalise, parse
+from contracts.structure import (
+    _ARTICLE,
+    _CHAPTER,
+    _SECTION,
+    chinese_number,
+    chinese_numeral,
+    normalise,
+    parse,
+)
 
 LAWS = Path("/work/shared/testdata/laws")
 
@@ -288,3 +296,41 @@ def test_a_section_heading_does_not_belong_to_the_article_before_it():
     fifty_six = structure.by_label("第五十六条")
     assert fifty_six is not None
     assert fifty_six.body.endswith("工会可以依法申请仲裁、提起诉讼。")
+
+
+LINES = [
+    "第一条 甲。",
+    "第二章 工资",
+    "  第三条 乙",
+    "第十2条 丙",
+    "依照第四条的规定",
+    "第一节 总则",
+    "# 第五条 丁",
+    "",
+    "正文第六条。第七条",
+    "\u3000第八条 戊",
+    "第九条",
+    "第十二章",
+]
+
+
+def _found_by_regex(pattern, text: str, group: int = 1) -> list[int]:
+    """Where a multiline regex search over the whole text finds a valid heading or article."""
+    starts = []
+    for match in pattern.finditer(text):
+        try:
+            chinese_number(match.group(group))
+        except ValueError:
+            continue
+        starts.append(match.start())
+    return starts
+
+
+@given(st.lists(st.sampled_from(LINES), max_size=14))
+def test_parse_finds_what_a_regex_over_the_whole_text_finds(lines):
+    """parse looks only at lines that start with 第; a plain multiline search must agree."""
+    text = normalise("\n".join(lines))
+    structure = parse(text)
+    assert [a.start for a in structure.articles] == _found_by_regex(_ARTICLE, text, 2)
+    assert [c.start for c in structure.chapters] == _found_by_regex(_CHAPTER, text)
+    assert [s.start for s in structure.sections] == _found_by_regex(_SECTION, text)
