@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from accounts.models import Role
 from standards.models import SectorStandard, StandardItem
-from tests.standards.uploads import GOOD, minimum_checks, post, workbook
+from tests.standards.uploads import GOOD, form, minimum_checks, post, workbook
 
 
 def test_a_federation_imports_its_standard_and_reads_it_by_job_category(
@@ -253,14 +253,24 @@ def test_the_annual_rise_is_drawn_against_the_wage_guideline(client, login, sess
     assert client.get(f"{location}/rises.svg").content_type.startswith("image/svg+xml")
 
 
+@pytest.mark.parametrize("megabytes", [None, 50], ids=["limit+1", "50MB"])
 def test_an_upload_above_the_request_limit_is_refused_with_a_page_saying_so(
-    client, login, app, chair
+    client, login, app, session, chair, megabytes
 ):
     login(chair)
-    huge = b"0" * (app.config["MAX_CONTENT_LENGTH"] + 1)
-    response = post(client, huge)
+    size = megabytes * 1024 * 1024 if megabytes else app.config["MAX_CONTENT_LENGTH"] + 1
+    response = client.post(
+        "/standards/new",
+        data=form(b"0" * size),
+        content_type="multipart/form-data",
+        headers={"Referer": "http://localhost/standards/new"},
+    )
     assert response.status_code == 413
-    assert "上传的文件过大" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "上传的文件过大" in page
+    assert f"{app.config['MAX_CONTENT_LENGTH'] // 1048576} MB" in page  # the limit is named
+    assert 'href="http://localhost/standards/new"' in page  # and the way back to the form
+    assert session.exec(select(SectorStandard)).first() is None
 
 
 def test_a_workbook_above_five_megabytes_is_refused_beside_the_field(client, login, chair):
