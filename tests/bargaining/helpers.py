@@ -1,0 +1,219 @@
+"""Helpers of the bargaining service tests: refusing, reading back everything the services could
+have changed, and taking a negotiation to a stage through the services."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from bargaining import rules, services
+from bargaining.labels import problem_message
+from bargaining.models import (
+    Attendance,
+    BargainingSession,
+    Negotiation,
+    NegotiationItem,
+    NegotiationStatus,
+    Offer,
+    Representative,
+    Settlement,
+    SettlementValue,
+    Side,
+    Topic,
+)
+from errors import DomainError
+from standards.models import SectorStandard
+from tests.bargaining.conftest import TODAY
+
+Status = NegotiationStatus
+ANSWERED_ON = date(2026, 3, 10)
+SETTLED_FROM, SETTLED_TO = date(2026, 5, 1), date(2027, 4, 30)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def refused(action, *args, **kwargs) -> DomainError:
+    with pytest.raises(DomainError) as caught:
+        action(*args, **kwargs)
+    return caught.value
+
+
+def text(error: DomainError) -> str:
+    return str(error.message)
+
+
+def snapshot(session) -> dict:
+    """Everything the services could have changed, read back from the tables (a query flushes
+    whatever is pending, so unflushed changes count too)."""
+    counts = {
+        model.__tablename__: session.exec(select(func.count()).select_from(model)).one()
+        for model in (
+            NegotiationItem,
+            Representative,
+            BargainingSession,
+            Attendance,
+            Offer,
+            Settlement,
+            SettlementValue,
+            SectorStandard,
+        )
+    }
+    rows = {
+        "negotiation": select(
+            Negotiation.id,
+            Negotiation.status,
+            Negotiation.answered_on,
+            Negotiation.answer_text,
+            Negotiation.recorder_phone,
+            Negotiation.ended_on,
+            Negotiation.end_reason,
+            Negotiation.standard_id,
+        ),
+        "representative": select(
+            Representative.id,
+            Representative.name,
+            Representative.phone,
+            Representative.is_chief,
+            Representative.is_expert,
+            Representative.vacated_on,
+        ),
+        "offer": select(Offer.id, Offer.value),
+        "settlement": select(Settlement.id, Settlement.status),
+    }
+    return counts | {name: sorted(session.exec(stmt).all()) for name, stmt in rows.items()}
+
+
+def user_of(table, side: Side):
+    return table.chair if side is Side.UNION else table.rep
+
+
+def save_side(table, negotiation, side, rows):
+    services.save_representatives(
+        table.session, table.viewer(user_of(table, side)), negotiation, side, rows, today=TODAY
+    )
+
+
+def extra(table, side, number, **changes):
+    """One more ordinary (not chief) representative of a side."""
+    return replace(table.members(side, 1, start=number)[0], is_chief=False, **changes)
+
+
+def current(table, negotiation, side):
+    reps = services.representatives_of(table.session, negotiation, current_only=True)
+    return [r for r in reps if r.side is side]
+
+
+def hold(table, negotiation, held_on=date(2026, 3, 12), **overrides):
+    return services.record_session(
+        table.session,
+        table.viewer(table.chair),
+        negotiation,
+        table.session_data(negotiation, held_on, **overrides),
+        today=TODAY,
+    )
+
+
+def in_session(table):
+    negotiation = table.seated()
+    return negotiation, hold(table, negotiation)
+
+
+def items(table, negotiation):
+    chef, washer, rise = services.items_of(table.session, negotiation)
+    return chef, washer, rise
+
+
+def offer(table, negotiation, record, side, values, user=None):
+    services.save_offers(
+        table.session,
+        table.viewer(user or user_of(table, side)),
+        negotiation,
+        record,
+        side,
+        values,
+    )
+
+
+def propose(table, negotiation, side, chef="3400", washer="2650", rise="8"):
+    item_chef, item_washer, item_rise = items(table, negotiation)
+    entered = {item_chef.id: chef, item_washer.id: washer, item_rise.id: rise}
+    return services.propose_settlement(
+        table.session,
+        table.viewer(user_of(table, side)),
+        negotiation,
+        {item_id: value for item_id, value in entered.items() if value is not None},
+        effective_from=SETTLED_FROM,
+        effective_to=SETTLED_TO,
+    )
+
+
+def accept(table, negotiation, proposal, side):
+    services.accept_settlement(
+        table.session, table.viewer(user_of(table, side)), negotiation, proposal, today=TODAY
+    )
+
+
+def end(table, negotiation, outcome, side=Side.UNION, reason="协会拒绝继续协商。"):
+    services.end_negotiation(
+        table.session,
+        table.viewer(user_of(table, side)),
+        negotiation,
+        outcome,
+        on=TODAY,
+        reason=reason,
+        today=TODAY,
+    )
+
+
+def answer(
+    table, negotiation, answered_on=ANSWERED_ON, user=None, agrees=True, wording="同意协商。"
+):
+    services.answer_request(
+        table.session,
+        table.viewer(user or table.rep),
+        negotiation,
+        answered_on=answered_on,
+        text=wording,
+        agrees=agrees,
+        today=TODAY,
+    )
+
+
+def name_recorder(table, negotiation, phone="13500000000"):
+    services.name_recorder(
+        table.session,
+        table.viewer(table.chair),
+        negotiation,
+        name="记录员",
+        phone=phone,
+        affiliation="区总工会",
+    )
+
+
+def request_data(counterpart, **overrides):
+    data = {
+        "counterpart_id": counterpart.id,
+        "topic": Topic.SPECIAL_WAGE,
+        "year": 2026,
+        "title": "2026年度海珠区餐饮行业工资集体协商",
+        "request_sent_on": date(2026, 3, 2),
+        "request_received_on": date(2026, 3, 3),
+        "request_text": "现提出开展工资集体协商的要求。",
+    } | overrides
+    return services.RequestData(**data)
+
+
+def ended_message(status: Status) -> str:
+    return problem_message(rules.Problem("R4", rules.Code.CLOSED, {"status": status.value}))
+
+
+# An agreed suspension (R6): when, where and on what bargaining resumes.
+SUSPENSION = {
+    "suspended": True,
+    "resume_on": date(2026, 3, 19),
+    "resume_place": "区总工会会议室",
+    "resume_topics": "厨师长工资标准",
+}
