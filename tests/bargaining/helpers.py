@@ -1,5 +1,6 @@
-"""Helpers of the bargaining service tests: refusing, reading back everything the services could
-have changed, and taking a negotiation to a stage through the services."""
+"""Helpers of the bargaining tests: refusing, reading back everything the services could have
+changed, taking a negotiation to a stage through the services; and, for the pure rules, sides of
+representatives and the rule each problem code names."""
 
 from dataclasses import replace
 from datetime import date
@@ -23,6 +24,7 @@ from bargaining.models import (
     Side,
     Topic,
 )
+from bargaining.rules import Code, Member
 from errors import DomainError
 from standards.models import SectorStandard
 from tests.bargaining.conftest import TODAY
@@ -217,3 +219,61 @@ SUSPENSION = {
     "resume_place": "区总工会会议室",
     "resume_topics": "厨师长工资标准",
 }
+
+
+# --- the pure rules' tests ------------------------------------------------------------------
+
+# The rule the UI shows next to each code ("" for a plain data check).
+RULE_OF = {
+    Code.TOO_FEW: "R1",
+    Code.NO_CHIEF: "R1",
+    Code.TWO_CHIEFS: "R1",
+    Code.EXPERT_CHIEF: "R1",
+    Code.TOO_MANY_EXPERTS: "R1",
+    Code.UNEQUAL: "R1",
+    Code.NAMED_TWICE: "",
+    Code.BOTH_SIDES: "R2",
+    Code.RECORDER_IS_REPRESENTATIVE: "R3",
+    Code.NO_RECORDER: "R3",
+    Code.NOT_ANSWERED: "R4",
+    Code.ANSWER_BEFORE_REQUEST: "R4",
+    Code.BEFORE_REQUEST: "R4",
+    Code.BEFORE_PREVIOUS: "",
+    Code.IN_THE_FUTURE: "",
+    Code.WRONG_CHAIR: "R5",
+    Code.CHAIR_ABSENT: "R5",
+    Code.NO_RESUMPTION: "R6",
+    Code.CLOSED: "R4",
+}
+
+RECORDER = "137 0000 9999"
+
+
+def member(name, phone, *, chief=False, expert=False):
+    return Member(name=name, phone=phone, is_chief=chief, is_expert=expert)
+
+
+def side(prefix, size, *, experts=0, chiefs=1, expert_chief=False):
+    """`size` representatives with distinct phones starting with `prefix` (3 digits): the first
+    `chiefs` are chiefs, the last `experts` outside experts."""
+    return [
+        member(
+            f"{prefix}-{i}",
+            f"{prefix}0000{i:04d}",
+            chief=i < chiefs,
+            expert=i >= size - experts or (expert_chief and i == 0),
+        )
+        for i in range(size)
+    ]
+
+
+def union_side(size=3, **kwargs):
+    return side("138", size, **kwargs)
+
+
+def employer_side(size=3, **kwargs):
+    return side("139", size, **kwargs)
+
+
+def codes(problems):
+    return [p.code for p in problems]
