@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from standards.rules import MinimumBasis, Verdict
 from standards.validation import ProblemCode
-from standards.vocabulary import Direction, ItemKind
+from standards.vocabulary import KIND_RULES, Direction, ItemKind
 
 KIND_LABELS = {
     ItemKind.MONTHLY_PAY_FLOOR: _l("Monthly pay floor"),
@@ -80,11 +80,21 @@ WORKBOOK_MESSAGES = {
 
 
 def workbook_error_text(
-    row: int | None, column: str | None, code: str, first_row: int | None = None
+    row: int | None,
+    column: str | None,
+    code: str,
+    first_row: int | None = None,
+    kind: ItemKind | None = None,
 ) -> str:
-    """One problem in an imported workbook, as the user reads it: 'row 17: unit is missing'."""
+    """One problem in an imported workbook, as the user reads it: 'row 17: a labour quota needs
+    a unit: 件/小时 or 件/天'. With the row's *kind*, a unit, direction or size is named with
+    what that kind allows."""
     if code == "duplicate_item" and row is not None and first_row is not None:
         return str(_l("Row %(row)s repeats the item of row %(first)s.", row=row, first=first_row))
+    if row is not None and kind is not None:
+        specific = _kind_problem(row, column, code, kind)
+        if specific is not None:
+            return specific
     problem = WORKBOOK_MESSAGES.get(code)
     if problem is None:
         problem = PROBLEM_MESSAGES.get(code, code)  # type: ignore[call-overload]
@@ -92,6 +102,40 @@ def workbook_error_text(
         return str(problem)
     where = str(COLUMN_LABELS.get(column or "", "")) if column else ""
     return str(_l("Row %(row)s: %(column)s %(problem)s", row=row, column=where, problem=problem))
+
+
+def _kind_problem(row: int, column: str | None, code: str, kind: ItemKind) -> str | None:
+    rule = KIND_RULES[kind]
+    name = KIND_LABELS[kind]
+    units = str(_l(" or ")).join(sorted(unit.value for unit in rule.units))
+    if column == "unit" and code == ProblemCode.MISSING:
+        return str(
+            _l("Row %(row)s: %(kind)s needs a unit: %(units)s.", row=row, kind=name, units=units)
+        )
+    if column == "unit" and code == ProblemCode.UNIT_NOT_FOR_KIND:
+        return str(
+            _l("Row %(row)s: the unit of %(kind)s is %(units)s.", row=row, kind=name, units=units)
+        )
+    if column == "direction" and code == ProblemCode.WRONG_DIRECTION:
+        return str(
+            _l(
+                "Row %(row)s: for %(kind)s, %(direction)s; leave the direction blank.",
+                row=row,
+                kind=name,
+                direction=DIRECTION_LABELS[rule.direction],
+            )
+        )
+    if column == "value" and code == ProblemCode.ABOVE_MAXIMUM and rule.maximum is not None:
+        return str(
+            _l(
+                "Row %(row)s: %(kind)s can be at most %(maximum)s %(unit)s.",
+                row=row,
+                kind=name,
+                maximum=rule.maximum,
+                unit=units,
+            )
+        )
+    return None
 
 
 # --- imported reference figures (standards.reference_workbooks) ---------------------------------

@@ -230,7 +230,8 @@ def _read_items(form: Any) -> list[services.ItemData] | None:
     parsed = read_standard_workbook(form.workbook.data.read())
     if parsed.errors:
         form.workbook.errors = [
-            workbook_error_text(e.row, e.column, e.code, e.first_row) for e in parsed.errors
+            workbook_error_text(e.row, e.column, e.code, e.first_row, parsed.kinds.get(e.row or 0))
+            for e in parsed.errors
         ]
         return None
     return [

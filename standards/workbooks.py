@@ -88,6 +88,8 @@ class ParsedWorkbook:
 
     items: list[ItemRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # The kind each row names, where it names one: its errors can then say what the kind allows.
+    kinds: dict[int, ItemKind] = field(default_factory=dict, compare=False)
 
 
 # --- names people write in a sheet -----------------------------------------------------------
@@ -212,17 +214,19 @@ def _checked(
 ) -> ParsedWorkbook:
     items: list[ItemRow] = []
     errors: list[RowError] = []
+    row_kinds: dict[int, ItemKind] = {}
     first_rows: dict[tuple[ItemKind, str], int] = {}
     for number, cells in table.rows:
         kind, job_category, item, row_errors = _check_row(number, cells, kinds, directions)
         if kind is not None:
+            row_kinds[number] = kind
             first = first_rows.setdefault((kind, job_category), number)
             if first != number:
                 row_errors.append(RowError(number, None, WorkbookCode.DUPLICATE_ITEM, first))
         errors.extend(row_errors)
         if item is not None and not row_errors:
             items.append(item)
-    return ParsedWorkbook(items, errors)
+    return ParsedWorkbook(items, errors, row_kinds)
 
 
 def _check_row(

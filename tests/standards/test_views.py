@@ -8,7 +8,14 @@ from sqlmodel import select
 
 from accounts.models import Role
 from standards.models import SectorStandard, StandardItem
-from tests.standards.uploads import GOOD, form, minimum_checks, post, workbook
+from tests.standards.uploads import (
+    GOOD,
+    form,
+    minimum_checks,
+    post,
+    workbook,
+    workbook_problems,
+)
 
 
 def test_a_federation_imports_its_standard_and_reads_it_by_job_category(
@@ -32,15 +39,39 @@ def test_a_workbook_with_bad_rows_is_refused_row_by_row_and_nothing_is_saved(
     client, login, session, chair
 ):
     login(chair)
-    rows = [*GOOD, ("点心师", "劳动定额", 40, ""), ("", "年增长幅度", 150, "%")]
-    response = post(client, workbook(rows))
+    rows = [
+        *GOOD,
+        ("点心师", "劳动定额", 40, ""),
+        ("", "周工作时间", 170, "小时/周"),
+        ("钟点工", "工时工价", 20, "元/月"),
+        ("点心师", "计件单价", "三角", "元/件"),
+        ("洗碗工", "月工资标准", -1, "元/月"),
+    ]
+    response = post(client, workbook(rows, header=("岗位工种", "项目", "数值", "单位")))
     assert response.status_code == 400
     text = response.get_data(as_text=True)
-    assert 'data-field-error="workbook"' in text
-    assert "第 5 行" in text and "第 6 行" in text  # the rows as Excel numbers them
-    assert "第 2 行" not in text  # good rows are not blamed
+    problems = workbook_problems(text)
+    assert len(problems) == 5  # one per bad row, the good rows 2 to 4 not blamed
+    # each names its row as Excel numbers it, and what the row's kind allows
+    quota, hours, hourly, piece, negative = problems
+    assert "5" in quota and "劳动定额" in quota and "件/天" in quota and "件/小时" in quota
+    assert "6" in hours and "周工作时间" in hours and "168" in hours
+    assert "7" in hourly and "工时工价" in hourly and "元/小时" in hourly
+    assert "8" in piece and "9" in negative
     assert session.exec(select(StandardItem)).first() is None
     assert 'value="海珠区餐饮行业工资标准"' in text  # the rest of the input kept
+
+
+def test_a_quota_marked_higher_is_better_is_refused_saying_which_way_is_better(
+    client, login, session, chair
+):
+    login(chair)
+    rows = [("点心师", "劳动定额", 40, "件/天", "越高越好")]
+    response = post(client, workbook(rows, header=("岗位工种", "项目", "数值", "单位", "方向")))
+    assert response.status_code == 400
+    (problem,) = workbook_problems(response.get_data(as_text=True))
+    assert "劳动定额" in problem and "越低越好" in problem
+    assert session.exec(select(StandardItem)).first() is None
 
 
 def test_a_standard_below_the_minimum_wage_is_refused_r14(client, login, session, chair):

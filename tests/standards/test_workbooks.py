@@ -770,3 +770,17 @@ def test_csv_values_keep_their_decimals_and_never_use_an_exponent():
     parsed = list(csv.reader(io.StringIO(write_standard_csv(rows, EN), newline="")))
     assert [row[2] for row in parsed[1:]] == ["2184.00", "40"]
     assert parsed[2][5] == 'a "quoted", note'
+
+
+def test_each_row_is_known_by_the_kind_it_names_so_its_errors_can_say_what_it_allows():
+    parsed = read(
+        [
+            ["岗位工种", "项目", "数值", "单位"],
+            ["点心师", "劳动定额", 40, None],
+            ["厨师", "不知道", 1, "元/月"],
+            ["钟点工", "非全日制小时工资", 23.7, None],
+        ]
+    )
+    assert parsed.kinds == {2: K.LABOUR_QUOTA, 4: K.PART_TIME_HOURLY_RATE}
+    assert parsed.items == [item(4, K.PART_TIME_HOURLY_RATE, "钟点工", "23.7", U.YUAN_PER_HOUR)]
+    assert error(2, "unit", ProblemCode.MISSING) in parsed.errors

@@ -47,3 +47,12 @@ def minimum_checks(page: str) -> list[tuple[str, str]]:
 
     found = re.findall(r'<li data-minimum-check="(\w+)">(.*?)</li>', page, flags=re.S)
     return [(state, " ".join(re.sub(r"<[^>]+>", " ", body).split())) for state, body in found]
+
+
+def workbook_problems(page: str) -> list[str]:
+    """The problems listed beside the workbook field, as text."""
+    import re
+
+    block = page.split('data-field-error="workbook"', 1)[1].split("</div>", 1)[0]
+    items = re.findall(r"<li>(.*?)</li>", block, flags=re.S) or [block.split(">", 1)[1]]
+    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in items]
