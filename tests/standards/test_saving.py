@@ -199,6 +199,11 @@ def test_two_standards_for_one_sector_and_area_may_not_overlap(
         with pytest.raises(DomainError) as caught:
             save_standard(session, chair, data(*new), wuhan_like())
         assert caught.value.field == "effective_from"
+        message = str(caught.value.message)  # names the standard in the way and its period
+        assert "海珠区餐饮行业工资标准" in message and existing[0].isoformat() in message
+        if existing[1] is not None:
+            assert existing[1].isoformat() in message
+        assert len(session.exec(select(SectorStandard)).all()) == 1
     else:
         save_standard(session, chair, data(*new), wuhan_like())
 

@@ -309,3 +309,15 @@ def test_a_workbook_above_five_megabytes_is_refused_beside_the_field(client, log
     response = post(client, b"0" * (5 * 1024 * 1024 + 1))
     assert response.status_code == 400
     assert "工作簿不能超过 5 MB" in response.get_data(as_text=True)
+
+
+def test_an_overlapping_standard_is_refused_beside_its_start_date(client, login, session, chair):
+    login(chair)
+    assert post(client, workbook(GOOD), effective_to="2026-12-31").status_code == 302
+    response = post(client, workbook(GOOD), effective_from="2026-06-01", title="又一个标准")
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    error = text.split('data-field-error="effective_from"', 1)[1].split("</div>", 1)[0]
+    assert "2026-01-01" in error and "2026-12-31" in error
+    assert 'value="又一个标准"' in text  # input kept
+    assert len(session.exec(select(SectorStandard)).all()) == 1
