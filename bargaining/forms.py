@@ -30,7 +30,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from bargaining.labels import SIDE_LABELS, TOPIC_LABELS
-from bargaining.models import NegotiationItem, NegotiationStatus, Representative, Side
+from bargaining.models import NegotiationItem, NegotiationStatus, Representative, Side, Topic
+from bargaining.services import MemberRow, RequestData, SessionData
 from organizations.models import Organization
 from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
 from standards.validation import item_problems
@@ -62,6 +63,17 @@ class RequestForm(FlaskForm):
         validators=[DataRequired(), Length(max=TEXT_MAX)],
         render_kw={"rows": 8},
     )
+
+    def request_data(self) -> RequestData:
+        return RequestData(
+            counterpart_id=self.counterpart_id.data,
+            topic=Topic(self.topic.data),
+            year=self.year.data,
+            title=self.title.data,
+            request_sent_on=self.request_sent_on.data,
+            request_received_on=self.request_received_on.data,
+            request_text=self.request_text.data,
+        )
 
     def __init__(self, *args: Any, counterparts: Sequence[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -131,6 +143,21 @@ class MemberRowForm(Form):
 class MembersForm(FlaskForm):
     rows = FieldList(FormField(MemberRowForm), min_entries=3, max_entries=60)
 
+    def member_rows(self) -> list[MemberRow]:
+        """The lines filled in, each an existing representative's (by id) or a new one."""
+        return [
+            MemberRow(
+                int(row.member_id.data) if (row.member_id.data or "").isdigit() else None,
+                row.name.data or "",
+                row.affiliation.data or "",
+                row.phone.data or "",
+                row.is_chief.data,
+                row.is_expert.data,
+            )
+            for row in (entry.form for entry in self.rows)
+            if not row.blank
+        ]
+
 
 class VacateForm(FlaskForm):
     vacated_on = DateField(_l("Vacant from"), validators=[InputRequired()])
@@ -175,6 +202,20 @@ class SessionForm(FlaskForm):
         validators=[Optional(), Length(max=TEXT_MAX)],
         render_kw={"rows": 2},
     )
+
+    def session_data(self) -> SessionData:
+        return SessionData(
+            held_on=self.held_on.data,
+            place=self.place.data,
+            chair_side=Side(self.chair_side.data),
+            attendee_ids=self.attendee_ids.data or [],
+            agenda=self.agenda.data,
+            minutes=self.minutes.data or "",
+            suspended=self.suspended.data,
+            resume_on=self.resume_on.data,
+            resume_place=self.resume_place.data,
+            resume_topics=self.resume_topics.data,
+        )
 
     def __init__(
         self, *args: Any, representatives: Sequence[Representative], **kwargs: Any

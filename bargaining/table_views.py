@@ -45,21 +45,9 @@ def representatives(negotiation_id: int, side_name: str) -> ViewResult:
     context = {"negotiation": negotiation, "side": side}
     if not form.validate_on_submit():
         return render_invalid("bargaining/representatives.html", form, **context)
-    rows = [
-        services.MemberRow(
-            int(row.member_id.data) if (row.member_id.data or "").isdigit() else None,
-            row.name.data or "",
-            row.affiliation.data or "",
-            row.phone.data or "",
-            row.is_chief.data,
-            row.is_expert.data,
-        )
-        for row in (entry.form for entry in form.rows)
-        if not row.blank
-    ]
     try:
         services.save_representatives(
-            db, current_viewer(), negotiation, side, rows, today=local_today()
+            db, current_viewer(), negotiation, side, form.member_rows(), today=local_today()
         )
     except DomainError as error:
         db.rollback()
@@ -151,21 +139,9 @@ def new_session(negotiation_id: int) -> ViewResult:
     }
     if not form.validate_on_submit():
         return render_invalid("bargaining/session_form.html", form, **context)
-    data = services.SessionData(
-        held_on=form.held_on.data,
-        place=form.place.data,
-        chair_side=Side(form.chair_side.data),
-        attendee_ids=form.attendee_ids.data or [],
-        agenda=form.agenda.data,
-        minutes=form.minutes.data or "",
-        suspended=form.suspended.data,
-        resume_on=form.resume_on.data,
-        resume_place=form.resume_place.data,
-        resume_topics=form.resume_topics.data,
-    )
     try:
         record = services.record_session(
-            db, current_viewer(), negotiation, data, today=local_today()
+            db, current_viewer(), negotiation, form.session_data(), today=local_today()
         )
     except DomainError as error:
         db.rollback()

@@ -22,7 +22,7 @@ from flask_login import login_required
 
 from bargaining import exports, presenters, services
 from bargaining.forms import ActionForm, AnswerForm, EndForm, ItemsForm, RequestForm
-from bargaining.models import Negotiation, NegotiationStatus, Topic
+from bargaining.models import Negotiation, NegotiationStatus
 from bargaining.permissions import can_start_negotiations, side_of_viewer
 from db import get_session, local_today
 from errors import DomainError
@@ -85,17 +85,8 @@ def new() -> ViewResult:
     )
     if not form.validate_on_submit():
         return render_invalid("bargaining/new.html", form)
-    data = services.RequestData(
-        counterpart_id=form.counterpart_id.data,
-        topic=Topic(form.topic.data),
-        year=form.year.data,
-        title=form.title.data,
-        request_sent_on=form.request_sent_on.data,
-        request_received_on=form.request_received_on.data,
-        request_text=form.request_text.data,
-    )
     try:
-        negotiation = services.start_negotiation(db, viewer, data, today=today)
+        negotiation = services.start_negotiation(db, viewer, form.request_data(), today=today)
     except DomainError as error:
         db.rollback()
         return render_invalid("bargaining/new.html", form, error)
