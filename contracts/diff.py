@@ -190,10 +190,20 @@ class NumberChange:
 
     @property
     def percent(self) -> Decimal | None:
-        if self.old == 0:
+        """The relative change; None from zero, and for a figure that is itself a percentage
+        (a rise from 7% to 6% is a point less, not "-14.3%"): see `points`."""
+        if self.old == 0 or self.points is not None:
             return None
         change = (self.new - self.old) * 100 / self.old
         return change.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def points(self) -> str | None:
+        """The change of a percentage in percentage points, signed ("-1", "+0.5"); else None."""
+        if self.unit not in PERCENT_UNITS:
+            return None
+        difference = self.new - self.old
+        return f"{'+' if difference > 0 else ''}{_plain(difference)}"
 
     def __str__(self) -> str:
         text = f"{self.label} {_plain(self.old)} → {_plain(self.new)}"
@@ -205,6 +215,9 @@ class NumberChange:
 
 def _plain(value: Decimal) -> str:
     return f"{value:f}"
+
+
+PERCENT_UNITS = ("%", "％")
 
 
 def number_changes(ops: Ops) -> list[NumberChange]:
@@ -256,7 +269,9 @@ class WageChange:
 
     @property
     def percent(self) -> Decimal | None:
-        if self.old is None or self.new is None or self.old == 0:
+        """The relative change; None for a row added or removed, from zero, or in percent (its
+        delta is already in percentage points)."""
+        if self.old is None or self.new is None or self.old == 0 or self.unit in PERCENT_UNITS:
             return None
         return ((self.new - self.old) * 100 / self.old).quantize(
             Decimal("0.1"), rounding=ROUND_HALF_UP

@@ -20,13 +20,14 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from contracts.diff import WageRow
 from contracts.merge import Conflict, WageConflict
 from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
 from standards.validation import item_problems
 from standards.vocabulary import KIND_RULES, ItemKind
+from webforms import MAX_RECORD_ID
 
 MAX_DOCX_BYTES = 10 * 1024 * 1024
 
@@ -159,6 +160,13 @@ class CommentForm(FlaskForm):
     def __init__(self, *args: Any, labels: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.article_label.choices = [(label, label) for label in labels]
+
+
+class ResolveCommentForm(FlaskForm):
+    """The button that marks a comment resolved, with the version and article to come back to."""
+
+    back = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_RECORD_ID)])
+    article = HiddenField(validators=[Optional(), Length(max=20)])
 
 
 class ImportForm(FlaskForm):

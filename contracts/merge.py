@@ -9,10 +9,11 @@ shown with the base, their and my text so that the user decides. Nothing typed i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from contracts.diff import DELETE, EQUAL, INSERT, Ops, WageRow, diff_texts
+from contracts.structure import Structure, parse
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +54,35 @@ def edits(ops: Ops) -> list[Edit]:
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    """A region both sides changed: the base's text there, theirs and mine."""
+    """A region both sides changed: the base's text there, theirs and mine; and, to show where it
+    is, the article it falls in and the unchanged words around it on its line."""
 
     base: str
     theirs: str
     mine: str
+    article: str = field(default="", compare=False)
+    before: str = field(default="", compare=False)
+    after: str = field(default="", compare=False)
+
+
+CONTEXT_CHARS = 30
+
+
+def _placed(conflict: Conflict, base: str, start: int, end: int, structure: Structure) -> Conflict:
+    """The conflict with its article's label and up to CONTEXT_CHARS of the line around it ("…"
+    where the line goes on)."""
+    line_start = base.rfind("\n", 0, start) + 1
+    line_end = base.find("\n", end)
+    line_end = len(base) if line_end == -1 else line_end
+    article = next((a.label for a in structure.articles if a.start <= start < a.end), "")
+    before = base[max(line_start, start - CONTEXT_CHARS) : start]
+    after = base[end : min(line_end, end + CONTEXT_CHARS)]
+    return replace(
+        conflict,
+        article=article,
+        before=("…" if start - len(before) > line_start else "") + before,
+        after=after + ("…" if end + len(after) < line_end else ""),
+    )
 
 
 @dataclass(frozen=True)
@@ -120,6 +145,7 @@ def merge(base: str, theirs: str, mine: str) -> Merged:
             groups.append([(edit, who)])
     pieces: list[str | Conflict] = []
     position = 0
+    structure: Structure | None = None  # the base's articles, read once there is a conflict
     for group in groups:
         start = min(e.start for e, _ in group)
         end = max(e.end for e, _ in group)
@@ -133,7 +159,9 @@ def merge(base: str, theirs: str, mine: str) -> Merged:
             if theirs_text == mine_text:
                 pieces.append(mine_text)
             else:
-                pieces.append(Conflict(base[start:end], theirs_text, mine_text))
+                structure = structure or parse(base)
+                conflict = Conflict(base[start:end], theirs_text, mine_text)
+                pieces.append(_placed(conflict, base, start, end, structure))
         position = end
     pieces.append(base[position:])
     return Merged(_joined(pieces))

@@ -24,6 +24,7 @@ from contracts.forms import (
     ChooseVersionsForm,
     CommentForm,
     NewAgreementForm,
+    ResolveCommentForm,
 )
 from contracts.labels import AGREEMENT_KINDS, AGREEMENT_LEVELS, CHANGE_LABELS
 from contracts.models import Agreement, AgreementVersion, Comment
@@ -165,9 +166,9 @@ def comment(agreement_id: int, number: int) -> ViewResult:
         return render_invalid("contracts/version.html", form, error, **context)
     db.commit()
     flash(_("Your comment is on %(article)s.", article=made.article_label), "success")
+    anchor = f"article-{made.article_label}"
     return redirect(
-        url_for("contracts.show", agreement_id=agreement.id, number=number)
-        + f"#article-{made.article_label}"
+        url_for("contracts.show", agreement_id=agreement.id, number=number, _anchor=anchor)
     )
 
 
@@ -178,7 +179,9 @@ def resolve_comment(agreement_id: int, comment_id: int) -> ViewResult:
     found = db.get(Comment, comment_id)
     if found is None or found.agreement_id != agreement.id:
         abort(404)
-    back = request.form.get("back", type=int)
+    form = ResolveCommentForm()
+    if not form.validate_on_submit():
+        abort(400)
     try:
         comments.resolve_comment(db, current_viewer(), agreement, found)
     except DomainError as error:
@@ -189,8 +192,12 @@ def resolve_comment(agreement_id: int, comment_id: int) -> ViewResult:
     else:
         db.commit()
         flash(_("The comment is resolved."), "success")
-    target = url_for("contracts.show", agreement_id=agreement.id, number=back or 1)
-    return redirect(target + f"#article-{found.article_label}")
+    # Back to the article on the version it was resolved from (its label there, if renumbered).
+    anchor = f"article-{form.article.data or found.article_label}"
+    number = form.back.data or 1
+    return redirect(
+        url_for("contracts.show", agreement_id=agreement.id, number=number, _anchor=anchor)
+    )
 
 
 @bp.get("/agreements/<int:agreement_id>/compare")

@@ -158,7 +158,7 @@ def test_the_label_is_the_words_back_to_the_last_punctuation_at_most_ten_charact
     ops = diff_texts(f"{long}8%。", f"{long}9%。")
     [change] = number_changes(ops)
     assert change.label == long[-10:]
-    assert (change.unit, change.percent) == ("%", Decimal("12.5"))
+    assert (change.unit, change.percent, change.points) == ("%", None, "+1")
 
 
 def test_a_decrease_shows_a_minus_sign():
@@ -263,3 +263,18 @@ def test_a_wage_cut_and_a_change_of_unit():
     assert (unit.unit, unit.delta) == ("yuan_per_month", Decimal("0"))
     [from_zero] = wage_changes([row("厨师长", "0")], [row("厨师长", "10")])
     assert from_zero.percent is None
+
+
+def test_a_changed_percentage_is_stated_in_points_not_as_a_percentage_of_itself():
+    [change] = number_changes(diff_texts("年增长幅度不低于7%。", "年增长幅度不低于6%。"))
+    assert (change.unit, change.percent, change.points) == ("%", None, "-1")
+    assert str(change) == "年增长幅度不低于 7 → 6 %"
+    [rise] = number_changes(diff_texts("增长8.5％", "增长9％"))
+    assert rise.points == "+0.5"
+    [money] = number_changes(diff_texts("月工资2100元", "月工资2300元"))
+    assert money.points is None and money.percent == Decimal("9.5")
+
+
+def test_a_wage_table_percentage_changes_in_points():
+    [rise] = wage_changes([row("", "8", "annual_rise", "%")], [row("", "7", "annual_rise", "%")])
+    assert (rise.delta, rise.percent) == (Decimal("-1"), None)

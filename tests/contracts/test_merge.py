@@ -202,3 +202,20 @@ def test_nothing_typed_is_dropped(base, theirs, mine):
         assert merged.clean and merged.text() == mine
     elif mine == base:
         assert merged.clean and merged.text() == theirs
+
+
+def test_a_conflict_knows_its_article_and_the_words_around_it():
+    base = "第一条 总则。\n第二条 主要岗位月工资：厨师长3400元；厨师3200元。\n第三条 附则。\n"
+    merged = merge(base, base.replace("3400", "3300"), base.replace("3400", "3600"))
+    [conflict] = merged.conflicts
+    assert (conflict.base, conflict.theirs, conflict.mine) == ("3400", "3300", "3600")
+    assert conflict.article == "第二条"
+    assert conflict.before == "第二条 主要岗位月工资：厨师长"  # from the start of its line
+    assert conflict.after == "元；厨师3200元。"  # to the end of its line
+
+
+def test_the_words_around_a_conflict_in_a_long_line_are_cut_with_an_ellipsis():
+    long = "甲" * 40
+    base = f"第一条 {long}3400{long}\n"
+    [conflict] = merge(base, base.replace("3400", "3300"), base.replace("3400", "3600")).conflicts
+    assert conflict.before == "…" + "甲" * 30 and conflict.after == "甲" * 30 + "…"

@@ -5,7 +5,9 @@ import json
 
 from sqlmodel import select
 
-from contracts.models import AgreementVersion
+from contracts import editing
+from contracts.models import AgreementVersion, Comment
+from tests.contracts.conftest import relabelled
 
 
 def text_of(response):
@@ -259,3 +261,92 @@ def test_a_text_without_articles_is_stored_and_the_summary_says_so(
     assert response.status_code == 302
     page = text_of(client.get(f"/agreements/{agreement.id}/compare?old=1&new=2"))
     assert 'data-testid="no-articles"' in page and "2" in page
+
+
+def test_a_comment_stays_on_its_article_in_later_versions_until_resolved(
+    client, login, session, agreement, table
+):
+    """Made on 第四条 of version 1; version 2 inserts an article before it, so it is 第五条
+    there, and the comment is shown under 第五条, naming the version and label it was made on.
+    The other side resolves it; version 3 removes the article, and the comment goes with it."""
+    v1 = session.exec(select(AgreementVersion)).one()
+    login(table.rep)
+    response = client.post(
+        f"/agreements/{agreement.id}/versions/1/comments",
+        data={"article_label": "第四条", "body": "厨师长标准请再议"},
+    )
+    assert response.status_code == 302
+    first = v1.text.index("第一条")
+    inserted = v1.text[:first] + "第一条 双方坚持平等协商。\n\n" + v1.text[first:]
+    login(table.chair)
+    assert (
+        client.post(
+            f"/agreements/{agreement.id}/edit",
+            data={"base_number": "1", "text": relabelled(inserted)},
+        ).status_code
+        == 302
+    )
+    page = text_of(client.get(f"/agreements/{agreement.id}/versions/2"))
+    article = page[page.index('id="article-第五条"') : page.index('id="article-第六条"')]
+    assert "厨师长标准请再议" in article
+    assert "针对第 1 版" in article  # "on version 1"
+    assert "(第四条)" in article  # the label it was made on
+    comment_id = session.exec(select(Comment)).one().id
+    response = client.post(
+        f"/agreements/{agreement.id}/comments/{comment_id}/resolve",
+        data={"back": "2", "article": "第五条"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(
+        f"/agreements/{agreement.id}/versions/2#article-%E7%AC%AC%E4%BA%94%E6%9D%A1"
+    ), response.headers["Location"]  # back to 第五条 on version 2
+    assert session.exec(select(Comment)).one().resolved_at is not None
+    page = text_of(client.get(f"/agreements/{agreement.id}/versions/2"))
+    article = page[page.index('id="article-第五条"') : page.index('id="article-第六条"')]
+    assert "厨师长标准请再议" in article and "/resolve" not in article  # resolved: no button
+    v2 = session.exec(select(AgreementVersion).where(AgreementVersion.number == 2)).one()
+    start = v2.text.index("第五条")
+    without = v2.text[:start] + v2.text[v2.text.index("第六条") :]
+    assert (
+        client.post(
+            f"/agreements/{agreement.id}/edit", data={"base_number": "2", "text": without}
+        ).status_code
+        == 302
+    )
+    assert "厨师长标准请再议" not in text_of(client.get(f"/agreements/{agreement.id}/versions/3"))
+    assert "厨师长标准请再议" in text_of(client.get(f"/agreements/{agreement.id}/versions/2"))
+
+
+def test_a_resolve_form_sent_without_a_choice_keeps_what_was_typed(
+    client, login, session, agreement, table
+):
+    v1 = session.exec(select(AgreementVersion)).one()
+    editing.save_edit(
+        session, table.viewer(table.rep), agreement, base_number=1,
+        text=v1.text.replace("3400元", "3300元"), note="",
+    )  # fmt: skip
+    session.commit()
+    login(table.chair)
+    mine = v1.text.replace("3400元", "3600元")
+    response = client.post(
+        f"/agreements/{agreement.id}/resolve",
+        data={"base_number": "1", "theirs_number": "2", "mine": mine},  # no choice made
+    )
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "3600元" in page and 'data-testid="conflict"' in page
+    assert len(session.exec(select(AgreementVersion)).all()) == 2
+
+
+def test_side_by_side_shows_the_changed_articles_or_the_whole_text(
+    client, login, session, agreement, table
+):
+    v1 = session.exec(select(AgreementVersion)).one()
+    login(table.chair)
+    text = v1.text.replace("一式三份", "一式四份")
+    client.post(f"/agreements/{agreement.id}/edit", data={"base_number": "1", "text": text})
+    changed = text_of(client.get(f"/agreements/{agreement.id}/compare?old=1&new=2&view=side"))
+    whole = text_of(client.get(f"/agreements/{agreement.id}/compare?old=1&new=2&view=side&all=1"))
+    table_of = lambda page: page[page.index('data-testid="diff-side"') :]  # noqa: E731
+    assert "一式" in table_of(changed) and "第一条" not in table_of(changed)
+    assert "第一条" in table_of(whole) and "一式" in table_of(whole)
