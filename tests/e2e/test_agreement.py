@@ -1,6 +1,6 @@
 """The demo agreement in a real browser: the federation chair reads version 3 with its comments,
-compares it with version 1 (the figure change stated in words), and saves an edit; the
-comparison fits a phone."""
+compares it with version 1 (the figure change stated in words), and saves an edit; two people
+edit one figure at once and the second resolves the conflict; the comparison fits a phone."""
 
 import re
 
@@ -46,3 +46,41 @@ def test_the_side_by_side_comparison_fits_a_phone(new_page, snap):
     expect(page.get_by_test_id("diff-side")).to_be_visible()
     assert scroll_width(page) <= PHONE[0]
     snap(page, "compare-phone")
+
+
+def test_two_people_edit_one_figure_and_the_second_resolves_the_conflict(new_page, snap):
+    """The association's representative and the federation chair both open the editor; the
+    representative saves first. The chair's save merges the change elsewhere, shows the figure
+    both changed side by side with the article it is in, keeps what the chair typed, and saves
+    the chair's choice."""
+    chair, rep = new_page(), new_page()
+    for page, user in ((chair, "fed.chair"), (rep, "assoc.rep")):
+        page.goto("/login")
+        log_in(page, user)
+        open_agreement(page)
+        page.goto(page.url.rsplit("/versions/", 1)[0] + "/edit")
+    chef = re.compile(r"厨师长(\d+)元")
+    rep_text = rep.locator("textarea[name=text]")
+    figure = int(chef.search(rep_text.input_value()).group(1))
+    rep_text.fill(chef.sub(f"厨师长{figure - 50}元", rep_text.input_value(), count=1))
+    rep.locator("main form button[type=submit]").click()
+    expect(rep.locator(".alert-success")).to_be_visible()
+    chair_text = chair.locator("textarea[name=text]")
+    typed = chef.sub(f"厨师长{figure + 100}元", chair_text.input_value(), count=1)
+    typed = typed.replace("双方应当共同监督", "双方应当共同认真监督")
+    chair_text.fill(typed)
+    chair.locator("main form button[type=submit]").click()
+    conflict = chair.get_by_test_id("conflict")
+    expect(conflict).to_have_count(1)
+    expect(conflict).to_contain_text("第四条")
+    expect(conflict).to_contain_text(str(figure - 50))
+    expect(conflict).to_contain_text(str(figure + 100))
+    assert chair.locator("textarea[name=mine]").input_value() == typed.replace("\r\n", "\n")
+    snap(chair, "conflict")
+    chair.locator("input[name=choice_0][value=theirs]").check()
+    chair.locator("main form button[type=submit]").click()
+    expect(chair).to_have_url(re.compile(r"/versions/\d+$"))
+    main = chair.locator("main")
+    expect(main).to_contain_text(f"厨师长{figure - 50}元")  # their figure, as chosen
+    expect(main).to_contain_text("双方应当共同认真监督")  # my change elsewhere, merged
+    snap(chair, "resolved")
