@@ -150,6 +150,7 @@ def _negotiate(
         phone="13602003001",
         affiliation="海珠区总工会 法律工作部",
     )
+    services.agree_to_recorder(session, employer_viewer, negotiation)  # named jointly (R3)
     items = services.items_of(session, negotiation)
     held = [start + timedelta(days=24 + 21 * k) for k in range(len(offers))]
     for number, (held_on, (union, employer)) in enumerate(zip(held, offers, strict=True)):

@@ -57,6 +57,9 @@ PROBLEM_TEXT = {
         "the recorder is not a representative: %(names)s is on a side's list."
     ),
     Code.NO_RECORDER: _l("both sides name a recorder before the first session."),
+    Code.RECORDER_NOT_JOINT: _l(
+        "both sides name the recorder jointly: the %(waiting)s has not agreed to them yet."
+    ),
     Code.NOT_ANSWERED: _l("sessions begin after the written answer."),
     Code.ANSWER_BEFORE_REQUEST: _l(
         "the answer cannot come before the request was received (%(date)s)."
@@ -83,6 +86,8 @@ def problem_message(problem: Problem) -> str:
     params = dict(problem.params)
     if problem.code is Code.WRONG_CHAIR:
         params["chair"] = str(SIDE_LABELS[Side(str(params["chair"]))])
+    if problem.code is Code.RECORDER_NOT_JOINT:
+        params["waiting"] = str(SIDE_LABELS[Side(str(params["waiting"]))])
     if problem.code is Code.CLOSED:
         params["status"] = str(STATUS_LABELS[NegotiationStatus(str(params["status"]))])
     side = params.pop("side", None)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -118,6 +119,13 @@ class Negotiation(SQLModel, table=True):
     recorder_name: str | None = Field(default=None, sa_column=Column(String(50)))
     recorder_phone: str | None = Field(default=None, sa_column=Column(String(30)))
     recorder_affiliation: str | None = Field(default=None, sa_column=Column(String(200)))
+    # R3 names the recorder jointly: the side that names one agrees; the other side confirms.
+    recorder_union_agrees: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    recorder_employer_agrees: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
     # How it ended: agreed (with the draft standard it made), failed or withdrawn.
     ended_on: date | None = Field(default=None, sa_column=Column(Date))
     end_reason: str | None = Field(default=None, sa_column=Column(Text))
@@ -143,6 +151,24 @@ class Negotiation(SQLModel, table=True):
 
     def org_of(self, side: Side) -> int:
         return self.union_org_id if side is Side.UNION else self.employer_org_id
+
+    @property
+    def recorder_agreed_by(self) -> frozenset[Side]:
+        """The sides that agree to the recorder named (R3)."""
+        return frozenset(
+            side
+            for side, agrees in (
+                (Side.UNION, self.recorder_union_agrees),
+                (Side.EMPLOYER, self.recorder_employer_agrees),
+            )
+            if agrees
+        )
+
+    def agree_to_recorder(self, side: Side, agrees: bool = True) -> None:
+        if side is Side.UNION:
+            self.recorder_union_agrees = agrees
+        else:
+            self.recorder_employer_agrees = agrees
 
 
 class NegotiationItem(SQLModel, table=True):

@@ -140,6 +140,8 @@ class NegotiationPage:
     standard: SectorStandard | None
     is_open: bool
     proposed_chair: Side | None
+    recorder_waiting: list[str] = field(default_factory=list)  # sides yet to agree to the recorder
+    can_agree_to_recorder: bool = False
     links: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -210,6 +212,15 @@ def negotiation_page(
         else None,
         is_open=is_open,
         proposed_chair=services.proposed_chair_side(session, negotiation) if is_open else None,
+        recorder_waiting=[
+            str(SIDE_LABELS[side])
+            for side in Side
+            if negotiation.recorder_phone and side not in negotiation.recorder_agreed_by
+        ],
+        can_agree_to_recorder=is_open
+        and viewer_side is not None
+        and bool(negotiation.recorder_phone)
+        and viewer_side not in negotiation.recorder_agreed_by,
         links=[link for make in outcome_links if (link := make(session, negotiation))],
     )
 

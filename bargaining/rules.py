@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -43,6 +43,7 @@ class Code(StrEnum):
     BOTH_SIDES = "both_sides"  # R2
     RECORDER_IS_REPRESENTATIVE = "recorder_is_representative"  # R3
     NO_RECORDER = "no_recorder"  # R3
+    RECORDER_NOT_JOINT = "recorder_not_joint"  # R3: both sides name the recorder
     NOT_ANSWERED = "not_answered"  # R4: sessions follow the written answer
     ANSWER_BEFORE_REQUEST = "answer_before_request"  # R4
     ALREADY_ANSWERED = "already_answered"  # R4: one written answer
@@ -137,10 +138,13 @@ def recorder_problems(
 
 
 def table_problems(
-    union: Sequence[Member], employer: Sequence[Member], recorder_phone: str | None
+    union: Sequence[Member],
+    employer: Sequence[Member],
+    recorder_phone: str | None,
+    recorder_agreed_by: Collection[Side] = (Side.UNION, Side.EMPLOYER),
 ) -> list[Problem]:
     """What keeps the sides from meeting (R1–R3): each side's list, equal numbers, and a recorder
-    named."""
+    both sides have named (`recorder_agreed_by`: the sides that agree to the recorder)."""
     problems = [
         Problem(p.rule, p.code, {**p.params, "side": side.value})
         for side, ours, theirs in ((Side.UNION, union, employer), (Side.EMPLOYER, employer, union))
@@ -154,6 +158,12 @@ def table_problems(
         )
     if not (recorder_phone or "").strip():
         problems.append(Problem("R3", Code.NO_RECORDER))
+    else:
+        problems += [
+            Problem("R3", Code.RECORDER_NOT_JOINT, {"waiting": side.value})
+            for side in Side
+            if side not in recorder_agreed_by
+        ]
     return problems
 
 

@@ -118,6 +118,24 @@ def recorder(negotiation_id: int) -> ViewResult:
     return saved(negotiation, _("The recorder has been named."), "#representatives")
 
 
+@bp.post("/negotiations/<int:negotiation_id>/recorder/agree")
+@login_required
+def agree_to_recorder(negotiation_id: int) -> ViewResult:
+    """R3: the other side agrees to the recorder one side named."""
+    negotiation, db = load(negotiation_id), get_session()
+    if side_of_viewer(current_viewer(), negotiation) is None:
+        abort(403)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.agree_to_recorder(db, current_viewer(), negotiation)
+    except DomainError as error:
+        db.rollback()
+        flash_error(error)
+        return redirect(url_for("bargaining.detail", negotiation_id=negotiation.id) + "#recorder")
+    return saved(negotiation, _("Both sides have named the recorder."), "#recorder")
+
+
 @bp.route("/negotiations/<int:negotiation_id>/sessions/new", methods=["GET", "POST"])
 @login_required
 def new_session(negotiation_id: int) -> ViewResult:

@@ -39,7 +39,13 @@ from bargaining.services.queries import (
     visible_negotiations,
 )
 from bargaining.services.rounds import SessionData, record_session, save_offers
-from bargaining.services.seating import MemberRow, name_recorder, save_representatives, vacate
+from bargaining.services.seating import (
+    MemberRow,
+    agree_to_recorder,
+    name_recorder,
+    save_representatives,
+    vacate,
+)
 from bargaining.services.settlement import (
     accept_settlement,
     propose_settlement,
@@ -54,6 +60,7 @@ __all__ = [
     "RequestData",
     "SessionData",
     "accept_settlement",
+    "agree_to_recorder",
     "answer_deadline",
     "answer_overdue",
     "answer_request",

@@ -103,6 +103,7 @@ def readiness_problems(session: Session, negotiation: Negotiation) -> list[rules
         members_of(current, Side.UNION),
         members_of(current, Side.EMPLOYER),
         negotiation.recorder_phone,
+        negotiation.recorder_agreed_by,
     )
 
 

@@ -158,8 +158,9 @@ def name_recorder(
     phone: str,
     affiliation: str,
 ) -> None:
-    """R3: the recorder both sides name, who is not a representative."""
-    acting_side(viewer, negotiation)
+    """R3: the recorder, who is not a representative. The side naming them agrees; the other
+    side's agreement stands only while it is the same person (told apart by phone)."""
+    side = acting_side(viewer, negotiation)
     check_open(negotiation)
     if not name.strip():
         raise DomainError(_l("Enter the name."), field="name")
@@ -172,8 +173,23 @@ def name_recorder(
         ),
         "phone",
     )
+    same_person = rules.phone_key(negotiation.recorder_phone or "") == rules.phone_key(phone)
     negotiation.recorder_name = name.strip()
     negotiation.recorder_phone = phone.strip()
     negotiation.recorder_affiliation = affiliation.strip() or None
+    negotiation.agree_to_recorder(side)
+    if not same_person:
+        negotiation.agree_to_recorder(side.other, False)
+    negotiation.updated_at = utcnow()
+    session.flush()
+
+
+def agree_to_recorder(session: Session, viewer: Viewer, negotiation: Negotiation) -> None:
+    """R3: the other side agrees to the recorder one side named; then both have named them."""
+    side = acting_side(viewer, negotiation)
+    check_open(negotiation)
+    if not negotiation.recorder_phone:
+        raise DomainError(_l("R3: no recorder has been named yet."), rule="R3", status=409)
+    negotiation.agree_to_recorder(side)
     negotiation.updated_at = utcnow()
     session.flush()

@@ -112,6 +112,7 @@ class Table:
             phone="13500000000",
             affiliation="区总工会",
         )
+        services.agree_to_recorder(self.session, self.viewer(self.rep), negotiation)  # R3
         return negotiation
 
     def session_data(self, negotiation, held_on=date(2026, 3, 12), **overrides):

@@ -184,7 +184,8 @@ def answer(
     )
 
 
-def name_recorder(table, negotiation, phone="13500000000"):
+def name_recorder(table, negotiation, phone="13500000000", *, jointly=True):
+    """The union side names the recorder; `jointly`, the employer side agrees (R3)."""
     services.name_recorder(
         table.session,
         table.viewer(table.chair),
@@ -193,6 +194,8 @@ def name_recorder(table, negotiation, phone="13500000000"):
         phone=phone,
         affiliation="区总工会",
     )
+    if jointly:
+        services.agree_to_recorder(table.session, table.viewer(table.rep), negotiation)
 
 
 def request_data(counterpart, **overrides):

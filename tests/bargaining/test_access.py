@@ -79,6 +79,7 @@ ROUTES = [
     ("POST", "/negotiations/{n}/representatives/{employer_rep}/vacate"),
     ("GET", "/negotiations/{n}/recorder"),
     ("POST", "/negotiations/{n}/recorder"),
+    ("POST", "/negotiations/{n}/recorder/agree"),
     ("GET", "/negotiations/{n}/sessions/new"),
     ("POST", "/negotiations/{n}/sessions/new"),
     ("GET", "/negotiations/{n}/sessions/1"),
@@ -107,7 +108,16 @@ def changes(session) -> tuple:
         session.exec(select(func.count()).select_from(model)).one()
         for model in (Representative, BargainingSession, Offer, Settlement)
     )
-    statuses = tuple(session.exec(select(Negotiation.status, Negotiation.recorder_name)).all())
+    statuses = tuple(
+        session.exec(
+            select(
+                Negotiation.status,
+                Negotiation.recorder_name,
+                Negotiation.recorder_union_agrees,
+                Negotiation.recorder_employer_agrees,
+            )
+        ).all()
+    )
     return counts, statuses
 
 

@@ -274,11 +274,45 @@ def test_a_representative_cannot_be_the_recorder(table):
     assert snapshot(table.session) == before
 
 
-def test_a_recorder_who_is_nobody_on_the_lists_is_named(table):
+def test_a_recorder_who_is_nobody_on_the_lists_is_named_by_both_sides(table):
+    """R3: both sides name the recorder: one names them, the other agrees."""
+    negotiation = both_sides_named(table)
+    name_recorder(table, negotiation, jointly=False)
+    assert (negotiation.recorder_name, negotiation.recorder_phone) == ("记录员", "13500000000")
+    assert services.readiness_problems(table.session, negotiation) == [
+        rules.Problem("R3", rules.Code.RECORDER_NOT_JOINT, {"waiting": "employer"})
+    ]
+    services.agree_to_recorder(table.session, table.viewer(table.rep), negotiation)
+    assert services.readiness_problems(table.session, negotiation) == []
+
+
+def test_another_recorder_needs_the_other_sides_agreement_again(table):
     negotiation = both_sides_named(table)
     name_recorder(table, negotiation)
-    assert (negotiation.recorder_name, negotiation.recorder_phone) == ("记录员", "13500000000")
-    assert services.readiness_problems(table.session, negotiation) == []
+    services.agree_to_recorder(table.session, table.viewer(table.rep), negotiation)
+    services.name_recorder(
+        table.session, table.viewer(table.rep), negotiation,
+        name="新记录员", phone="13500001111", affiliation="",
+    )  # fmt: skip
+    assert negotiation.recorder_agreed_by == {Side.EMPLOYER}
+
+
+def test_the_same_recorder_entered_by_the_other_side_is_their_agreement(table):
+    negotiation = both_sides_named(table)
+    name_recorder(table, negotiation, jointly=False)  # the union side: 13500000000
+    services.name_recorder(
+        table.session, table.viewer(table.rep), negotiation,
+        name="记录员", phone="135 0000 0000", affiliation="区总工会",
+    )  # fmt: skip
+    assert negotiation.recorder_agreed_by == {Side.UNION, Side.EMPLOYER}
+
+
+def test_no_agreement_before_a_recorder_is_named(table):
+    negotiation = both_sides_named(table)
+    before = snapshot(table.session)
+    error = refused(services.agree_to_recorder, table.session, table.viewer(table.rep), negotiation)
+    assert error.rule == "R3" and error.status == 409
+    assert snapshot(table.session) == before
 
 
 def test_no_session_is_held_before_a_recorder_is_named(table):

@@ -81,6 +81,16 @@ def test_a_negotiation_from_request_to_agreed_values(client, login, session, tab
         ).status_code
         == 302
     )
+    # R3: the recorder is named jointly: the sides cannot meet until the association agrees.
+    assert 'data-testid="recorder-waiting"' in text_of(client.get(base))
+    assert f"{base}/recorder/agree" not in text_of(client.get(base))  # named by this side
+    client.post("/logout")
+    login(table.rep)
+    assert f"{base}/recorder/agree" in text_of(client.get(base))
+    assert client.post(f"{base}/recorder/agree").status_code == 302
+    assert 'data-testid="recorder-waiting"' not in text_of(client.get(base))
+    client.post("/logout")
+    login(table.chair)
 
     # Session 1, chaired by the union side's chief (it asked to bargain); the offers converge.
     form_page = text_of(client.get(f"{base}/sessions/new"))
