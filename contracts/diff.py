@@ -85,11 +85,13 @@ def _slow_diff(old: str, new: str) -> Ops:
     return [(names[op], text) for op, text in diffs]
 
 
-_TRAILING_NUMBER = re.compile(r"\d[\d.,]*$")
+# \Z, not $: "$" also matches before a final line break, and a figure at the end of a line
+# would then take the line break out of the text.
+_TRAILING_NUMBER = re.compile(r"\d[\d.,]*\Z")
 _LEADING_NUMBER = re.compile(r"^[\d.,]*\d")
 
 
-_DIGITS_ONLY = re.compile(r"^[\d.,]+$")
+_DIGITS_ONLY = re.compile(r"\A[\d.,]+\Z")
 
 
 def _touches_digits(group: list[str], *, at_end: bool) -> bool:
@@ -174,9 +176,9 @@ def changed_characters(ops: Ops) -> int:
 
 # --- figures that changed ----------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_NUMBER = re.compile(r"\A(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\Z")
 _UNIT = re.compile(r"^[元%％个人小时天日周月年倍件]{1,3}")
-_LABEL = re.compile(r"[^，。；：、,.;:（）()\s\d]{1,10}$")
+_LABEL = re.compile(r"[^，。；：、,.;:（）()\s\d]{1,10}\Z")
 
 
 @dataclass(frozen=True, slots=True)

@@ -278,3 +278,19 @@ def test_a_changed_percentage_is_stated_in_points_not_as_a_percentage_of_itself(
 def test_a_wage_table_percentage_changes_in_points():
     [rise] = wage_changes([row("", "8", "annual_rise", "%")], [row("", "7", "annual_rise", "%")])
     assert (rise.delta, rise.percent) == (Decimal("-1"), None)
+
+
+@ENGINES
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("0\n", "0\n0"),
+        ("月工资2100\n", "月工资2100\n元"),
+        ("12\n", "12\n34"),
+        ("甲\n2100", "甲\n2300"),
+    ],
+)
+def test_a_figure_at_the_end_of_a_line_keeps_its_line_break(use_fast, old, new):
+    """Found by hypothesis: "$" in a pattern matched before the line break, which was lost."""
+    ops = diff_texts(old, new, use_fast=use_fast)
+    assert (old_text(ops), new_text(ops)) == (old, new)
