@@ -358,3 +358,12 @@ def test_only_the_side_that_asked_is_offered_the_withdrawal(client, login, sessi
     client.post("/logout")
     login(table.chair)
     assert 'value="withdrawn"' in text_of(client.get(f"/negotiations/{negotiation.id}/end"))
+
+
+def test_before_the_first_session_the_page_lists_the_items(client, login, table):
+    negotiation = table.request()
+    table.session.commit()
+    login(table.chair)
+    page = text_of(client.get(f"/negotiations/{negotiation.id}"))
+    assert 'data-testid="items-under-negotiation"' in page and "餐具清洗员" in page
+    assert 'data-testid="offer-table"' not in page
