@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -112,14 +113,15 @@ def own_enterprise_id(viewer: Viewer) -> int | None:
 
 
 def summarise_term_sets(
-    session: Session, standard: SectorStandard
+    session: Session, standard: SectorStandard, only: Collection[int] | None = None
 ) -> dict[int, tuple[int, int, int, int]]:
-    """For every saved term set of the enterprises the standard binds (its sector and area):
-    how many of its items fall short, meet, better the standard, and how many it lacks. Sets are
-    read packed, a layout at a time, and compared in bulk (standards.bulk)."""
+    """For every saved term set of the enterprises the standard binds (its sector and area), or
+    those of them in *only*: how many of its items fall short, meet, better the standard, and
+    how many it lacks. Sets are read packed, a layout at a time, and compared in bulk
+    (standards.bulk)."""
     standard_items = prepared(items_of(session, standard))
     thresholds = bulk.scaled_values(standard_items)
-    by_layout = _packed_by_layout(session, standard)
+    by_layout = _packed_by_layout(session, standard, only)
     layouts = TermLayout.__table__  # type: ignore[attr-defined]
     summaries: dict[int, tuple[int, int, int, int]] = {}
     layout_ids = sorted(by_layout)
@@ -136,7 +138,7 @@ def summarise_term_sets(
 
 
 def _packed_by_layout(
-    session: Session, standard: SectorStandard
+    session: Session, standard: SectorStandard, only: Collection[int] | None
 ) -> dict[int, tuple[list[int], bytes]]:
     """The saved sets of the enterprises the standard binds, by layout: their ids, and their
     packed figures one after another in the same order.
@@ -147,10 +149,12 @@ def _packed_by_layout(
     little; neither is asked to sort (50,000 rows of figures overflow PostgreSQL's sort memory
     and spill to disk)."""
     sets, organizations = TermSet.__table__, Organization.__table__  # type: ignore[attr-defined]
-    binds = (
+    binds = [
         organizations.c.sector_code == standard.sector_code,
         organizations.c.region_code.startswith(region_prefix(standard.region_code)),
-    )
+    ]
+    if only is not None:
+        binds.append(sets.c.id.in_(list(only)))
     joined = sets.join(organizations, organizations.c.id == sets.c.enterprise_id)
     connection = session.connection()
     if connection.dialect.name == "postgresql":

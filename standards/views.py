@@ -328,6 +328,9 @@ def compare(standard_id: int) -> ViewResult:
         "minimum": minimum_checks.minimum_wage_for(db, standard),
         "on": None,
         "minimum_wording": minimum_checks.minimum_wording,
+        "summaries": terms.summarise_term_sets(db, standard, [t.id or 0 for t, _org in choices])
+        if choices
+        else {},
     }
     chosen_id = request.args.get("terms", type=record_id)
     if request.method == "GET" and chosen_id is not None:

@@ -2,6 +2,7 @@
 compared with the sector standard by those who may see the enterprise."""
 
 import io
+import re
 
 import pytest
 from sqlmodel import select
@@ -93,6 +94,10 @@ def test_the_federation_compares_an_enterprises_saved_terms(
     login(chair)
     page = client.get(f"{location}/compare").get_data(as_text=True)
     assert "2026 年工资表" in page  # offered among the saved terms
+    # at a glance: the chef short of the standard, the dishwasher and the rise better
+    row = page.split(f'data-term-set="{term_set.id}"', 1)[1].split("</tr>", 1)[0]
+    cells = re.findall(r'<td class="text-end">(.*?)</td>', row)
+    assert [re.sub(r"<[^>]+>", "", cell) for cell in cells] == ["1", "0", "2", "0"]
     result = client.get(f"{location}/compare?terms={term_set.id}")
     assert result.status_code == 200
     text = result.get_data(as_text=True)
