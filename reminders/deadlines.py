@@ -5,15 +5,16 @@ step. reminders imports no higher package: they register with it (ARCHITECTURE.m
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, text, update
+from sqlalchemy import bindparam, delete, func, text, update
 from sqlmodel import Session, select
 
-from db import utcnow
+from db import insert_rows, utcnow
 from reminders import periods, rules
 from reminders.holidays import Calendar, Day, DayKind
 from reminders.models import (
@@ -279,15 +280,16 @@ def _wanted(
 def _next_reminder(values: tuple[Any, ...]) -> date | None:
     if values[_STATUS] is DeadlineStatus.DONE:
         return None
-    return rules.first_reminder_on(values[_DUE_ON])
+    return _first_reminder_on(values[_DUE_ON])
 
 
-def _party_rows(deadline_id: int, parties: str) -> list[dict[str, int]]:
-    return [
-        {"deadline_id": deadline_id, "organization_id": int(org)}
-        for org in parties.strip(",").split(",")
-        if org
-    ]
+@functools.lru_cache(maxsize=8192)
+def _first_reminder_on(due_on: date) -> date:
+    return rules.first_reminder_on(due_on)
+
+
+def _party_rows(deadline_id: int, parties: str) -> list[tuple[int, int]]:
+    return [(deadline_id, int(org)) for org in parties.strip(",").split(",") if org]
 
 
 def refresh(session: Session, scope: str) -> RebuildReport:
@@ -317,17 +319,15 @@ def rebuild(
     existing = {(row[1], row[2], row[3]): row for row in session.execute(current)}
 
     now = utcnow()
-    inserts: list[tuple[Key, dict[str, Any]]] = []
+    inserts: list[tuple[Any, ...]] = []  # the values of COMPARED, then next_reminder_on
     updates: list[tuple[dict[str, Any], bool]] = []
-    party_adds: list[dict[str, int]] = []
+    party_adds: list[tuple[int, int]] = []
     replaced_parties: list[int] = []
     for key, values in wanted.items():
         row = existing.pop(key, None)
         if row is None:
             report.note("added", key, None, values[_DUE_ON])
-            record = dict(zip(COMPARED, values, strict=True))
-            record |= {"updated_at": now, "next_reminder_on": _next_reminder(values)}
-            inserts.append((key, record))
+            inserts.append((*values, _next_reminder(values)))
             continue
         if tuple(row[1:]) == values:
             report.unchanged += 1
@@ -345,18 +345,21 @@ def rebuild(
             replaced_parties.append(row.id)
             party_adds += _party_rows(row.id, values[_PARTIES])
 
-    for batch in _batches(inserts):
-        ids = session.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True),
-            [record for _key, record in batch],
-        ).scalars()
-        for (_key, record), new_id in zip(batch, ids, strict=True):
-            party_adds += _party_rows(new_id, record["parties"])
+    if inserts:
+        first = _allocate_ids(session, table, len(inserts))
+        for offset, values in enumerate(inserts):
+            party_adds += _party_rows(first + offset, values[_PARTIES])
+        insert_rows(
+            session.connection(),
+            table,
+            ["id", *COMPARED, "next_reminder_on", "updated_at"],
+            ((first + offset, *values, now) for offset, values in enumerate(inserts)),
+        )
+        _advance_sequence(session, first + len(inserts) - 1)
     _update(session, table, updates)
     for batch in _batches(replaced_parties):
         session.execute(delete(parties_table).where(parties_table.c.deadline_id.in_(batch)))
-    for batch in _batches(party_adds):
-        session.execute(insert(parties_table), batch)
+    insert_rows(session.connection(), parties_table, ["deadline_id", "organization_id"], party_adds)
     gone = [row.id for row in existing.values()]
     for key, row in existing.items():
         report.note("removed", key, row.due_on, None)
@@ -377,6 +380,25 @@ def _take_turns(session: Session) -> None:
     advisory lock. SQLite's writers are serialised already (write requests BEGIN IMMEDIATE)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _REBUILD_LOCK})
+
+
+def _allocate_ids(session: Session, table: Any, count: int) -> int:
+    """The first of `count` new ids. Only rebuilds insert deadlines, and they take turns, so ids
+    can be given out here; the rows' parties are then written without reading the ids back
+    (RETURNING row by row made a rebuild of 500,000 deadlines several times slower)."""
+    if not count:
+        return 0
+    highest = session.execute(select(func.max(table.c.id))).scalar_one()
+    return int(highest or 0) + 1
+
+
+def _advance_sequence(session: Session, last_id: int) -> None:
+    """PostgreSQL's id sequence past the ids given out here."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT setval(pg_get_serial_sequence('deadline', 'id'), :last)"),
+            {"last": last_id},
+        )
 
 
 def _update(session: Session, table: Any, updates: list[tuple[dict[str, Any], bool]]) -> None:

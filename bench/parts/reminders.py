@@ -149,7 +149,8 @@ def _add_people(engine: Engine, today: date) -> int:
                 select(Deadline.id)
                 .where(
                     Deadline.status == DeadlineStatus.OPEN,
-                    Deadline.due_on > today + timedelta(days=3),
+                    Deadline.due_on > today + timedelta(days=3),  # its 7-day step has come
+                    Deadline.due_on <= today + timedelta(days=7),
                 )
                 .order_by(Deadline.id)
                 .limit(REMINDED)
