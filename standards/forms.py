@@ -14,6 +14,7 @@ from organizations.models import Region, Sector
 from standards.labels import KIND_LABELS
 from standards.models import StandardItem
 from standards.validation import DECIMAL_PLACES, LARGEST_VALUE
+from standards.vocabulary import KIND_RULES
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 
@@ -72,12 +73,17 @@ def compare_form_for(items: list[StandardItem]) -> type[FlaskForm]:
         pass
 
     for item in items:
+        maximum = KIND_RULES[item.kind].maximum
+        in_range = (
+            NumberRange(min=0, message=_l("Enter a figure of zero or more."))
+            if maximum is None
+            else NumberRange(
+                min=0, max=maximum, message=_l("Enter a figure from %(min)s to %(max)s.")
+            )
+        )
         field = FigureField(
             f"{KIND_LABELS[item.kind]} · {item.job_category or _l('All job categories')}",
-            validators=[
-                Optional(),
-                NumberRange(min=0, message=_l("Enter a figure of zero or more.")),
-            ],
+            validators=[Optional(), in_range],
             description=item.unit.value,
             places=None,
         )

@@ -321,3 +321,19 @@ def test_an_overlapping_standard_is_refused_beside_its_start_date(client, login,
     assert "2026-01-01" in error and "2026-12-31" in error
     assert 'value="又一个标准"' in text  # input kept
     assert len(session.exec(select(SectorStandard)).all()) == 1
+
+
+def test_a_figure_above_what_its_kind_can_be_is_refused_beside_its_item(
+    client, login, session, chair
+):
+    login(chair)
+    location = post(client, workbook(GOOD)).headers["Location"]
+    ids = _item_fields(session, location)
+    field = f"item_{ids['all']}"  # the annual rise, at most 100 %
+    response = client.post(f"{location}/compare", data={field: "150"})
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    error = text.split(f'data-field-error="{field}"', 1)[1].split("</div>", 1)[0]
+    assert "100" in error
+    assert 'value="150"' in text
+    assert client.post(f"{location}/compare", data={field: "100"}).status_code == 200
