@@ -205,7 +205,7 @@ def test_the_demo_negotiation_converges_over_three_sessions(demo_app):
 
 def test_the_demo_agreement_has_merged_versions_comments_and_an_intact_chain(demo_app):
     from bargaining.models import Negotiation, NegotiationStatus
-    from contracts import rules, services
+    from contracts import chain, rules, services
     from contracts.models import Agreement, Comment
 
     seed(demo_app)
@@ -223,5 +223,5 @@ def test_the_demo_agreement_has_merged_versions_comments_and_an_intact_chain(dem
         assert next(str(r.value) for r in rules.wage_rows(versions[2].wage_table)) == "3750"
         comments = session.exec(select(Comment)).all()
         assert len(comments) == 2 and sum(1 for c in comments if c.resolved_at) == 1
-        checked, breaks = services.verify_chain(session)
+        checked, breaks = chain.verify_chain(session)
         assert checked == 3 and breaks == []
