@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -187,10 +188,8 @@ def summarise_joined(
     met = meets.sum(axis=1)
     better = exceeds.sum(axis=1)
     short = plan.positions.size - met - better
-    return [
-        (s, m, b, plan.missing)
-        for s, m, b in zip(short.tolist(), met.tolist(), better.tolist(), strict=True)
-    ]
+    missing = repeat(plan.missing, count)
+    return list(zip(short.tolist(), met.tolist(), better.tolist(), missing, strict=True))
 
 
 def _scaled(value: Decimal) -> int:
