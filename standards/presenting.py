@@ -35,6 +35,22 @@ def table_by_category(items: list[StandardItem]) -> tuple[list[ItemKind], list[C
     return kinds, [CategoryRow(category, cells) for category, cells in ordered]
 
 
+@dataclass(frozen=True)
+class FloorRow:
+    """A bar of the pay-floor chart, in the table beneath it: how far it is over the minimum."""
+
+    job_category: str
+    value: Decimal
+    over_minimum: Decimal | None  # negative below it; None without a minimum on record
+
+
+def floor_rows(floors: list[tuple[str, Decimal]], minimum: Decimal | None) -> list[FloorRow]:
+    return [
+        FloorRow(category, value, None if minimum is None else value - minimum)
+        for category, value in floors
+    ]
+
+
 def pay_floors(items: list[StandardItem]) -> list[tuple[str, Decimal]]:
     """The monthly pay floor of each job category, in the standard's order (for the chart)."""
     return [

@@ -83,6 +83,7 @@ def detail(standard_id: int) -> ViewResult:
     items = services.items_of(db, standard)
     kinds, rows = presenting.table_by_category(items)
     floors = presenting.pay_floors(items)
+    minimum = minimum_checks.minimum_wage_for(db, standard)
     return render_template(
         "standards/detail.html",
         standard=standard,
@@ -90,10 +91,11 @@ def detail(standard_id: int) -> ViewResult:
         region=db.get(Region, standard.region_code),
         kinds=kinds,
         rows=rows,
-        minimum=minimum_checks.minimum_wage_for(db, standard),
+        minimum=minimum,
         history=services.history(db, standard),
         can_revise=services.can_start_standards(current_viewer()),
         floors=floors,
+        floor_rows=presenting.floor_rows(floors, minimum.record.monthly if minimum else None),
         rises=presenting.rises_against_guidelines(db, standard),
     )
 

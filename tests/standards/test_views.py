@@ -1,6 +1,7 @@
 """Standard pages: importing a workbook (or refusing it, row by row, saving nothing), the table by
 job category with the minimum wage it is held against, versions, and who may see and import."""
 
+import re
 from datetime import date
 
 import pytest
@@ -337,3 +338,16 @@ def test_a_figure_above_what_its_kind_can_be_is_refused_beside_its_item(
     assert "100" in error
     assert 'value="150"' in text
     assert client.post(f"{location}/compare", data={field: "100"}).status_code == 200
+
+
+def test_the_pay_floor_chart_has_its_figures_in_a_table_beneath(client, login, chair):
+    login(chair)
+    location = post(client, workbook(GOOD)).headers["Location"]
+    page = client.get(location).get_data(as_text=True)
+    chart = page.index("/pay-floors.png")
+    table = page.index('data-testid="pay-floor-figures"')
+    assert chart < table  # beneath the chart
+    figures = page[table:].split("</table>", 1)[0]
+    rows = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in figures.split("<tr>")[2:]]
+    # each floor, and how far it is over Guangzhou's minimum of 2,500
+    assert rows == ["厨师长 2,600.00 元/月 +100.00", "餐具清洗员 2,500.00 元/月 +0.00"]
