@@ -92,15 +92,31 @@ def plan(session: Session, today: date, now: datetime | None = None) -> Planned:
 
 def _plan_batch(session: Session, due: Sequence[Any], today: date, now: datetime) -> int:
     steps = {deadline_id: rules.current_step(due_on, today) for deadline_id, due_on in due}
-    people = session.execute(
-        select(DeadlineParty.deadline_id, User.id, User.email, ReminderPreference.email)
-        .join(User, User.organization_id == DeadlineParty.organization_id)
-        .outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
-        .where(
-            DeadlineParty.deadline_id.in_(list(steps)),  # type: ignore[attr-defined]
-            User.active.is_(True),  # type: ignore[attr-defined]
+    # Two plain lookups, joined here: the parties of these deadlines (by their key), then the
+    # people of those organisations (by theirs). As one join, SQLite's planner may walk every
+    # person and probe each deadline for them (seconds, with thousands of people).
+    parties = session.execute(
+        select(DeadlineParty.deadline_id, DeadlineParty.organization_id).where(
+            DeadlineParty.deadline_id.in_(list(steps))  # type: ignore[attr-defined]
         )
     ).all()
+    staff: dict[int, list[tuple[int, str | None, bool | None]]] = {}
+    org_ids = list({org_id for _deadline_id, org_id in parties})
+    for start in range(0, len(org_ids), _BATCH):
+        for user_id, org_id, address, wants_email in session.execute(
+            select(User.id, User.organization_id, User.email, ReminderPreference.email)
+            .outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
+            .where(
+                User.organization_id.in_(org_ids[start : start + _BATCH]),  # type: ignore[attr-defined]
+                User.active.is_(True),  # type: ignore[attr-defined]
+            )
+        ):
+            staff.setdefault(org_id, []).append((user_id, address, wants_email))
+    people = [
+        (deadline_id, *person)
+        for deadline_id, org_id in parties
+        for person in staff.get(org_id, ())
+    ]
     rows: list[dict[str, Any]] = []
     for deadline_id, user_id, address, wants_email in people:
         step = steps[deadline_id]
