@@ -45,7 +45,7 @@ def _role_choices() -> list[tuple[str, Any]]:
 
 
 class UserEditForm(FlaskForm):
-    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    display_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=100)])
     email = optional_email_field()
     role = SelectField(_l("Role"), choices=_role_choices, validators=[DataRequired()])
 

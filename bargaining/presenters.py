@@ -28,7 +28,8 @@ from bargaining.models import (
 from bargaining.permissions import side_of_viewer
 from organizations.models import Organization, Region, Sector
 from organizations.permissions import Viewer
-from reminders.deadlines import Clock, Computed
+from reminders.deadlines import Clock, Computed, deadlines_of
+from reminders.models import Deadline
 from reminders.profiles import Period, PeriodKind
 from standards.models import SectorStandard
 from standards.services import figure
@@ -143,6 +144,7 @@ class NegotiationPage:
     recorder_waiting: list[str] = field(default_factory=list)  # sides yet to agree to the recorder
     can_agree_to_recorder: bool = False
     links: list[tuple[str, str]] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)  # every legal clock, as reminded
 
 
 def negotiation_page(
@@ -211,6 +213,7 @@ def negotiation_page(
         if negotiation.standard_id
         else None,
         is_open=is_open,
+        deadlines=deadlines_of(session, f"negotiation:{negotiation.id}"),
         proposed_chair=services.proposed_chair_side(session, negotiation) if is_open else None,
         recorder_waiting=[
             str(SIDE_LABELS[side])

@@ -106,7 +106,9 @@ def detail(negotiation_id: int) -> ViewResult:
         today=local_today(),
         chart_item_id=request.args.get("chart", type=int),
     )
-    return render_template("bargaining/detail.html", page=page, action_form=ActionForm())
+    return render_template(
+        "bargaining/detail.html", page=page, action_form=ActionForm(), today=local_today()
+    )
 
 
 @bp.route("/negotiations/<int:negotiation_id>/answer", methods=["GET", "POST"])

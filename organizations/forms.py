@@ -131,7 +131,7 @@ def form_class_for(kind: OrgKind) -> type[OrganizationForm]:
 
 
 class PersonForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=50)])
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=50)])
     position = SelectField(
         _l("Position"),
         choices=lambda: [(p.value, POSITION_LABELS[p]) for p in Position],

@@ -208,3 +208,29 @@ def test_ending_a_negotiation_closes_its_open_clocks(table):
         on=TODAY, reason="撤回", today=TODAY,
     )  # fmt: skip
     assert rows_of(table.session, negotiation)[("answer", "")][1] == "done"
+
+
+def _panel(page: str) -> str:
+    match = re.search(r'data-testid="record-deadlines">(.*?)</ul>', page, re.S)
+    assert match, "no deadlines panel on the page"
+    return match.group(1)
+
+
+def test_the_page_lists_the_negotiations_legal_clocks_as_reminded(
+    client, login, table, monkeypatch
+):
+    """The reminder rows are kept in step by the service itself: the request's answer clock is
+    there at once, open, and done once the answer is recorded."""
+    negotiation = table.request()
+    table.session.commit()
+    monkeypatch.setattr("bargaining.views.local_today", lambda: date(2026, 3, 20))
+    login(table.chair)
+    panel = _panel(text_of(client.get(f"/negotiations/{negotiation.id}")))
+    assert "书面回应协商要求" in panel and "2026-03-23" in panel
+    assert "依据：R4 · 《集体合同规定》第三十二条" in panel
+    assert "3天后到期" in panel
+
+    answered = table.answered(year=2025, title="2025年度海珠区餐饮行业工资集体协商")
+    table.session.commit()
+    panel = _panel(text_of(client.get(f"/negotiations/{answered.id}")))
+    assert "已完成" in panel
