@@ -62,9 +62,10 @@ def register(name: str, source: Source) -> None:
 
 
 def load_calendar(session: Session) -> Calendar:
-    days = [
-        Day(row.day, DayKind(row.kind), row.name) for row in session.scalars(select(HolidayDay))
-    ]
+    # Plain columns, not ORM objects: every negotiation page loads the whole calendar.
+    kinds = {kind.value: kind for kind in DayKind}
+    rows = session.execute(select(HolidayDay.day, HolidayDay.kind, HolidayDay.name))
+    days = [Day(day, kinds[kind], name) for day, kind, name in rows]
     years = set(session.scalars(select(HolidayYear.year)))
     return Calendar(days, years)
 
