@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
@@ -43,10 +44,18 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of the app, with the demo world, served by werkzeug in a daemon thread."""
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app the browser talks to, on a SQLite file migrated and seeded with the demo world."""
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'e2e.sqlite3'}"
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "e2e", "SESSION_COOKIE_SECURE": False})
+    outbox = tmp_path_factory.mktemp("e2e-outbox")
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "e2e",
+            "SESSION_COOKIE_SECURE": False,
+            "MAIL_OUTBOX": str(outbox),
+        }
+    )
     engine = app.extensions["database"].engine
     with engine.begin() as conn:
         cfg = alembic_config(url)
@@ -54,8 +63,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         command.upgrade(cfg, "head")
     with session_scope(engine) as session:
         seed_demo(session)
+    yield app
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    """The base URL of the app, with the demo world, served by werkzeug in a daemon thread."""
     server: BaseWSGIServer = make_server(
-        "127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler
+        "127.0.0.1", 0, live_app, threaded=True, request_handler=_QuietHandler
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -63,7 +79,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.shutdown()
     thread.join(timeout=10)
     server.server_close()
-    engine.dispose()
 
 
 @pytest.fixture(scope="session")
