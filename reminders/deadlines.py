@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, func, text, update
 from sqlmodel import Session, select
@@ -28,9 +28,9 @@ from reminders.models import (
 from reminders.profiles import PROFILES, Period, PeriodKind, Profile, Unit, profile_for_region
 
 
-@dataclass(frozen=True)
-class Event:
-    """What starts a legal clock, as a package reports it."""
+class Event(NamedTuple):
+    """What starts a legal clock, as a package reports it (a named tuple: a rebuild makes
+    hundreds of thousands of them, and a frozen dataclass costs several times more to make)."""
 
     source: str  # e.g. "bargaining.answer"
     subject_key: str  # e.g. "negotiation:12"; unique with source and kind
@@ -239,6 +239,11 @@ def parties_text(org_ids: Iterable[int]) -> str:
     return "," + ",".join(map(str, sorted(set(org_ids)))) + ","
 
 
+@functools.lru_cache(maxsize=65536)
+def _parties_text(org_ids: tuple[int, ...]) -> str:
+    return parties_text(org_ids)
+
+
 def _wanted(
     session: Session, sources: dict[str, Source], scope: str | None, report: RebuildReport
 ) -> dict[Key, tuple[Any, ...]]:
@@ -271,7 +276,7 @@ def _wanted(
                 computed.article[:200],
                 computed.profile_code,
                 ",".join(map(str, computed.missing_years)),
-                parties_text(event.org_ids),
+                _parties_text(tuple(event.org_ids)),
             )
     for years in missing:
         report.missing_years.update(years)
