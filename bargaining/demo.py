@@ -1,7 +1,9 @@
 """The demo negotiations: Haizhu's catering federation and association bargain the pay floors of
 four job categories and the annual rise. This year's runs over three sessions whose offers
-converge; the association has proposed the settlement and the federation's chair may accept it.
-Last year's was agreed after two sessions (its agreement text is the contracts demo)."""
+converge; the association has proposed the settlement and the federation's chair may accept it;
+since the last session one of the federation's representatives has left, so its 15-day refill
+deadline (R1, 第31条) is open and already reminded. Last year's was agreed after two sessions
+(its agreement text is the contracts demo)."""
 
 from __future__ import annotations
 
@@ -11,13 +13,16 @@ from sqlmodel import Session, select
 
 from accounts.models import User
 from bargaining import services
-from bargaining.models import Negotiation, Side, Topic
+from bargaining.models import Negotiation, Representative, Side, Topic
 from db import local_today
 from organizations import demo as org_demo
 from organizations.demo import SeedReport
 from organizations.models import Organization, OrgKind
 from organizations.permissions import Viewer
 from organizations.services import viewer_for
+from reminders.calendar_store import load_chinese_calendar
+from reminders.deadlines import Clock
+from reminders.rules import first_reminder_on
 from standards.vocabulary import ItemKind, Unit
 
 TITLE = "海珠区餐饮行业工资专项集体协商"
@@ -52,6 +57,11 @@ EMPLOYER_SIDE = [
     ("罗志坚", "华南农业大学 人力资源管理讲师", "13702002003", False, True),
 ]
 PLACE = "海珠区总工会三楼会议室"
+# This year's: the federation's 干事 leaves after the last session (not the chief, so the chief
+# still accepts the settlement; acceptance asks for no full table, only a new session would).
+LEAVER = "苏丽萍"
+LEAVING_REASON = "调离工作岗位"
+LEFT_DAYS_AGO = 9  # of the 15 days to refill, 6 are left: the first reminder (7 days before) is due
 
 
 def seed_bargaining(session: Session, report: SeedReport) -> None:
@@ -67,7 +77,11 @@ def seed_bargaining(session: Session, report: SeedReport) -> None:
         if session.exec(select(Negotiation.id).where(Negotiation.title == title)).first():
             report.tally(False)
             continue
-        _negotiate(session, people, title, year, today - timedelta(days=days_ago), offers, accepted)
+        negotiation = _negotiate(
+            session, people, title, year, today - timedelta(days=days_ago), offers, accepted
+        )
+        if not accepted:
+            _leave(session, people[0], negotiation, today)
         report.tally(True)
 
 
@@ -204,3 +218,42 @@ def _negotiate(
             today=held[-1],
         )
     return negotiation
+
+
+def _leave(session: Session, union_viewer: Viewer, negotiation: Negotiation, today: date) -> None:
+    """LEAVER leaves about LEFT_DAYS_AGO days ago, through the service, so that the seat's refill
+    deadline is open and its first reminder step has come today."""
+    seat = next(
+        r
+        for r in services.representatives_of(session, negotiation, current_only=True)
+        if r.side is Side.UNION and r.name == LEAVER
+    )
+    services.vacate(
+        session,
+        union_viewer,
+        negotiation,
+        seat,
+        on=leaving_day(session, negotiation, seat, today),
+        reason=LEAVING_REASON,
+        today=today,
+    )
+
+
+def leaving_day(
+    session: Session, negotiation: Negotiation, seat: Representative, today: date
+) -> date:
+    """LEFT_DAYS_AGO days ago, or the latest day before it (and after the last session, which the
+    leaver attended) whose refill deadline has its first reminder by today: a deadline falling on
+    a rest day moves to the next working day (R26), which can push the first reminder past today.
+    The holiday calendar is loaded first, as seed_reminders would, so that the deadline worked out
+    here is the one the reminders keep."""
+    load_chinese_calendar(session)
+    clock = Clock(session)
+    last_session = max(s.held_on for s in services.sessions_of(session, negotiation))
+    earliest = max(seat.appointed_on, last_session + timedelta(days=1))
+    chosen = day = today - timedelta(days=LEFT_DAYS_AGO)
+    while day >= earliest:
+        if first_reminder_on(services.refill_deadline(clock, negotiation, day).due_on) <= today:
+            return day
+        day -= timedelta(days=1)
+    return chosen  # a long holiday: the first reminder comes a few days later

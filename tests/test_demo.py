@@ -1,6 +1,7 @@
 """`flask seed-demo` on a freshly migrated database of its own: the demo world, once, its logins."""
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from alembic import command
@@ -178,7 +179,7 @@ def test_the_output_names_every_demo_login_and_the_password(demo_app):
 def test_the_demo_negotiation_converges_over_three_sessions(demo_app):
     """The chart tells a story: every item's gap narrows from session to session, and the
     association's settlement awaits the federation's acceptance."""
-    from bargaining import services
+    from bargaining import rules, services
     from bargaining.models import Negotiation, NegotiationStatus, SettlementStatus, Side
 
     seed(demo_app)
@@ -200,7 +201,110 @@ def test_the_demo_negotiation_converges_over_three_sessions(demo_app):
         proposal = services.settlement_of(session, negotiation)
         assert proposal.status is SettlementStatus.PROPOSED
         assert proposal.proposed_by is Side.EMPLOYER
-        assert services.readiness_problems(session, negotiation) == []
+        # Since the last session one of the federation's representatives has left: until the
+        # seat is filled the sides may not meet again (R1), though they may still settle.
+        problems = services.readiness_problems(session, negotiation)
+        assert {(p.rule, p.code) for p in problems} == {
+            ("R1", rules.Code.TOO_FEW),
+            ("R1", rules.Code.UNEQUAL),
+        }
+
+
+def test_the_demo_has_an_open_vacancy_the_federation_is_reminded_of(demo_app):
+    """A federation representative left this year's negotiation about 9 days ago (R1, 第31条:
+    refilled within 15 days): after `flask reminders rebuild` the refill deadline is open, only
+    the federation is reminded, its first reminder step has come, and the scheduler reminds the
+    federation's people of it today."""
+    from bargaining import demo as bargaining_demo
+    from bargaining import services
+    from bargaining.models import Negotiation, Representative
+    from db import local_today
+    from reminders.deadlines import load_calendar
+    from reminders.delivery import plan
+    from reminders.models import Deadline, DeadlineParty, DeadlineStatus, Delivery
+
+    seed(demo_app)
+    with demo_app.app_context():
+        rebuilt = demo_app.test_cli_runner().invoke(args=["reminders", "rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    today = local_today()
+    with session_of(demo_app) as session:
+        negotiation = session.exec(
+            select(Negotiation).where(Negotiation.title == bargaining_demo.TITLE)
+        ).one()
+        seat = session.exec(
+            select(Representative).where(
+                Representative.negotiation_id == negotiation.id,
+                Representative.name == bargaining_demo.LEAVER,
+            )
+        ).one()
+        assert seat.vacancy_reason == bargaining_demo.LEAVING_REASON and seat.filled_by_id is None
+        # The 9th day back, or a few days earlier where a rest day moves the deadline (R26);
+        # never before the last session, which she attended.
+        last_session = max(s.held_on for s in services.sessions_of(session, negotiation))
+        assert last_session < seat.vacated_on <= today - timedelta(days=9)
+        deadline = session.exec(
+            select(Deadline).where(
+                Deadline.source == "bargaining.vacancy",
+                Deadline.subject_key == f"representative:{seat.id}",
+            )
+        ).one()
+        assert deadline.status is DeadlineStatus.OPEN
+        assert (deadline.scope, deadline.rule) == (f"negotiation:{negotiation.id}", "R1")
+        assert deadline.starts_on == seat.vacated_on
+        assert seat.vacated_on + timedelta(days=15) <= deadline.due_on
+        assert today < deadline.due_on
+        # The first reminder (7 days before) has come, unless the week ahead is one long
+        # holiday, when no vacancy after the last session has its deadline within 7 days.
+        working = load_calendar(session).is_working_day
+        if any(working(today + timedelta(days=k)) for k in range(2, 8)):
+            assert deadline.next_reminder_on <= today
+        federation = one(session, OrgKind.FEDERATION, org_demo.FEDERATION)
+        parties = session.exec(
+            select(DeadlineParty.organization_id).where(DeadlineParty.deadline_id == deadline.id)
+        ).all()
+        assert parties == [federation.id]
+        assert deadline.parties == f",{federation.id},"
+
+        if deadline.next_reminder_on > today:  # the long holiday above
+            return
+        assert plan(session, today).deliveries > 0
+        reminded = session.exec(
+            select(User.username)
+            .join(Delivery, Delivery.user_id == User.id)
+            .where(Delivery.deadline_id == deadline.id)
+        ).all()
+        assert "fed.chair" in reminded and "assoc.rep" not in reminded
+        session.rollback()
+
+
+def test_the_vacancy_leaves_the_chair_able_to_accept_the_settlement(demo_app):
+    """The leaver is not the chief, and accepting asks for no full table: the federation chair
+    accepts the association's proposal, and with bargaining over the vacancy's clock stops."""
+    from bargaining import services
+    from bargaining.demo import TITLE
+    from bargaining.models import Negotiation, NegotiationStatus
+    from db import local_today
+    from organizations.services import viewer_for
+    from reminders.models import Deadline, DeadlineStatus
+
+    seed(demo_app)
+    with demo_app.test_request_context(), session_of(demo_app) as session:
+        negotiation = session.exec(select(Negotiation).where(Negotiation.title == TITLE)).one()
+        chair = session.exec(select(User).where(User.username == "fed.chair")).one()
+        services.accept_settlement(
+            session,
+            viewer_for(session, chair),
+            negotiation,
+            services.settlement_of(session, negotiation),
+            today=local_today(),
+        )
+        assert negotiation.status is NegotiationStatus.AGREED
+        vacancy = session.exec(
+            select(Deadline).where(Deadline.source == "bargaining.vacancy")
+        ).one()
+        assert vacancy.status is DeadlineStatus.DONE
+        session.rollback()
 
 
 def test_the_demo_agreement_has_merged_versions_comments_and_an_intact_chain(demo_app):
