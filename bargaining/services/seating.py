@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bargaining import rules
@@ -17,6 +18,11 @@ from bargaining.services.queries import members_of, representatives_of
 from db import utcnow
 from errors import DomainError, NotFound
 from organizations.permissions import Viewer
+
+CHIEF_TAKEN = _l(
+    "R1: each side has one chief representative, and someone else saved a chief for this side "
+    "meanwhile. Reload the page to see the list as it stands now, then save yours again."
+)
 
 
 @dataclass(frozen=True)
@@ -67,37 +73,56 @@ def save_representatives(
         rules.side_problems(members, members_of(everyone, side.other), negotiation.recorder_phone),
         "members",
     )
-    # Chiefs are unique per side in the database: unset before set, then flush in two steps.
-    for row in rows:
-        if row.id is not None:
-            current[row.id].is_chief = False
-    session.flush()
-    appointed: list[Representative] = []
-    for row in rows:
-        rep = (
-            current[row.id]
-            if row.id is not None
-            else Representative(
-                negotiation_id=negotiation.id or 0,
-                side=side,
-                appointed_on=today,
-                name="",
-                affiliation="",
-                phone="",
-            )
-        )
-        rep.name = row.name.strip()
-        rep.affiliation = row.affiliation.strip()
-        rep.phone = row.phone.strip()
-        rep.is_chief = row.is_chief
-        rep.is_expert = row.is_expert
-        session.add(rep)
-        if row.id is None:
-            appointed.append(rep)
-    session.flush()
+    appointed = _write_list(session, negotiation, side, rows, current, today)
     _fill_vacancies(session, negotiation, side, appointed)
     negotiation.updated_at = utcnow()
     deadlines_changed(session, negotiation)
+
+
+def _write_list(
+    session: Session,
+    negotiation: Negotiation,
+    side: Side,
+    rows: Sequence[MemberRow],
+    current: dict[int | None, Representative],
+    today: date,
+) -> list[Representative]:
+    """Write the rows in a savepoint and return the newcomers. The database keeps one chief per
+    side: a chief someone else saved for this side since the list was read here (two people
+    saving the side at once) is refused as R1, and the rest of the transaction stands."""
+    appointed: list[Representative] = []
+    try:
+        with session.begin_nested():
+            # Unset before set, flushed in two steps, so the list may pass its chief on.
+            for row in rows:
+                if row.id is not None:
+                    current[row.id].is_chief = False
+            session.flush()
+            for row in rows:
+                rep = current[row.id] if row.id is not None else _newcomer(negotiation, side, today)
+                rep.name = row.name.strip()
+                rep.affiliation = row.affiliation.strip()
+                rep.phone = row.phone.strip()
+                rep.is_chief = row.is_chief
+                rep.is_expert = row.is_expert
+                session.add(rep)
+                if row.id is None:
+                    appointed.append(rep)
+            session.flush()
+    except IntegrityError as error:
+        raise DomainError(CHIEF_TAKEN, field="members", rule="R1", status=409) from error
+    return appointed
+
+
+def _newcomer(negotiation: Negotiation, side: Side, today: date) -> Representative:
+    return Representative(
+        negotiation_id=negotiation.id or 0,
+        side=side,
+        appointed_on=today,
+        name="",
+        affiliation="",
+        phone="",
+    )
 
 
 def _fill_vacancies(

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import func
+from sqlalchemy import func, insert, update
 from sqlmodel import select
 
 from bargaining import rules, services
@@ -25,6 +25,7 @@ from bargaining.models import (
     Topic,
 )
 from bargaining.rules import Code, Member
+from db import utcnow
 from errors import DomainError
 from standards.models import SectorStandard
 from tests.bargaining.conftest import TODAY
@@ -96,6 +97,43 @@ def save_side(table, negotiation, side, rows):
     services.save_representatives(
         table.session, table.viewer(user_of(table, side)), negotiation, side, rows, today=TODAY
     )
+
+
+def chief_saved_meanwhile(monkeypatch, negotiation, side, name="抢先首席"):
+    """Two people save the same side's list at once: the other person's list, whose chief is a
+    newcomer, is committed after this save has read the list and before it writes its own
+    (written beneath the ORM, so this save's session does not know of it)."""
+    from bargaining.services import seating
+
+    reading = seating.representatives_of
+    raced = []
+
+    def read_then_raced(session, read_for, **kwargs):
+        found = reading(session, read_for, **kwargs)
+        if not raced:
+            raced.append(True)
+            reps = Representative.__table__
+            session.connection().execute(  # their list passes the chief on to a newcomer
+                update(reps)
+                .where(reps.c.negotiation_id == negotiation.id, reps.c.side == side.value)
+                .values(is_chief=False)
+            )
+            session.connection().execute(
+                insert(reps).values(
+                    negotiation_id=negotiation.id,
+                    side=side.value,
+                    name=name,
+                    affiliation="单位 职务",
+                    phone="13812345678",
+                    is_chief=True,
+                    is_expert=False,
+                    appointed_on=TODAY,
+                    created_at=utcnow(),
+                )
+            )
+        return found
+
+    monkeypatch.setattr(seating, "representatives_of", read_then_raced)
 
 
 def extra(table, side, number, **changes):

@@ -11,8 +11,10 @@ from bargaining.models import (
     NegotiationStatus,
     Side,
 )
+from bargaining.services import seating
 from tests.bargaining.conftest import TODAY
 from tests.bargaining.helpers import (
+    chief_saved_meanwhile,
     current,
     extra,
     hold,
@@ -80,6 +82,36 @@ def test_a_side_list_keeping_r1_is_saved(table, build):
         (row.name, row.is_chief, row.is_expert) for row in rows
     ]
     assert all(r.appointed_on == TODAY for r in saved)
+
+
+def test_a_chief_saved_by_someone_else_meanwhile_is_refused_as_r1(table, monkeypatch):
+    """Two people enter the side's first list at the same moment, each naming a chief: the one
+    whose chief reaches the database second is refused with R1 (409), not a database error, and
+    keeps nothing; the other's list stands and the transaction goes on."""
+    negotiation = table.answered()
+    chief_saved_meanwhile(monkeypatch, negotiation, Side.UNION, "抢先首席")
+    error = refused(save_side, table, negotiation, Side.UNION, table.members(Side.UNION))
+    assert (error.rule, error.status, error.field) == ("R1", 409, "members")
+    assert text(error) == str(seating.CHIEF_TAKEN)
+    saved = current(table, negotiation, Side.UNION)
+    assert [(r.name, r.is_chief) for r in saved] == [("抢先首席", True)]
+    assert negotiation.status is Status.ANSWERED
+
+
+def test_passing_the_chief_on_while_someone_else_does_is_refused_as_r1(table, monkeypatch):
+    """The chief passes from one existing representative to another while someone else passes
+    it to a newcomer: refused with R1, the other's change stands, none of this one is kept."""
+    negotiation = table.seated()
+    rows = [
+        services.MemberRow(r.id, r.name, r.affiliation, r.phone, r.name == "union1", False)
+        for r in current(table, negotiation, Side.UNION)
+    ]
+    chief_saved_meanwhile(monkeypatch, negotiation, Side.UNION, "抢先首席")
+    error = refused(save_side, table, negotiation, Side.UNION, rows)
+    assert (error.rule, error.status) == ("R1", 409)
+    table.session.expire_all()
+    chiefs = [r.name for r in current(table, negotiation, Side.UNION) if r.is_chief]
+    assert chiefs == ["抢先首席"]
 
 
 def test_sessions_wait_until_both_sides_have_the_same_number(table):
