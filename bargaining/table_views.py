@@ -21,11 +21,11 @@ from bargaining.forms import (
 )
 from bargaining.models import Representative, Side
 from bargaining.permissions import can_act_for, side_of_viewer
-from bargaining.views import bp, load, saved
+from bargaining.views import bp, load, refused, saved
 from db import get_session, local_today
 from errors import DomainError
 from organizations.context import current_viewer
-from webforms import ViewResult, flash_error, render_invalid
+from webforms import ViewResult, render_invalid
 
 SIDES = "<any(union, employer):side_name>"
 
@@ -130,9 +130,7 @@ def agree_to_recorder(negotiation_id: int) -> ViewResult:
     try:
         services.agree_to_recorder(db, current_viewer(), negotiation)
     except DomainError as error:
-        db.rollback()
-        flash_error(error)
-        return redirect(url_for("bargaining.detail", negotiation_id=negotiation.id) + "#recorder")
+        return refused(negotiation, error)
     return saved(negotiation, _("Both sides have named the recorder."), "#recorder")
 
 
@@ -264,11 +262,7 @@ def accept(negotiation_id: int, settlement_id: int) -> ViewResult:
     try:
         services.accept_settlement(db, current_viewer(), negotiation, proposal, today=local_today())
     except DomainError as error:
-        db.rollback()
-        if error.status in (403, 404):
-            abort(error.status)
-        flash_error(error)
-        return redirect(url_for("bargaining.detail", negotiation_id=negotiation.id) + "#settlement")
+        return refused(negotiation, error)
     return saved(
         negotiation,
         _("Agreed. The agreed values are now a draft sector standard."),

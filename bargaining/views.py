@@ -98,7 +98,10 @@ def new() -> ViewResult:
 @bp.get("/negotiations/<int:negotiation_id>")
 @login_required
 def detail(negotiation_id: int) -> ViewResult:
-    negotiation = load(negotiation_id)
+    return detail_page(load(negotiation_id))
+
+
+def detail_page(negotiation: Negotiation, error: DomainError | None = None) -> str:
     page = presenters.negotiation_page(
         get_session(),
         current_viewer(),
@@ -107,8 +110,21 @@ def detail(negotiation_id: int) -> ViewResult:
         chart_item_id=request.args.get("chart", type=int),
     )
     return render_template(
-        "bargaining/detail.html", page=page, action_form=ActionForm(), today=local_today()
+        "bargaining/detail.html",
+        page=page,
+        action_form=ActionForm(),
+        today=local_today(),
+        error=error,
     )
+
+
+def refused(negotiation: Negotiation, error: DomainError) -> tuple[str, int]:
+    """An action button (agree, accept) refused: the negotiation page again with the message at
+    its top and the error's 4xx status, as a refused form is shown (the transaction rolled back)."""
+    get_session().rollback()
+    if error.status in (403, 404):
+        abort(error.status)
+    return detail_page(negotiation, error), error.status
 
 
 @bp.route("/negotiations/<int:negotiation_id>/answer", methods=["GET", "POST"])

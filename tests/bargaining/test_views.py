@@ -10,9 +10,7 @@ from docx import Document
 from sqlmodel import select
 
 from bargaining.models import Negotiation, NegotiationStatus, Offer, Representative, Side
-from bargaining.services.seating import CHIEF_TAKEN
 from standards.models import SectorStandard, StandardItem, StandardStatus
-from tests.bargaining.helpers import chief_saved_meanwhile
 
 
 def text_of(response):
@@ -235,33 +233,6 @@ def test_a_side_with_two_representatives_is_refused_with_the_rule_and_kept(
     assert response.status_code == 400
     page = text_of(response)
     assert "R1" in page and "李明" in page  # the rule named, the input kept
-    assert session.exec(select(Representative)).first() is None
-
-
-def test_a_chief_saved_by_someone_else_meanwhile_is_refused_with_r1_and_kept(
-    client, login, session, table, monkeypatch
-):
-    """Two people save the union side's list at once, both naming a chief: the second is told
-    R1 (409) with its list kept in the form, not a server error."""
-    negotiation = table.answered()
-    table.session.commit()
-    login(table.chair)
-    url = f"/negotiations/{negotiation.id}/representatives/union"
-    assert client.get(url).status_code == 200  # the form is loaded, then the other one saves
-    chief_saved_meanwhile(monkeypatch, negotiation, Side.UNION, "抢先首席")
-    form = {
-        "rows-0-name": "何秀英", "rows-0-affiliation": "工会", "rows-0-phone": "13911110000",
-        "rows-0-is_chief": "y",
-        "rows-1-name": "李明", "rows-1-affiliation": "工会", "rows-1-phone": "13911110001",
-        "rows-2-name": "张华", "rows-2-affiliation": "工会", "rows-2-phone": "13911110002",
-    }  # fmt: skip
-    response = client.post(url, data=form)
-    assert response.status_code == 409
-    page = text_of(response)
-    assert str(CHIEF_TAKEN) in page
-    assert all(name in page for name in ("何秀英", "李明", "张华"))  # the input kept
-    # Nothing of this list is kept (the request rolls back, and with it, in this test only, the
-    # other person's list, which here shares its transaction).
     assert session.exec(select(Representative)).first() is None
 
 

@@ -1,0 +1,110 @@
+"""Refusals through the client: an action button refused (agreeing to the recorder, accepting a
+settlement) shows the negotiation page again with the message and a 4xx status; two people
+saving a side's list at once, both naming a chief, get R1 with their input kept. Never a 500,
+nothing kept."""
+
+import re
+from datetime import date
+
+from sqlmodel import select
+
+from bargaining.models import NegotiationStatus, Representative, Settlement, SettlementStatus, Side
+from bargaining.services.seating import CHIEF_TAKEN
+from standards.models import SectorStandard
+from tests.bargaining.helpers import (
+    SUSPENSION,
+    chief_saved_meanwhile,
+    end,
+    hold,
+    in_session,
+    propose,
+)
+
+
+def text_of(response):
+    return response.get_data(as_text=True)
+
+
+def refusal_on_page(response, negotiation) -> str:
+    """The message a refused button left at the top of the negotiation page."""
+    page = text_of(response)
+    assert "<h1" in page and negotiation.title in page, page[:2000]  # the negotiation page
+    found = re.search(r"data-form-error>(.*?)</div>", page, re.S)
+    assert found is not None, "no message on the page"
+    return found.group(1)
+
+
+def test_agreeing_to_a_recorder_nobody_has_named_is_refused_on_the_page(
+    client, login, session, table
+):
+    """R3: there is nothing to agree to yet: 409 and the page with the rule, not a redirect."""
+    negotiation = table.answered()
+    table.session.commit()
+    login(table.rep)
+    response = client.post(f"/negotiations/{negotiation.id}/recorder/agree")
+    assert response.status_code == 409
+    assert "R3" in refusal_on_page(response, negotiation)
+    session.refresh(negotiation)
+    assert negotiation.recorder_employer_agrees is False and negotiation.recorder_phone is None
+
+
+def test_accepting_while_bargaining_is_suspended_is_refused_on_the_page(
+    client, login, session, table
+):
+    """R6: agreement is reached at the table, not during a suspension: 409 and the page with the
+    rule; the proposal stays open and no draft standard is made."""
+    negotiation, _ = in_session(table)
+    proposal = propose(table, negotiation, Side.UNION)
+    hold(table, negotiation, held_on=date(2026, 3, 13), chair_side=Side.EMPLOYER, **SUSPENSION)
+    table.session.commit()
+    login(table.rep)
+    response = client.post(f"/negotiations/{negotiation.id}/settlement/{proposal.id}/accept")
+    assert response.status_code == 409
+    assert "R6" in refusal_on_page(response, negotiation)
+    assert session.get(Settlement, proposal.id).status is SettlementStatus.PROPOSED
+    assert session.get(type(negotiation), negotiation.id).status is NegotiationStatus.SUSPENDED
+    assert session.exec(select(SectorStandard)).first() is None
+
+
+def test_accepting_after_the_negotiation_has_ended_is_refused_on_the_page(
+    client, login, session, table
+):
+    """The other side ended the negotiation after the proposal: accepting it is refused with
+    the rule (R4: a new bargaining is a new request), 400 and the page, nothing made."""
+    negotiation, _ = in_session(table)
+    proposal = propose(table, negotiation, Side.EMPLOYER)
+    end(table, negotiation, NegotiationStatus.FAILED, side=Side.EMPLOYER)
+    table.session.commit()
+    login(table.chair)
+    response = client.post(f"/negotiations/{negotiation.id}/settlement/{proposal.id}/accept")
+    assert response.status_code == 400
+    assert "R4" in refusal_on_page(response, negotiation)
+    assert session.get(type(negotiation), negotiation.id).status is NegotiationStatus.FAILED
+    assert session.exec(select(SectorStandard)).first() is None
+
+
+def test_a_chief_saved_by_someone_else_meanwhile_is_refused_with_r1_and_kept(
+    client, login, session, table, monkeypatch
+):
+    """Two people save the union side's list at once, both naming a chief: the second is told
+    R1 (409) with its list kept in the form, not a server error."""
+    negotiation = table.answered()
+    table.session.commit()
+    login(table.chair)
+    url = f"/negotiations/{negotiation.id}/representatives/union"
+    assert client.get(url).status_code == 200  # the form is loaded, then the other one saves
+    chief_saved_meanwhile(monkeypatch, negotiation, Side.UNION, "抢先首席")
+    form = {
+        "rows-0-name": "何秀英", "rows-0-affiliation": "工会", "rows-0-phone": "13911110000",
+        "rows-0-is_chief": "y",
+        "rows-1-name": "李明", "rows-1-affiliation": "工会", "rows-1-phone": "13911110001",
+        "rows-2-name": "张华", "rows-2-affiliation": "工会", "rows-2-phone": "13911110002",
+    }  # fmt: skip
+    response = client.post(url, data=form)
+    assert response.status_code == 409
+    page = text_of(response)
+    assert str(CHIEF_TAKEN) in page
+    assert all(name in page for name in ("何秀英", "李明", "张华"))  # the input kept
+    # Nothing of this list is kept (the request rolls back, and with it, in this test only, the
+    # other person's list, which here shares its transaction).
+    assert session.exec(select(Representative)).first() is None
