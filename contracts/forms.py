@@ -20,6 +20,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from contracts.diff import WageRow
@@ -126,7 +127,10 @@ def resolve_form_for(
             f"wage_choice_{index}",
             RadioField(
                 _l("Keep"),
-                choices=[("theirs", _l("Their figure")), ("mine", _l("My figure"))],
+                choices=[
+                    SelectChoice("theirs", _l("Their figure")),
+                    SelectChoice("mine", _l("My figure")),
+                ],
                 default="mine",
                 validators=[InputRequired()],
             ),
@@ -139,9 +143,9 @@ def resolve_form_for(
             RadioField(
                 _l("Keep"),
                 choices=[
-                    ("theirs", _l("Their text")),
-                    ("mine", _l("My text")),
-                    ("own", _l("This text:")),
+                    SelectChoice("theirs", _l("Their text")),
+                    SelectChoice("mine", _l("My text")),
+                    SelectChoice("own", _l("This text:")),
                 ],
                 default="mine",
                 validators=[InputRequired()],
@@ -159,7 +163,7 @@ class CommentForm(FlaskForm):
 
     def __init__(self, *args: Any, labels: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.article_label.choices = [(label, label) for label in labels]
+        self.article_label.choices = [SelectChoice(label, label) for label in labels]
 
 
 class ResolveCommentForm(FlaskForm):
@@ -190,6 +194,6 @@ class ChooseVersionsForm(FlaskForm):
     new = SelectField(_l("To version"), coerce=int)
     view = RadioField(
         _l("View"),
-        choices=[("inline", _l("Redline")), ("side", _l("Side by side"))],
+        choices=[SelectChoice("inline", _l("Redline")), SelectChoice("side", _l("Side by side"))],
         default="inline",
     )
