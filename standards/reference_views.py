@@ -41,6 +41,7 @@ from standards.labels import (
     refused_row_text,
 )
 from standards.models import MinimumWage, WageGuideline
+from standards.reference_export import write_guideline_workbook, write_minimum_wage_workbook
 from standards.reference_workbooks import (
     GUIDELINE_COLUMNS,
     GUIDELINE_HEADERS,
@@ -51,8 +52,6 @@ from standards.reference_workbooks import (
     header_labels,
     read_guideline_workbook,
     read_minimum_wage_workbook,
-    write_guideline_workbook,
-    write_minimum_wage_workbook,
 )
 from standards.spreadsheet import XLSX_MEDIA_TYPE
 from webforms import ViewResult, render_invalid

@@ -1,8 +1,9 @@
-"""Local minimum wages and yearly wage guidelines (R14, R17) in and out of spreadsheets: reading
-an administrator's upload into figures to save, and writing the list (or an empty template) in
-the layout that reads back. Pure: no Flask, no database; the workbook itself is read by
+"""Local minimum wages and yearly wage guidelines (R14, R17) out of spreadsheets: the layout of
+the workbook (its columns and what a header may call them) and an administrator's upload read
+into figures to save. Pure: no Flask, no database; the table itself is read by
 standards.spreadsheet, regions are looked up in the names the caller passes, and problems come
-back as codes with the row and column they concern."""
+back as codes with the row and column they concern. standards.reference_export writes the same
+layout."""
 
 from __future__ import annotations
 
@@ -11,30 +12,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from typing import Generic, TypeVar
 
 from standards.reference import GuidelineData, MinimumWageData
-from standards.spreadsheet import (
+from standards.spreadsheet import FileProblem, RowError, header_lookup, loose_key, read_table
+from standards.spreadsheet_cells import (
     Cell,
-    FileProblem,
-    RowError,
     cell_text,
-    column_width,
-    display_width,
-    header_lookup,
     is_blank,
-    loose_key,
-    put_text,
     read_date,
     read_figure,
-    read_table,
     read_year,
-    sheet_title,
-    workbook_bytes,
 )
 from standards.validation import ProblemCode
 
@@ -103,9 +91,21 @@ GUIDELINE_HEADERS: dict[str, tuple[str, ...]] = {
     "source": SOURCE_NAMES,
 }
 
-MONEY_FORMAT = "#,##0.00"
-DATE_FORMAT = "yyyy-mm-dd"
-NUMBER_FORMAT = "General"
+# The unit of each column's figures, in brackets after its name in the header the template and
+# the export write (the reader passes over it).
+_UNITS = {
+    "monthly": "（元）",
+    "hourly": "（元）",
+    "lower": "（%）",
+    "baseline": "（%）",
+    "upper": "（%）",
+}
+
+
+def header_labels(headers: Mapping[str, Sequence[str]], order: Sequence[str]) -> list[str]:
+    """The header the template and the export write: each column's first name, with the unit
+    of its figures in brackets (which the reader passes over)."""
+    return [headers[column][0] + _UNITS.get(column, "") for column in order]
 
 
 class ReferenceCode(StrEnum):
@@ -263,7 +263,9 @@ def _minimum_wage(
     grade = _label(cells, "grade", GRADE_MAX_LENGTH, problems)
     monthly = _amount(cells.get("monthly"), "monthly", problems, required=True)
     hourly = _amount(cells.get("hourly"), "hourly", problems, required=False)
-    effective_from = _date(cells.get("effective_from"), problems)
+    effective_from = _required(
+        cells, "effective_from", read_date, ReferenceCode.NOT_A_DATE, problems
+    )
     source = _label(cells, "source", SOURCE_MAX_LENGTH, problems)
     if region_code is None or monthly is None or effective_from is None:
         return None
@@ -274,7 +276,7 @@ def _guideline(
     cells: Mapping[str, Cell], regions: RegionNames, problems: _Problems
 ) -> GuidelineData | None:
     region_code = _region(cells, regions, problems)
-    year = _year(cells.get("year"), problems)
+    year = _required(cells, "year", read_year, ReferenceCode.NOT_A_YEAR, problems)
     lower, baseline, upper = (_line(cells.get(name), name, problems) for name in LINE_COLUMNS)
     source = _label(cells, "source", SOURCE_MAX_LENGTH, problems)
     if region_code is None or year is None:
@@ -343,147 +345,23 @@ def _line(cell: Cell | None, column: str, problems: _Problems) -> Decimal | None
     return figure.value
 
 
-def _date(cell: Cell | None, problems: _Problems) -> date | None:
+Found = TypeVar("Found", date, int)
+
+
+def _required(
+    cells: Mapping[str, Cell],
+    column: str,
+    read: Callable[[Cell], Found | None],
+    unreadable: ReferenceCode,
+    problems: _Problems,
+) -> Found | None:
+    """A cell the row cannot do without (the date of a minimum wage, the year of a guideline)
+    as `read` reads it: missing when blank, `unreadable` when `read` finds nothing in it."""
+    cell = cells.get(column)
     if cell is None or is_blank(cell):
-        problems.append(("effective_from", ProblemCode.MISSING))
+        problems.append((column, ProblemCode.MISSING))
         return None
-    found = read_date(cell)
+    found = read(cell)
     if found is None:
-        problems.append(("effective_from", ReferenceCode.NOT_A_DATE))
+        problems.append((column, unreadable))
     return found
-
-
-def _year(cell: Cell | None, problems: _Problems) -> int | None:
-    if cell is None or is_blank(cell):
-        problems.append(("year", ProblemCode.MISSING))
-        return None
-    found = read_year(cell)
-    if found is None:
-        problems.append(("year", ReferenceCode.NOT_A_YEAR))
-    return found
-
-
-# --- writing -------------------------------------------------------------------------------
-
-# region code, region full name, class, monthly, hourly, effective from, source
-MinimumWageRow = tuple[str, str, str | None, Decimal, Decimal | None, date, str | None]
-# region code, region full name, year, lower, baseline, upper, source
-GuidelineRow = tuple[str, str, int, Decimal | None, Decimal | None, Decimal | None, str | None]
-
-_Value = str | Decimal | date | int | None
-
-
-def write_minimum_wage_workbook(
-    rows: Sequence[MinimumWageRow],
-    *,
-    title: str,
-    notes: Sequence[str] = (),
-    examples: Sequence[MinimumWageRow] = (),
-) -> bytes:
-    """An .xlsx of minimum wages: the bold header frozen on the first row, then a row per
-    figure, amounts as numbers and dates as dates. read_minimum_wage_workbook reads it back.
-    With `notes`, a second sheet carries them and the `examples` under the same header (the
-    template's instructions): only the first sheet is read, so an example is never imported."""
-    formats = {"monthly": MONEY_FORMAT, "hourly": MONEY_FORMAT, "effective_from": DATE_FORMAT}
-    workbook = Workbook()
-    labels = header_labels(MINIMUM_WAGE_HEADERS, MINIMUM_WAGE_COLUMNS)
-    _table_sheet(workbook, title, labels, MINIMUM_WAGE_COLUMNS, rows, formats)
-    if notes:
-        _notes_sheet(workbook, notes, labels, MINIMUM_WAGE_COLUMNS, examples, formats)
-    return workbook_bytes(workbook)
-
-
-def write_guideline_workbook(
-    rows: Sequence[GuidelineRow],
-    *,
-    title: str,
-    notes: Sequence[str] = (),
-    examples: Sequence[GuidelineRow] = (),
-) -> bytes:
-    """An .xlsx of wage guidelines in the same way, lines as plain numbers of percent (6 for
-    6 %). read_guideline_workbook reads it back."""
-    formats = dict.fromkeys(("year", *LINE_COLUMNS), NUMBER_FORMAT)
-    workbook = Workbook()
-    labels = header_labels(GUIDELINE_HEADERS, GUIDELINE_COLUMNS)
-    _table_sheet(workbook, title, labels, GUIDELINE_COLUMNS, rows, formats)
-    if notes:
-        _notes_sheet(workbook, notes, labels, GUIDELINE_COLUMNS, examples, formats)
-    return workbook_bytes(workbook)
-
-
-_UNITS = {
-    "monthly": "（元）",
-    "hourly": "（元）",
-    "lower": "（%）",
-    "baseline": "（%）",
-    "upper": "（%）",
-}
-
-
-def header_labels(headers: Mapping[str, Sequence[str]], order: Sequence[str]) -> list[str]:
-    """The header the template and the export write: each column's first name, with the unit
-    of its figures in brackets (which the reader passes over)."""
-    return [headers[column][0] + _UNITS.get(column, "") for column in order]
-
-
-def _table_sheet(
-    workbook: Workbook,
-    title: str,
-    labels: Sequence[str],
-    order: Sequence[str],
-    rows: Sequence[Sequence[_Value]],
-    formats: Mapping[str, str],
-) -> None:
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = sheet_title(title)
-    widths = _put_rows(sheet, 1, labels, order, rows, formats)
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = column_width(width)
-    sheet.freeze_panes = "A2"
-
-
-def _notes_sheet(
-    workbook: Workbook,
-    notes: Sequence[str],
-    labels: Sequence[str],
-    order: Sequence[str],
-    examples: Sequence[Sequence[_Value]],
-    formats: Mapping[str, str],
-) -> None:
-    """The notes, one a row, the first in bold as the sheet's title, then the examples."""
-    sheet = workbook.create_sheet(sheet_title(notes[0]))
-    for number, note in enumerate(notes, start=1):
-        put_text(sheet, number, 1, note).font = Font(bold=number == 1)
-    widths = _put_rows(sheet, len(notes) + 2, labels, order, examples, formats)
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = column_width(width)
-
-
-def _put_rows(
-    sheet: Any,
-    first_row: int,
-    labels: Sequence[str],
-    order: Sequence[str],
-    rows: Sequence[Sequence[_Value]],
-    formats: Mapping[str, str],
-) -> list[int]:
-    """The bold header on `first_row` and the rows under it; the width each column needs."""
-    widths = [display_width(label) for label in labels]
-    for column, label in enumerate(labels, start=1):
-        put_text(sheet, first_row, column, label).font = Font(bold=True)
-    for number, row in enumerate(rows, start=first_row + 1):
-        for column, (name, value) in enumerate(zip(order, row, strict=True), start=1):
-            if value is None or value == "":
-                continue
-            if isinstance(value, str):
-                put_text(sheet, number, column, value)
-            else:
-                # A spreadsheet number is a float; these figures have at most ten digits,
-                # which a float keeps exactly.
-                number_value = float(value) if isinstance(value, Decimal) else value
-                cell = sheet.cell(number, column, number_value)
-                cell.number_format = formats.get(name, NUMBER_FORMAT)
-            shown = value.isoformat() if isinstance(value, date) else str(value)
-            widths[column - 1] = max(widths[column - 1], display_width(shown) + 1)
-    return widths

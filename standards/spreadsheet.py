@@ -1,28 +1,24 @@
-"""Tables in and out of .xlsx files, defensively: an uploaded workbook read as the rows under a
-header the caller names, within bounds on the work one upload can cause, and the cell helpers
-the readers and writers of sector standards and of reference figures share. Pure: no Flask, no
-database; problems come back as codes for the caller to put into words."""
+"""Tables out of uploaded .xlsx files, defensively: the first worksheet read as the rows under a
+header the caller names, within bounds on the work one upload can cause. Pure: no Flask, no
+database; problems come back as codes for the caller to put into words. What a cell holds is read
+by standards.spreadsheet_cells."""
 
 from __future__ import annotations
 
 import bisect
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import range_boundaries
 from openpyxl.xml.functions import iterparse
 
-from standards.validation import parse_amount
+from standards.spreadsheet_cells import Cell, cell_text
 
 MAX_ROWS = 2000  # data rows in one upload
 # Bounds on the work one upload can cause, reported as too_many_rows. A table of MAX_ROWS rows
@@ -54,12 +50,6 @@ class RowError:
     column: str | None  # one of the reader's column names, or None for the whole row or file
     code: str
     first_row: int | None = None  # for a duplicate: the row the same thing first appears on
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    value: object
-    percent: bool = False  # a number shown as a percentage: Excel keeps 9 % as 0.09
 
 
 Row = tuple[int, dict[str, Cell]]  # row number as Excel shows it, cells by column name
@@ -291,144 +281,3 @@ def _fill_merged(
             source = by_number.get(top, {}).get(left)
             if number <= bottom and source is not None:
                 cells[column] = source
-
-
-# --- cells -----------------------------------------------------------------------------------
-
-_THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
-_CURRENCY_SIGNS = ("¥", "￥")
-_PERCENT_SIGNS = ("%", "％")
-# 2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日
-_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")  # 20250301
-_YEAR_TEXT = re.compile(r"(\d{4})\s*(?:年度?)?")  # 2025, 2025年, 2025年度
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """A number read from a cell, with how it was written: a percentage (already times 100:
-    "9%" and 0.09 shown as 9 % both read as 9) or with a currency sign."""
-
-    value: Decimal
-    percent: bool = False
-    currency: bool = False
-
-
-def is_blank(cell: Cell | None) -> bool:
-    raw = None if cell is None else cell.value
-    return raw is None or (isinstance(raw, str) and not raw.strip())
-
-
-def read_figure(cell: Cell) -> Figure | None:
-    """A cell as a finite number, or None when it is not one. Text may carry a currency sign
-    in front, a percent sign behind and thousands separators; the caller decides which of
-    these the column allows."""
-    raw = cell.value
-    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        return None
-    if isinstance(raw, str):
-        text = raw.strip()
-        currency = text.startswith(_CURRENCY_SIGNS)
-        if currency:
-            text = text[1:].lstrip()
-        percent = text.endswith(_PERCENT_SIGNS)
-        if percent:
-            text = text[:-1].rstrip()
-        if _THOUSANDS.fullmatch(text):
-            text = text.replace(",", "")
-        number = parse_amount(text)
-        return None if number is None else Figure(number, percent, currency)
-    number = parse_amount(number_text(raw))
-    if number is None:
-        return None
-    return Figure(number * 100, percent=True) if cell.percent else Figure(number)
-
-
-def read_date(cell: Cell) -> date | None:
-    """A cell as a date: a date cell (a time of day on it is dropped), or text such as
-    2025-03-01, 2025/3/1, 2025年3月1日 or 20250301; None when it is none of these."""
-    raw = cell.value
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    if isinstance(raw, bool) or not isinstance(raw, int | str):
-        return None
-    text = cell_text(cell)
-    found = _DATE_TEXT.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
-    if found is None:
-        return None
-    try:
-        return date(*(int(part) for part in found.groups()))
-    except ValueError:  # 2025-02-30
-        return None
-
-
-def read_year(cell: Cell) -> int | None:
-    """A cell as a year written with four digits (2025, 2025年, 2025年度), or None."""
-    raw = cell.value
-    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        return None
-    found = _YEAR_TEXT.fullmatch(cell_text(cell))
-    return int(found.group(1)) if found else None
-
-
-def number_text(number: int | float) -> str:
-    """A spreadsheet number as the decimal it stands for. A float goes through text, never
-    Decimal(float), and to the 15 significant digits a spreadsheet keeps: 12.3 stays 12.3, and
-    0.30000000000000004 (0.1 + 0.2 in a formula) or 9999999999.999901 (how openpyxl writes the
-    float of 9999999999.9999) read as what they stand for."""
-    return str(number) if isinstance(number, int) else format(number, ".15g")
-
-
-def cell_text(cell: Cell | None) -> str:
-    """A cell as the text it shows, trimmed."""
-    raw = None if cell is None else cell.value
-    if raw is None:
-        return ""
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        text = number_text(raw)
-    elif isinstance(raw, datetime | date | time):
-        text = raw.isoformat()
-    else:
-        text = str(raw)
-    return text.replace("\x00", "").strip()
-
-
-# --- writing ---------------------------------------------------------------------------------
-
-
-def put_text(sheet: Any, row: int, column: int, text: str) -> Any:
-    """A text cell, kept as text even when it starts with "=" (openpyxl would make a formula
-    of it), without the control characters an .xlsx cannot hold."""
-    cell = sheet.cell(row, column)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
-    cell.data_type = "s"
-    return cell
-
-
-def sheet_title(title: str) -> str:
-    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
-    name = re.sub(r"[\[\]:*?/\\]", " ", ILLEGAL_CHARACTERS_RE.sub("", title)).strip()
-    return name[:31].strip().strip("'") or "Sheet1"
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes on screen: Chinese characters are two wide."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def column_width(widest: int) -> int:
-    """A column width for its widest text: a margin, and neither too narrow nor too wide."""
-    return min(max(widest + 2, 8), 60)
-
-
-def plain(value: Decimal) -> str:
-    """A Decimal written out without an exponent: 1E+3 as 1000."""
-    return format(value, "f")
-
-
-def workbook_bytes(workbook: Workbook) -> bytes:
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

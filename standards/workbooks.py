@@ -1,7 +1,7 @@
 """Sector labour standards in and out of spreadsheets: reading an uploaded .xlsx row by row, and
 writing the .xlsx and CSV exports (R15). Pure: no Flask, no database; problems come back as codes
 with the row and column they concern, and the caller turns them into words. The workbook itself
-is read by standards.spreadsheet."""
+is read by standards.spreadsheet, its cells by standards.spreadsheet_cells."""
 
 from __future__ import annotations
 
@@ -15,24 +15,25 @@ from enum import StrEnum
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from standards.spreadsheet import (
-    Cell,
     FileProblem,
     RowError,
     Table,
-    cell_text,
-    column_width,
-    display_width,
     header_key,
     header_lookup,
-    is_blank,
     loose_key,
+    read_table,
+)
+from standards.spreadsheet_cells import (
+    Cell,
+    cell_text,
+    display_width,
+    is_blank,
     plain,
     put_text,
     read_figure,
-    read_table,
+    set_column_widths,
     sheet_title,
     workbook_bytes,
 )
@@ -348,8 +349,7 @@ def write_standard_workbook(title: str, rows: Sequence[ExportRow], headers: Sequ
         shown = (job_category, kind, f"{value:,.2f}" if money else plain(value), unit, direction)
         for index, text in enumerate((*shown, note or "")):
             widths[index] = max(widths[index], display_width(text))
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = column_width(width)
+    set_column_widths(sheet, widths)
     sheet.freeze_panes = "A3"
     return workbook_bytes(workbook)
 

@@ -8,17 +8,13 @@ from decimal import Decimal as D
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from standards.spreadsheet import (
+from standards.spreadsheet import FileProblem, Table, header_key, header_lookup, read_table
+from standards.spreadsheet_cells import (
     Cell,
     Figure,
-    FileProblem,
-    Table,
-    header_key,
-    header_lookup,
     put_text,
     read_date,
     read_figure,
-    read_table,
     read_year,
     sheet_title,
     workbook_bytes,
