@@ -1,9 +1,11 @@
-"""The form for a sector standard uploaded as a workbook."""
+"""The forms of the standards package: standards and term sets uploaded as workbooks, figures
+compared, and the reference figures (minimum wages, wage guidelines) by hand or by workbook."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
@@ -19,33 +21,42 @@ from standards.vocabulary import KIND_RULES
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
 
 
+def workbook_field(description: LazyString) -> FileField:
+    """An .xlsx upload of at most MAX_WORKBOOK_BYTES, `description` saying what goes in it."""
+    return FileField(
+        _l("Workbook (.xlsx)"),
+        validators=[
+            FileRequired(_l("Choose the workbook to import.")),
+            FileAllowed(["xlsx"], _l("Choose an Excel workbook (.xlsx).")),
+            FileSize(max_size=MAX_WORKBOOK_BYTES, message=_l("A workbook may be at most 5 MB.")),
+        ],
+        description=description,
+    )
+
+
+def region_choices(regions: list[Region]) -> list[tuple[str, str]]:
+    """A region select's choices: none chosen first, then each region by its full name."""
+    return [("", "—"), *[(r.code, r.full_name) for r in regions]]
+
+
 class StandardForm(FlaskForm):
     title = StringField(_l("Name of the standard"), validators=[DataRequired(), Length(max=200)])
     sector_code = SelectField(_l("Sector"), validators=[DataRequired()])
     region_code = SelectField(_l("Region"), validators=[DataRequired()])
     effective_from = DateField(_l("In force from"), validators=[DataRequired()])
     effective_to = DateField(_l("In force until"), validators=[Optional()])
-    workbook = FileField(
-        _l("Workbook (.xlsx)"),
-        validators=[
-            FileRequired(_l("Choose the workbook to import.")),
-            FileAllowed(["xlsx"], _l("Choose an Excel workbook (.xlsx).")),
-            FileSize(
-                max_size=MAX_WORKBOOK_BYTES,
-                message=_l("A workbook may be at most 5 MB."),
-            ),
-        ],
-        description=_l(
+    workbook = workbook_field(
+        _l(
             "One row per item: job category, item (e.g. 月工资标准), value, unit, and optionally "
             "direction and note. A header row names the columns."
-        ),
+        )
     )
 
     def __init__(
         self, *args: Any, regions: list[Region], sectors: list[Sector], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.region_code.choices = [("", "—"), *[(r.code, r.full_name) for r in regions]]
+        self.region_code.choices = region_choices(regions)
         self.sector_code.choices = [("", "—"), *[(s.code, f"{s.code} {s.name}") for s in sectors]]
 
 
@@ -98,16 +109,8 @@ class TermSetForm(FlaskForm):
         description=_l("e.g. 2026 wage scale, or the draft for the staff congress"),
     )
     as_of = DateField(_l("As of"), validators=[DataRequired()])
-    workbook = FileField(
-        _l("Workbook (.xlsx)"),
-        validators=[
-            FileRequired(_l("Choose the workbook to import.")),
-            FileAllowed(["xlsx"], _l("Choose an Excel workbook (.xlsx).")),
-            FileSize(max_size=MAX_WORKBOOK_BYTES, message=_l("A workbook may be at most 5 MB.")),
-        ],
-        description=_l(
-            "The same layout as a standard: job category, item, value, unit, one row per item."
-        ),
+    workbook = workbook_field(
+        _l("The same layout as a standard: job category, item, value, unit, one row per item.")
     )
 
 
@@ -130,7 +133,7 @@ class MinimumWageForm(FlaskForm):
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.region_code.choices = [("", "—"), *[(r.code, r.full_name) for r in regions]]
+        self.region_code.choices = region_choices(regions)
 
 
 class WageGuidelineForm(FlaskForm):
@@ -143,21 +146,15 @@ class WageGuidelineForm(FlaskForm):
 
     def __init__(self, *args: Any, regions: list[Region], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.region_code.choices = [("", "—"), *[(r.code, r.full_name) for r in regions]]
+        self.region_code.choices = region_choices(regions)
 
 
 class ReferenceWorkbookForm(FlaskForm):
     """Many reference figures at once, from a workbook in the layout of the template."""
 
-    workbook = FileField(
-        _l("Workbook (.xlsx)"),
-        validators=[
-            FileRequired(_l("Choose the workbook to import.")),
-            FileAllowed(["xlsx"], _l("Choose an Excel workbook (.xlsx).")),
-            FileSize(max_size=MAX_WORKBOOK_BYTES, message=_l("A workbook may be at most 5 MB.")),
-        ],
-        description=_l(
+    workbook = workbook_field(
+        _l(
             "One row per figure under a header row, as in the template; the first worksheet is "
             "read."
-        ),
+        )
     )
