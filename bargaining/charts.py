@@ -16,16 +16,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from standards.charts import (
-    DPI,
-    ChartCache,
-    _check_format,
-    _fonts,
-    _legend_above,
-    _save,
-    _style_ticks,
-    yuan,
-)
+from standards.chart_cache import ChartCache, check_format
+from standards.charting import DPI, chart_font, legend_above, save_chart, style_ticks, yuan
 
 KIND = "bargaining.convergence"
 # Bump whenever the drawing changes what a chart looks like: it goes into the cache parameters.
@@ -77,6 +69,25 @@ class ChartLabels:
         "{employer} {employer_first} → {employer_last}; {gap} {gap_value}."
     )
     no_offer: str = "—"
+
+
+@dataclass(frozen=True)
+class Convergence:
+    """What a convergence chart shows: both sides' offers for one item across *sessions* (None:
+    no offer at that session, a gap in the line), in the item's *unit*, over the minimum wage in
+    that unit (pay items, R14) and/or the wage-guideline *band* (lower, baseline, upper, any of
+    them None; the annual rise, R17). *narrow* draws it for a phone: about half as wide, so its
+    words stay legible when the picture fills a 375-pixel screen."""
+
+    title: str
+    unit: str
+    sessions: Sequence[str]
+    union: Sequence[Decimal | None]
+    employer: Sequence[Decimal | None]
+    labels: ChartLabels
+    minimum: Decimal | None = None
+    band: Band | None = None
+    narrow: bool = False
 
 
 def is_money(unit: str) -> bool:
@@ -201,39 +212,24 @@ def _annotate_gap(
     )
 
 
-def convergence_chart(
-    title: str,
-    unit: str,
-    sessions: Sequence[str],
-    union: Sequence[Decimal | None],
-    employer: Sequence[Decimal | None],
-    labels: ChartLabels,
-    fmt: str,
-    *,
-    minimum: Decimal | None = None,
-    band: Band | None = None,
-    font_family: str | None = None,
-    narrow: bool = False,
-) -> bytes:
-    """Both sides' offers for one item across *sessions* (None: no offer at that session, a gap
-    in the line), the gap between the latest offers annotated at the last session, over the
-    minimum wage in the item's *unit* (pay items, R14) and/or the wage-guideline *band* (lower,
-    baseline, upper, any of them None; the annual rise, R17). PNG or SVG bytes.
-    *font_family* overrides the CJK font (tests use it). *narrow* draws it for a phone: about half
-    as wide, so its words stay legible when the picture fills a 375-pixel screen."""
-    _check_format(fmt)
+def convergence_chart(chart: Convergence, fmt: str, *, font_family: str | None = None) -> bytes:
+    """The chart as PNG or SVG bytes, the gap between the latest offers annotated at the last
+    session. *font_family* overrides the CJK font (tests use it)."""
+    check_format(fmt)
+    unit, sessions, narrow, labels = chart.unit, chart.sessions, chart.narrow, chart.labels
+    union, employer = chart.union, chart.employer
     for name, values in (("union", union), ("employer", employer)):
         if len(values) != len(sessions):
             raise ValueError(
                 f"{name} has {len(values)} offers for {len(sessions)} sessions; "
                 "use None where a side made no offer"
             )
-    body = _fonts(font_family, 10)
+    body = chart_font(10, family=font_family)
 
     figure = Figure(figsize=NARROW_INCHES if narrow else WIDE_INCHES, dpi=DPI)
     figure.set_layout_engine("constrained")
     ax = figure.add_subplot()
-    handles = _draw_reference(ax, unit, labels, minimum, band)
+    handles = _draw_reference(ax, unit, labels, chart.minimum, chart.band)
 
     positions = list(range(len(sessions)))
     (union_line,) = ax.plot(
@@ -267,20 +263,13 @@ def convergence_chart(
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
-    if narrow:
-        ax.legend(
-            handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(0.0, 1.01),
-            ncols=1,  # one entry a line: a wide legend would squeeze the axes
-            frameon=False,
-            prop=body,
-        )
-    else:
-        _legend_above(ax, handles, body)
-    figure.suptitle(title, fontproperties=_fonts(font_family, 12 if narrow else 13))
-    _style_ticks(ax, body)
-    return _save(figure, fmt)
+    # On a phone one entry a line: a wide legend would squeeze the axes.
+    legend_above(ax, handles, body, columns=1 if narrow else None)
+    figure.suptitle(
+        chart.title, fontproperties=chart_font(12 if narrow else 13, family=font_family)
+    )
+    style_ticks(ax, body)
+    return save_chart(figure, fmt)
 
 
 def convergence_alt_text(
@@ -315,48 +304,19 @@ def convergence_alt_text(
     )
 
 
-def cached_convergence_chart(
-    cache: ChartCache,
-    title: str,
-    unit: str,
-    sessions: Sequence[str],
-    union: Sequence[Decimal | None],
-    employer: Sequence[Decimal | None],
-    labels: ChartLabels,
-    fmt: str,
-    *,
-    minimum: Decimal | None = None,
-    band: Band | None = None,
-    narrow: bool = False,
-) -> bytes:
+def cached_convergence_chart(cache: ChartCache, chart: Convergence, fmt: str) -> bytes:
     """``convergence_chart`` through *cache*: drawn once per distinct content, then served from
     memory or disk."""
     params = {
         "version": CONVERGENCE_VERSION,
-        "title": title,
-        "unit": str(unit),
-        "sessions": list(sessions),
-        "union": list(union),
-        "employer": list(employer),
-        "labels": asdict(labels),
-        "minimum": minimum,
-        "band": list(band) if band is not None else None,
-        "narrow": narrow,
+        "title": chart.title,
+        "unit": str(chart.unit),
+        "sessions": list(chart.sessions),
+        "union": list(chart.union),
+        "employer": list(chart.employer),
+        "labels": asdict(chart.labels),
+        "minimum": chart.minimum,
+        "band": list(chart.band) if chart.band is not None else None,
+        "narrow": chart.narrow,
     }
-    return cache.get_or_render(
-        KIND,
-        params,
-        lambda: convergence_chart(
-            title,
-            unit,
-            sessions,
-            union,
-            employer,
-            labels,
-            fmt,
-            minimum=minimum,
-            band=band,
-            narrow=narrow,
-        ),
-        fmt,
-    )
+    return cache.get_or_render(KIND, params, lambda: convergence_chart(chart, fmt), fmt)

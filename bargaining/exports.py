@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session
 
 from bargaining import services
-from bargaining.charts import ChartLabels, cached_convergence_chart
+from bargaining.charts import ChartLabels, Convergence, cached_convergence_chart
 from bargaining.labels import SIDE_LABELS, TOPIC_LABELS
 from bargaining.letters import LetterData, answer_letter, request_letter
 from bargaining.models import Negotiation, Side
@@ -99,19 +99,18 @@ def chart(
         baseline=_("Guideline baseline"),
         gap=_("Gap"),
     )
-    return cached_convergence_chart(
-        chart_cache(),
+    convergence = Convergence(
         row.label,
         row.item.unit.value,
         sessions,
         [c.union for c in offered],
         [c.employer for c in offered],
         labels,
-        fmt,
         minimum=minimum,
         band=band,
         narrow=narrow,
     )
+    return cached_convergence_chart(chart_cache(), convergence, fmt)
 
 
 def _name(session: Session, org_id: int) -> str:

@@ -25,7 +25,8 @@ FORMATS = ("png", "svg")
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
-def _check_format(fmt: str) -> None:
+def check_format(fmt: str) -> None:
+    """A ValueError unless *fmt* is one of FORMATS."""
     if fmt not in FORMATS:
         raise ValueError(f"chart format must be one of {FORMATS}, not {fmt!r}")
 
@@ -43,7 +44,7 @@ def _json_default(value: Any) -> Any:
 
 def chart_key(kind: str, params: Mapping[str, Any], fmt: str) -> str:
     """SHA-256 (hex) of a canonical JSON of everything that decides a chart's bytes."""
-    _check_format(fmt)
+    check_format(fmt)
     canonical = json.dumps(
         {
             "version": CHART_VERSION,

@@ -1,12 +1,9 @@
 """Charts of sector labour standards (R14, R17): pay floors by job category against the minimum
 wage, and a standard's items across years against the wage-guideline band.
 
-Drawn with matplotlib's object API (``Figure`` + an explicit Agg or SVG canvas), never pyplot, so
-no global figure state is shared between requests. Every text element gets its font explicitly:
-the CJK font of ``standards.chart_fonts``, DejaVu Sans as fallback where a chart names families.
-SVG text is drawn as paths (``svg.fonttype = 'path'``), so an SVG looks the same on a viewer's
-machine that has no Chinese font. Labels arrive already translated; this module knows nothing of
-flask_babel.
+Drawn with what standards.charting gives every chart: the CJK font of ``standards.chart_fonts``
+(DejaVu Sans as fallback where a chart names families), PNG or SVG with stable bytes. Labels
+arrive already translated; this module knows nothing of flask_babel.
 
 The pay-floor chart is laid out by hand from measured text (no layout engine, which would lay out
 every piece of text twice more), and names its font by file: together a third of its cost.
@@ -17,17 +14,12 @@ there whenever the drawing here changes what a chart looks like.
 
 from __future__ import annotations
 
-import io
 import math
-import threading
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-import matplotlib
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
-from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
@@ -41,16 +33,24 @@ from standards.chart_cache import (
     FORMATS,
     MEDIA_TYPES,
     ChartCache,
-    _check_format,
     chart_key,
+    check_format,
 )
 from standards.chart_fonts import (
     SYSTEM_FONT_FILES,
     CJKFontNotFoundError,
-    cjk_font,
     cjk_font_family,
     has_cjk,
     package_font_files,
+)
+from standards.charting import (
+    DPI,
+    chart_font,
+    chart_font_by_file,
+    legend_above,
+    save_chart,
+    style_ticks,
+    yuan,
 )
 
 __all__ = [
@@ -70,68 +70,14 @@ __all__ = [
     "yuan",
 ]
 
-DPI = 100
-FALLBACK_FAMILY = "DejaVu Sans"  # matplotlib's own font: Latin, digits, ¥, the minus sign
 BAR_COLOUR = "#4c72b0"
 BELOW_MINIMUM_COLOUR = "#c44e52"
 MINIMUM_COLOUR = "#c44e52"
 BAND_COLOUR = "#55a868"
-# A chart is mostly flat colour: the fastest zlib level makes it about 6 % larger and saves a
-# tenth of a cold render.
-PNG_COMPRESS_LEVEL = 1
-
-_svg_lock = threading.Lock()
-
-
-# --- drawing -------------------------------------------------------------------------------
-
-
-def yuan(amount: Decimal) -> str:
-    """¥1,234 for whole yuan, ¥1,234.50 otherwise."""
-    if amount == amount.to_integral_value():
-        return f"¥{amount:,.0f}"
-    return f"¥{amount:,.2f}"
 
 
 def _percent(value: float, _position: float | None = None) -> str:
     return f"{value:g}%"
-
-
-def _fonts(font_family: str | None, size: float) -> FontProperties:
-    families = [font_family] if font_family else [cjk_font_family(), FALLBACK_FAMILY]
-    return FontProperties(family=families, size=size)
-
-
-def _style_ticks(ax: Axes, font: FontProperties) -> None:
-    for label in (*ax.get_xticklabels(), *ax.get_yticklabels()):
-        label.set_fontproperties(font)
-
-
-def _legend_above(ax: Axes, handles: list[Any], font: FontProperties) -> None:
-    if handles:
-        ax.legend(
-            handles=handles,
-            loc="lower left",
-            bbox_to_anchor=(0.0, 1.01),
-            ncols=min(len(handles), 4),
-            frameon=False,
-            prop=font,
-        )
-
-
-def _save(figure: Figure, fmt: str) -> bytes:
-    buffer = io.BytesIO()
-    if fmt == "png":
-        FigureCanvasAgg(figure).print_png(
-            buffer, metadata={"Software": None}, pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL}
-        )
-    else:
-        # RendererSVG reads these two from rcParams at save time: text as paths, and ids derived
-        # from a fixed salt so the same chart gives the same bytes. rc_context is process-global,
-        # hence the lock (PNG rendering never takes it).
-        with _svg_lock, matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "wb"}):
-            FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None})
-    return buffer.getvalue()
 
 
 # The pay-floor chart's layout, in points: the margin round the figure, the room between the
@@ -141,13 +87,6 @@ GAP_PT = 6.0
 LABEL_PAD_PT = 4.0
 LABEL_SHARE = 0.4
 ROW_INCHES = 0.3
-
-
-def _file_fonts(font_family: str | None, size: float) -> FontProperties:
-    """The CJK font by its file (no font search per text), or *font_family* when given."""
-    if font_family:
-        return FontProperties(family=[font_family], size=size)
-    return FontProperties(fname=str(cjk_font().path), size=size)
 
 
 def _fit(renderer: RendererAgg, text: str, font: FontProperties, room: float) -> str:
@@ -181,10 +120,10 @@ def pay_floor_chart(
     bars below it in red. *font_family* overrides the CJK font (tests use it). A job category
     too long for two fifths of the width is cut short with an ellipsis (the page's table has
     it whole)."""
-    _check_format(fmt)
-    body = _file_fonts(font_family, 10)
-    small = _file_fonts(font_family, 9)
-    heading = _file_fonts(font_family, 13)
+    check_format(fmt)
+    body = chart_font_by_file(10, family=font_family)
+    small = chart_font_by_file(9, family=font_family)
+    heading = chart_font_by_file(13, family=font_family)
     amounts = [float(amount) for _, amount in categories]
     floor = float(minimum_monthly) if minimum_monthly is not None else None
     rows = max(len(categories), 3)
@@ -255,9 +194,9 @@ def pay_floor_chart(
             linewidth=1.5,
             label=f"{minimum_label} {yuan(minimum_monthly)}",
         )
-        _legend_above(ax, [handle], body)
-    _style_ticks(ax, body)
-    return _save(figure, fmt)
+        legend_above(ax, [handle], body)
+    style_ticks(ax, body)
+    return save_chart(figure, fmt)
 
 
 def _floats(values: Sequence[Decimal | None]) -> list[float]:
@@ -280,11 +219,11 @@ def trend_chart(
     guideline (R17): per year, the lower..upper band shaded and the baseline dashed. *band* rows
     are (year, lower, baseline, upper) in percent; any of the three may be missing (some areas
     publish only a baseline). *band_label* and *baseline_label* name them in the legend."""
-    _check_format(fmt)
+    check_format(fmt)
     for name, values in series:
         if len(values) != len(years):
             raise ValueError(f"series {name!r} has {len(values)} values for {len(years)} years")
-    body = _fonts(font_family, 10)
+    body = chart_font(10, family=font_family)
 
     figure = Figure(figsize=(8.0, 4.8), dpi=DPI)
     figure.set_layout_engine("constrained")
@@ -355,7 +294,7 @@ def trend_chart(
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
-    _legend_above(ax, handles, body)
-    figure.suptitle(title, fontproperties=_fonts(font_family, 13))
-    _style_ticks(ax, body)
-    return _save(figure, fmt)
+    legend_above(ax, handles, body)
+    figure.suptitle(title, fontproperties=chart_font(13, family=font_family))
+    style_ticks(ax, body)
+    return save_chart(figure, fmt)

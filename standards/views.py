@@ -3,8 +3,9 @@ importing a standard or a new version from a workbook."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from flask import (
@@ -38,6 +39,9 @@ from standards.workbooks import (
     write_standard_workbook,
 )
 from webforms import ViewResult, record_id, render_invalid
+
+if TYPE_CHECKING:
+    from standards.chart_cache import ChartCache
 
 bp = Blueprint("standards", __name__)
 
@@ -104,14 +108,27 @@ def detail(standard_id: int) -> ViewResult:
 CHART_MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
-def chart_cache() -> Any:
+def chart_cache() -> ChartCache:
+    """The app's charts kept by content (under instance/charts), for every package's charts;
+    made on the first chart."""
     cache = current_app.extensions.get("chart_cache")
     if cache is None:
-        from standards.charts import ChartCache
+        from standards.chart_cache import ChartCache
 
         cache = ChartCache(Path(current_app.instance_path) / "charts")
         current_app.extensions["chart_cache"] = cache
     return cache
+
+
+def _chart_response(
+    kind: str, params: dict[str, Any], render: Callable[[], bytes], fmt: str
+) -> ViewResult:
+    """The chart from the cache (drawn by `render` if it is not there yet), kept by the browser
+    for five minutes."""
+    response = make_response(chart_cache().get_or_render(kind, params, render, fmt))
+    response.headers["Content-Type"] = CHART_MEDIA_TYPES[fmt]
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @bp.get("/standards/<int:standard_id>/pay-floors.<fmt>")
@@ -138,11 +155,7 @@ def pay_floor_chart(standard_id: int, fmt: str) -> ViewResult:
             standard.title, floors, params["minimum"], params["label"], fmt
         )
 
-    body = chart_cache().get_or_render("pay_floors", params, render, fmt)
-    response = make_response(body)
-    response.headers["Content-Type"] = CHART_MEDIA_TYPES[fmt]
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response
+    return _chart_response("pay_floors", params, render, fmt)
 
 
 @bp.get("/standards/<int:standard_id>/rises.<fmt>")
@@ -174,11 +187,7 @@ def rise_chart(standard_id: int, fmt: str) -> ViewResult:
             baseline_label=params["labels"][2],
         )
 
-    body = chart_cache().get_or_render("rises", params, render, fmt)
-    response = make_response(body)
-    response.headers["Content-Type"] = CHART_MEDIA_TYPES[fmt]
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response
+    return _chart_response("rises", params, render, fmt)
 
 
 @bp.get("/standards/<int:standard_id>.<fmt>")

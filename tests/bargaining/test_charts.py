@@ -6,6 +6,7 @@ import sys
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from matplotlib.colors import to_hex
 from bargaining import charts
 from bargaining.charts import (
     ChartLabels,
+    Convergence,
     cached_convergence_chart,
     convergence_alt_text,
     convergence_chart,
@@ -45,32 +47,32 @@ RISE_EMPLOYER = [D("4"), None, D("5"), D("7.5")]
 GUIDELINE = (D("4.5"), D("7"), D("10"))
 
 
-def pay(fmt: str, **kwargs) -> bytes:
-    return convergence_chart(
+def pay(fmt: str, *, narrow: bool = False, **kwargs) -> bytes:
+    chart = Convergence(
         "厨师长月工资标准",
         "元/月",
         SESSIONS,
         PAY_UNION,
         PAY_EMPLOYER,
         LABELS,
-        fmt,
         minimum=D("2500"),
-        **kwargs,
+        narrow=narrow,
     )
+    return convergence_chart(chart, fmt, **kwargs)
 
 
-def rise(fmt: str, **kwargs) -> bytes:
-    return convergence_chart(
+def rise(fmt: str, *, narrow: bool = False, **kwargs) -> bytes:
+    chart = Convergence(
         "年度工资增长幅度",
         "%",
         SESSIONS,
         RISE_UNION,
         RISE_EMPLOYER,
         LABELS,
-        fmt,
         band=GUIDELINE,
-        **kwargs,
+        narrow=narrow,
     )
+    return convergence_chart(chart, fmt, **kwargs)
 
 
 def glyph_warnings(render: Callable[[], bytes]) -> list[str]:
@@ -89,7 +91,7 @@ def drawn(monkeypatch):
         figures.append(figure)
         return b"figure"
 
-    monkeypatch.setattr(charts, "_save", keep)
+    monkeypatch.setattr(charts, "save_chart", keep)
     return figures
 
 
@@ -147,16 +149,19 @@ def test_an_annual_rise_shows_the_guideline_band_and_a_dashed_baseline(drawn):
 
 
 def test_a_band_with_only_a_baseline_draws_no_shading(drawn):
-    convergence_chart(
-        "年增幅", "%", SESSIONS, RISE_UNION, RISE_EMPLOYER, LABELS, "png", band=(None, D(7), None)
+    chart = Convergence(
+        "年增幅", "%", SESSIONS, RISE_UNION, RISE_EMPLOYER, LABELS, band=(None, D(7), None)
     )
+    convergence_chart(chart, "png")
     ax = drawn[0].axes[0]
     assert legend_texts(ax) == ["工会方", "企业方", "基准线 7%"]
     assert list(ax.patches) == []
 
 
 def test_without_band_or_minimum_only_the_offers_are_drawn(drawn):
-    convergence_chart("计件单价", "元/件", SESSIONS, PAY_UNION, PAY_EMPLOYER, LABELS, "png")
+    convergence_chart(
+        Convergence("计件单价", "元/件", SESSIONS, PAY_UNION, PAY_EMPLOYER, LABELS), "png"
+    )
     ax = drawn[0].axes[0]
     assert legend_texts(ax) == ["工会方", "企业方"]
     assert len(ax.lines) == 2
@@ -165,9 +170,8 @@ def test_without_band_or_minimum_only_the_offers_are_drawn(drawn):
 
 
 def test_without_offers_from_one_side_there_is_no_gap_to_annotate(drawn):
-    convergence_chart(
-        "厨师长", "元/月", SESSIONS, PAY_UNION, [None] * 4, LABELS, "png", minimum=D(2500)
-    )
+    chart = Convergence("厨师长", "元/月", SESSIONS, PAY_UNION, [None] * 4, LABELS, minimum=D(2500))
+    convergence_chart(chart, "png")
     assert annotation_texts(drawn[0].axes[0]) == []
 
 
@@ -222,14 +226,16 @@ def test_gaps_crowded_sessions_and_no_reference_lines_still_render():
     sessions = [f"第{n}轮 4月{n}日" for n in range(1, 9)]
     union = [D(12), None, D(11), None, None, D(10), D("9.5"), None]
     employer = [None, D(4), None, D(5), D(6), None, D(7), D("7.5")]
-    data = convergence_chart("年增幅", "%", sessions, union, employer, LABELS, "png")
+    chart = Convergence("年增幅", "%", sessions, union, employer, LABELS)
+    data = convergence_chart(chart, "png")
     assert data.startswith(PNG_SIGNATURE)
-    svg = convergence_chart("年增幅", "%", sessions, union, employer, LABELS, "svg")
+    svg = convergence_chart(chart, "svg")
     assert ET.fromstring(svg).tag == f"{SVG}svg"
 
 
 def test_a_chart_without_sessions_renders():
-    assert convergence_chart("厨师长", "元/月", [], [], [], LABELS, "png").startswith(PNG_SIGNATURE)
+    chart = Convergence("厨师长", "元/月", [], [], [], LABELS)
+    assert convergence_chart(chart, "png").startswith(PNG_SIGNATURE)
 
 
 @pytest.mark.parametrize("fmt", ["jpg", "PNG", "", "pdf"])
@@ -240,7 +246,9 @@ def test_other_formats_are_refused(fmt):
 
 def test_offers_that_do_not_match_the_sessions_are_refused():
     with pytest.raises(ValueError, match="employer has 3 offers for 4 sessions"):
-        convergence_chart("t", "元/月", SESSIONS, PAY_UNION, PAY_EMPLOYER[:3], LABELS, "png")
+        convergence_chart(
+            Convergence("t", "元/月", SESSIONS, PAY_UNION, PAY_EMPLOYER[:3], LABELS), "png"
+        )
 
 
 def test_the_module_uses_neither_pyplot_nor_flask():
@@ -309,10 +317,10 @@ def test_the_cache_draws_each_distinct_chart_once(tmp_path, monkeypatch):
     cache = ChartCache(tmp_path)
 
     def render(minimum: D) -> bytes:
-        return cached_convergence_chart(
-            cache, "厨师长", "元/月", SESSIONS, PAY_UNION, PAY_EMPLOYER, LABELS, "png",
-            minimum=minimum,
-        )  # fmt: skip
+        chart = Convergence(
+            "厨师长", "元/月", SESSIONS, PAY_UNION, PAY_EMPLOYER, LABELS, minimum=minimum
+        )
+        return cached_convergence_chart(cache, chart, "png")
 
     first = render(D("2500"))
     assert render(D("2500.00")) == first  # the same value: the same chart
@@ -352,8 +360,11 @@ def test_the_narrow_legend_takes_one_entry_a_line_and_stays_inside_the_figure(dr
 
 def test_the_narrow_chart_is_cached_apart_from_the_wide_one(tmp_path):
     cache = ChartCache(tmp_path)
-    args = ("厨师长", "元/月", SESSIONS, PAY_UNION, PAY_EMPLOYER, LABELS, "png")
-    wide = cached_convergence_chart(cache, *args, minimum=D("2500"))
-    narrow = cached_convergence_chart(cache, *args, minimum=D("2500"), narrow=True)
-    assert png_size(wide) != png_size(narrow)
+    wide = Convergence(
+        "厨师长", "元/月", SESSIONS, PAY_UNION, PAY_EMPLOYER, LABELS, minimum=D("2500")
+    )
+    narrow = replace(wide, narrow=True)
+    wide_png = cached_convergence_chart(cache, wide, "png")
+    narrow_png = cached_convergence_chart(cache, narrow, "png")
+    assert png_size(wide_png) != png_size(narrow_png)
     assert len(list(tmp_path.rglob("*.png"))) == 2

@@ -16,11 +16,11 @@ from matplotlib.backends.backend_agg import RendererAgg
 
 import tests
 from standards import chart_fonts
+from standards.charting import chart_font_by_file
 from standards.charts import (
     CHART_VERSION,
     LABEL_SHARE,
     ChartCache,
-    _file_fonts,
     _fit,
     chart_key,
     cjk_font_family,
@@ -335,7 +335,7 @@ def test_a_job_category_too_long_for_the_chart_is_cut_short_not_left_to_overflow
     root = ET.fromstring(svg)
     assert root.get("width") == "576pt"  # 8 inches: the figure did not grow to fit the name
     assert glyph_warnings(lambda: pay_floor_chart("标准", categories, None, "最低", "png")) == []
-    renderer, font = RendererAgg(1, 1, 100), _file_fonts(None, 10)
+    renderer, font = RendererAgg(1, 1, 100), chart_font_by_file(10)
     cut = _fit(renderer, long_name, font, LABEL_SHARE * 800)
     assert cut.endswith("…") and long_name.startswith(cut[:-1])
     assert renderer.get_text_width_height_descent(cut, font, ismath=False)[0] <= LABEL_SHARE * 800
