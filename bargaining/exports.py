@@ -3,24 +3,35 @@ documents, and an item's convergence chart (PNG or SVG, cached like the standard
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from bargaining import services
 from bargaining.charts import ChartLabels, Convergence, cached_convergence_chart
 from bargaining.labels import SIDE_LABELS, TOPIC_LABELS
 from bargaining.letters import LetterData, answer_letter, request_letter
-from bargaining.models import Negotiation, Side
+from bargaining.models import Negotiation, NegotiationItem, Side
 from organizations.models import Organization
 from reminders.deadlines import UNIT_WORDS, Clock
 from reminders.profiles import PeriodKind
 from standards.reference import minimum_wage_in_force, wage_guideline_for
-from standards.rules import monthly_to_hourly
+from standards.rules import MinimumBasis, MinimumWage, applicable_minimum
 from standards.views import chart_cache
 from standards.vocabulary import ItemKind, Unit
 
 CHART_MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+# The convergence chart's minimum-wage line, named by the minimum it is: an hour rate (工时工价)
+# is drawn against the monthly minimum ÷ 174, a part-time hourly rate against the part-time one.
+MINIMUM_LINE_LABELS = {
+    MinimumBasis.MONTHLY: _l("Local minimum wage"),
+    MinimumBasis.MONTHLY_PER_HOUR: _l("Local minimum wage ÷ 174 hours"),
+    MinimumBasis.PART_TIME_HOURLY: _l("Part-time hourly minimum wage"),
+}
 
 
 def letter(session: Session, negotiation: Negotiation, which: str) -> tuple[bytes, str]:
@@ -67,16 +78,12 @@ def chart(
     if not offered:
         return None
     minimum = None
+    minimum_label = _("Local minimum wage")
     band = None
     if row.item.unit in (Unit.YUAN_PER_MONTH, Unit.YUAN_PER_HOUR):
-        in_force = minimum_wage_in_force(
-            session, negotiation.region_code, offered[-1].session.held_on
-        )
-        if in_force is not None:
-            if row.item.unit == Unit.YUAN_PER_MONTH:
-                minimum = in_force.monthly
-            else:
-                minimum = in_force.hourly or monthly_to_hourly(in_force.monthly)
+        line = _minimum_line(session, negotiation, row.item, offered[-1].session.held_on)
+        if line is not None:
+            minimum, minimum_label = line
     elif row.item.kind == ItemKind.ANNUAL_RISE:
         guideline = wage_guideline_for(session, negotiation.region_code, negotiation.year)
         if guideline is not None:
@@ -94,7 +101,7 @@ def chart(
     labels = ChartLabels(
         union=str(SIDE_LABELS[Side.UNION]),
         employer=str(SIDE_LABELS[Side.EMPLOYER]),
-        minimum_wage=_("Local minimum wage"),
+        minimum_wage=minimum_label,
         guideline_band=_("Wage guideline (lower to upper line)"),
         baseline=_("Guideline baseline"),
         gap=_("Gap"),
@@ -111,6 +118,23 @@ def chart(
         narrow=narrow,
     )
     return cached_convergence_chart(chart_cache(), convergence, fmt)
+
+
+def _minimum_line(
+    session: Session, negotiation: Negotiation, item: NegotiationItem, on: date
+) -> tuple[Decimal, str] | None:
+    """The minimum-wage line of a pay item's chart (R14) and its name: the minimum in force on
+    that day that the standards' checks hold this kind of item to, in its unit. None where the
+    area has none on record, or the item is not held to one (an allowance, a piece rate)."""
+    in_force = minimum_wage_in_force(session, negotiation.region_code, on)
+    if in_force is None:
+        return None
+    applicable = applicable_minimum(
+        item.kind, item.unit, MinimumWage(in_force.monthly, in_force.hourly)
+    )
+    if applicable is None:
+        return None
+    return applicable.amount, str(MINIMUM_LINE_LABELS[applicable.basis])
 
 
 def _name(session: Session, org_id: int) -> str:

@@ -135,33 +135,58 @@ class PayItem(Protocol):
     def unit(self) -> Unit: ...
 
 
+@dataclass(frozen=True, slots=True)
+class ApplicableMinimum:
+    """The minimum a pay item is held against, in the item's unit, and which one it is."""
+
+    amount: Decimal
+    basis: MinimumBasis
+
+
+def applicable_minimum(
+    kind: ItemKind, unit: Unit, minimum_wage: MinimumWage
+) -> ApplicableMinimum | None:
+    """The minimum an item of this kind in this unit is held against (see the module's
+    docstring): a monthly figure the monthly minimum; a part-time hourly rate the published
+    hourly minimum; any other hour rate (工时工价), and a part-time one where the area publishes
+    no hourly figure, the monthly minimum ÷ 174. None for what is not held against it: piece
+    rates, allowances, quotas, hours, rises."""
+    if not KIND_RULES[kind].counts_for_minimum_wage:
+        return None
+    if unit == Unit.YUAN_PER_MONTH:
+        return ApplicableMinimum(minimum_wage.monthly, MinimumBasis.MONTHLY)
+    if unit != Unit.YUAN_PER_HOUR:
+        return None
+    if kind == ItemKind.PART_TIME_HOURLY_RATE and minimum_wage.hourly is not None:
+        return ApplicableMinimum(minimum_wage.hourly, MinimumBasis.PART_TIME_HOURLY)
+    return ApplicableMinimum(minimum_wage.full_time_hourly, MinimumBasis.MONTHLY_PER_HOUR)
+
+
 def check_minimum_wage(
     items: Iterable[PayItem], minimum_wage: MinimumWage
 ) -> list[MinimumWageCheck]:
     """Each pay item (a monthly floor, an hour rate or a part-time hourly rate; not piece rates
-    or allowances) against the minimum that applies to it (see the module's docstring). An item
-    in a unit its kind does not allow is left to `standards.validation.item_problems`."""
+    or allowances) against the minimum that applies to it (`applicable_minimum`). An item in a
+    unit its kind does not allow is left to `standards.validation.item_problems`."""
     checks: list[MinimumWageCheck] = []
     for item in items:
-        if not KIND_RULES[item.kind].counts_for_minimum_wage:
+        applicable = applicable_minimum(item.kind, item.unit, minimum_wage)
+        if applicable is None:
             continue
-        value, part_time_minimum = item.value, None
-        if item.unit == Unit.YUAN_PER_MONTH:
-            monthly, hourly, minimum = value, monthly_to_hourly(value), minimum_wage.monthly
-            basis, clears = MinimumBasis.MONTHLY, value >= minimum
-        elif item.unit == Unit.YUAN_PER_HOUR:
+        value, minimum, basis = item.value, applicable.amount, applicable.basis
+        part_time_minimum = None
+        if basis == MinimumBasis.MONTHLY:
+            monthly, hourly = value, monthly_to_hourly(value)
+            clears = value >= minimum
+        elif basis == MinimumBasis.PART_TIME_HOURLY:
             monthly, hourly = hourly_to_monthly(value), value
-            if item.kind == ItemKind.PART_TIME_HOURLY_RATE and minimum_wage.hourly is not None:
-                minimum, basis = minimum_wage.hourly, MinimumBasis.PART_TIME_HOURLY
-                clears = value >= minimum
-            else:
-                minimum, basis = minimum_wage.full_time_hourly, MinimumBasis.MONTHLY_PER_HOUR
-                # exactly value ≥ monthly ÷ 174, without the quotient's rounding
-                clears = EXACT.multiply(value, HOURS_PER_MONTH) >= minimum_wage.monthly
-                if clears and minimum_wage.hourly is not None and value < minimum_wage.hourly:
-                    part_time_minimum = minimum_wage.hourly
+            clears = value >= minimum
         else:
-            continue
+            monthly, hourly = hourly_to_monthly(value), value
+            # exactly value ≥ monthly ÷ 174, without the quotient's rounding
+            clears = EXACT.multiply(value, HOURS_PER_MONTH) >= minimum_wage.monthly
+            if clears and minimum_wage.hourly is not None and value < minimum_wage.hourly:
+                part_time_minimum = minimum_wage.hourly
         checks.append(
             MinimumWageCheck(
                 kind=item.kind,

@@ -7,6 +7,7 @@ import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from matplotlib import font_manager, ft2font
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 
-from bargaining import charts
+from bargaining import charts, exports, services
 from bargaining.charts import (
     ChartLabels,
     Convergence,
@@ -24,7 +25,9 @@ from bargaining.charts import (
     convergence_chart,
     format_value,
 )
+from bargaining.models import Side
 from standards.charts import ChartCache, cjk_font_family
+from standards.vocabulary import ItemKind, Unit
 
 REPO = Path(__file__).resolve().parents[2]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -368,3 +371,77 @@ def test_the_narrow_chart_is_cached_apart_from_the_wide_one(tmp_path):
     narrow_png = cached_convergence_chart(cache, narrow, "png")
     assert png_size(wide_png) != png_size(narrow_png)
     assert len(list(tmp_path.rglob("*.png"))) == 2
+
+
+# --- the minimum-wage line of a negotiation's item (R14) ----------------------------------------
+
+
+@pytest.fixture
+def hourly_items(session, table, tmp_path, monkeypatch):
+    """A seated negotiation in Guangzhou (minimum 2,500 a month, 23.70 an hour for part-time
+    work) over an hour rate, a part-time hourly rate, an allowance and a monthly floor, with both
+    sides' offers at one session; charts drawn into a fresh cache."""
+    monkeypatch.setattr(exports, "chart_cache", lambda: ChartCache(tmp_path))
+    negotiation = table.seated()
+    chair = table.viewer(table.chair)
+    rows = [
+        services.ItemRow(ItemKind.HOURLY_RATE, "厨师", Unit.YUAN_PER_HOUR),
+        services.ItemRow(ItemKind.PART_TIME_HOURLY_RATE, "钟点工", Unit.YUAN_PER_HOUR),
+        services.ItemRow(ItemKind.ALLOWANCE, "高温津贴", Unit.YUAN_PER_MONTH),
+        services.ItemRow(ItemKind.MONTHLY_PAY_FLOOR, "厨师长", Unit.YUAN_PER_MONTH),
+    ]
+    services.save_items(session, chair, negotiation, rows)
+    record = services.record_session(
+        session, chair, negotiation, table.session_data(negotiation), today=date(2026, 3, 20)
+    )
+    found = {item.kind: item for item in services.items_of(session, negotiation)}
+    union = {found[ItemKind.HOURLY_RATE].id: "20", found[ItemKind.PART_TIME_HOURLY_RATE].id: "26"}
+    union |= {found[ItemKind.ALLOWANCE].id: "300", found[ItemKind.MONTHLY_PAY_FLOOR].id: "3600"}
+    employer = {item_id: str(D(value) - 2) for item_id, value in union.items()}
+    services.save_offers(session, chair, negotiation, record, Side.UNION, union)
+    services.save_offers(
+        session, table.viewer(table.rep), negotiation, record, Side.EMPLOYER, employer
+    )
+    return negotiation, found
+
+
+def minimum_line(drawn, session, negotiation, item) -> tuple[list[float], list[str]]:
+    """The horizontal reference lines the item's chart draws, and its legend."""
+    assert exports.chart(session, negotiation, item.id, "png") == b"figure"
+    ax = drawn[-1].axes[0]
+    offers = ax.lines[-2:]
+    lines = [line.get_ydata()[0] for line in ax.lines if line not in offers]
+    return lines, legend_texts(ax)
+
+
+def test_an_hour_rate_is_drawn_against_the_monthly_minimum_over_174_hours(
+    drawn, session, hourly_items
+):
+    """工时工价 prices full-time hours: its floor is 2,500 ÷ 174 = ¥14.37, not the part-time
+    hourly minimum of ¥23.70 (which would show a lawful offer of ¥20 as below the minimum)."""
+    negotiation, found = hourly_items
+    lines, legend = minimum_line(drawn, session, negotiation, found[ItemKind.HOURLY_RATE])
+    assert lines == [pytest.approx(2500 / 174)]
+    (line_label,) = legend[2:]
+    assert line_label.endswith("¥14.37") and "174" in line_label
+    assert not any("23.70" in text for text in legend)
+
+
+def test_a_part_time_hourly_rate_is_drawn_against_the_part_time_minimum(
+    drawn, session, hourly_items
+):
+    negotiation, found = hourly_items
+    lines, legend = minimum_line(drawn, session, negotiation, found[ItemKind.PART_TIME_HOURLY_RATE])
+    assert lines == [pytest.approx(23.7)]
+    assert legend[2].endswith("¥23.70") and "174" not in legend[2]
+
+
+def test_a_monthly_floor_has_the_monthly_minimum_and_an_allowance_none(
+    drawn, session, hourly_items
+):
+    negotiation, found = hourly_items
+    lines, legend = minimum_line(drawn, session, negotiation, found[ItemKind.MONTHLY_PAY_FLOOR])
+    assert lines == [2500.0] and legend[2].endswith("¥2,500")
+    # Allowances are not counted in the minimum wage (R14), so no line is drawn for one.
+    lines, legend = minimum_line(drawn, session, negotiation, found[ItemKind.ALLOWANCE])
+    assert lines == [] and len(legend) == 2  # the two sides' offers only

@@ -18,6 +18,7 @@ from standards.rules import (
     StandardTerm,
     Term,
     Verdict,
+    applicable_minimum,
     check_minimum_wage,
     compare,
     hourly_to_monthly,
@@ -450,6 +451,34 @@ def test_each_check_says_which_minimum_it_was_held_against(kind, value, basis, m
     unit = U.YUAN_PER_MONTH if kind == K.MONTHLY_PAY_FLOOR else U.YUAN_PER_HOUR
     result = check(term(kind, value, unit), GUANGZHOU)
     assert (result.basis, result.minimum_in_unit) == (basis, minimum)
+
+
+@pytest.mark.parametrize(
+    ("kind", "unit", "minimum_wage", "expected"),
+    [
+        (K.MONTHLY_PAY_FLOOR, U.YUAN_PER_MONTH, GUANGZHOU, (D("2500"), MinimumBasis.MONTHLY)),
+        # 工时工价 prices full-time hours: monthly ÷ 174 (14.37), not the part-time 23.70
+        (
+            K.HOURLY_RATE,
+            U.YUAN_PER_HOUR,
+            GUANGZHOU,
+            (monthly_to_hourly(D("2500")), MinimumBasis.MONTHLY_PER_HOUR),
+        ),
+        (PART_TIME, U.YUAN_PER_HOUR, GUANGZHOU, (D("23.7"), MinimumBasis.PART_TIME_HOURLY)),
+        (
+            PART_TIME,
+            U.YUAN_PER_HOUR,
+            MONTHLY_ONLY,
+            (monthly_to_hourly(D("1800")), MinimumBasis.MONTHLY_PER_HOUR),
+        ),
+        (K.ALLOWANCE, U.YUAN_PER_MONTH, GUANGZHOU, None),
+        (K.PIECE_RATE, U.YUAN_PER_PIECE, GUANGZHOU, None),
+        (K.ANNUAL_RISE, U.PERCENT, GUANGZHOU, None),
+    ],
+)
+def test_the_minimum_that_applies_to_an_item_whatever_its_value(kind, unit, minimum_wage, expected):
+    found = applicable_minimum(kind, unit, minimum_wage)
+    assert (None if found is None else (found.amount, found.basis)) == expected
 
 
 def test_a_full_time_hour_rate_below_the_part_time_minimum_clears_with_a_warning():
