@@ -25,8 +25,7 @@ from contracts.services import (
 from errors import DomainError
 from organizations.permissions import Viewer
 from standards import rules as standard_rules
-from standards.labels import KIND_LABELS
-from standards.services import figure, minimum_wages_during, shortfall
+from standards.minimum_checks import below_minimum_text, minimum_wages_during
 from standards.validation import item_problems
 from standards.vocabulary import KIND_RULES, ItemKind, Unit
 
@@ -128,28 +127,11 @@ def check_minimum_wage(
         for index, term in terms.items():
             for check in standard_rules.standard_below_minimum([term], minimum):
                 first = index if first is None else min(first, index)
-                named.append(
-                    str(
-                        _l(
-                            "%(item)s: %(value)s %(unit)s is %(gap)s below the minimum of "
-                            "%(minimum)s in force from %(date)s",
-                            item=f"{KIND_LABELS[check.kind]} · {check.job_category or ''}".rstrip(
-                                " ·"
-                            ),
-                            value=figure(check.value),
-                            unit=check.unit.value,
-                            gap=shortfall(check.shortfall),
-                            minimum=figure(check.minimum_in_unit),
-                            date=in_force.effective_from.isoformat(),
-                        )
-                    )
-                )
+                # Worded as the standards' refusals are: which minimum applies (monthly, monthly
+                # ÷ 174 for an hour rate, or the part-time hourly one) and from when.
+                named.append(below_minimum_text(check, in_force.effective_from))
     if named:
-        raise DomainError(
-            _l("R14: below the local minimum wage — %(items)s.", items="; ".join(named)),
-            field=f"wage_{first}",
-            rule="R14",
-        )
+        raise DomainError(" ".join(named), field=f"wage_{first}", rule="R14")
 
 
 def save_resolution(

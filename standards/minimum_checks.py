@@ -52,23 +52,27 @@ def check_minimum_wage_during(
         below = rules.standard_below_minimum(
             terms, rules.MinimumWage(monthly=in_force.monthly, hourly=in_force.hourly)
         )
-        named += [
-            str(
-                _l(
-                    "R14: %(item)s, %(value)s %(unit)s, is %(gap)s below %(minimum)s in force "
-                    "from %(date)s.",
-                    item=f"{KIND_LABELS[check.kind]} · {check.job_category or ''}".rstrip(" ·"),
-                    value=figure(check.value),
-                    unit=check.unit.value,
-                    gap=shortfall(check.shortfall),
-                    minimum=minimum_wording(check),
-                    date=in_force.effective_from.isoformat(),
-                )
-            )
-            for check in below
-        ]
+        named += [below_minimum_text(check, in_force.effective_from) for check in below]
     if named:
         raise ItemsRefused(named, rule="R14")
+
+
+def below_minimum_text(check: rules.MinimumWageCheck, in_force_from: date) -> str:
+    """A pay item below the minimum wage, as every R14 refusal words it: the item, its figure,
+    how far short it falls, and of which minimum (the monthly one, monthly ÷ 174 for an hour
+    rate, or the part-time hourly one; see `minimum_wording`) in force from which day."""
+    return str(
+        _l(
+            "R14: %(item)s, %(value)s %(unit)s, is %(gap)s below %(minimum)s in force "
+            "from %(date)s.",
+            item=f"{KIND_LABELS[check.kind]} · {check.job_category or ''}".rstrip(" ·"),
+            value=figure(check.value),
+            unit=check.unit.value,
+            gap=shortfall(check.shortfall),
+            minimum=minimum_wording(check),
+            date=in_force_from.isoformat(),
+        )
+    )
 
 
 def minimum_wording(check: rules.MinimumWageCheck) -> str:

@@ -161,3 +161,67 @@ def test_a_signed_earlier_version_also_freezes_later_edits(session, table, agree
     with pytest.raises(DomainError) as error:
         save(table, table.rep, agreement, 2, v2.text.replace("一式三份", "一式四份"))
     assert error.value.rule == "R8"
+
+
+# --- R14: the minimum each pay figure is held against, named ----------------------------------
+
+
+def refused_rows(table, agreement, *added: WageRow) -> DomainError:
+    """The R14 refusal of an edit adding `added` to version 1's wage table (Guangzhou: 2,500 a
+    month, 23.70 an hour for part-time work, from 2025-03-01)."""
+    v1 = v1_of(table.session, agreement)
+    rows = [*rules.wage_rows(v1.wage_table), *added]
+    with pytest.raises(DomainError) as refused:
+        save(table, table.chair, agreement, 1, v1.text, rows=rows)
+    assert refused.value.rule == "R14"
+    assert refused.value.field == f"wage_{len(rows) - len(added)}"
+    return refused.value
+
+
+def test_an_hour_rate_below_monthly_over_174_is_refused_naming_that_minimum(table, agreement):
+    error = str(
+        refused_rows(table, agreement, WageRow("hourly_rate", "厨师", Decimal("14"), "元/小时"))
+    )
+    # 2,500 ÷ 174 = 14.3678…: the gap rounds up to the fen, the minimum shows its four places.
+    assert "14.00 元/小时" in error and "0.37" in error and "2025-03-01" in error
+    assert "月最低工资标准 ÷ 174 小时，即 14.3678 元/小时" in error
+    assert "非全日制" not in error
+
+
+def test_an_hour_rate_above_monthly_over_174_is_saved_though_below_the_part_time_minimum(
+    session, table, agreement
+):
+    """工时工价 is pay for full-time hours: ¥20 clears 2,500 ÷ 174, though not the part-time
+    minimum of ¥23.70."""
+    v1 = v1_of(session, agreement)
+    rows = [
+        *rules.wage_rows(v1.wage_table),
+        WageRow("hourly_rate", "厨师", Decimal("20"), "元/小时"),
+    ]
+    assert save(table, table.chair, agreement, 1, v1.text, rows=rows).version.number == 2
+
+
+def test_a_part_time_rate_is_refused_naming_the_part_time_hourly_minimum(table, agreement):
+    error = str(
+        refused_rows(
+            table, agreement, WageRow("part_time_hourly_rate", "钟点工", Decimal("23"), "元/小时")
+        )
+    )
+    assert "23.00 元/小时" in error and "0.70" in error
+    assert "非全日制小时最低工资标准 23.70 元/小时" in error
+
+
+def test_a_monthly_figure_is_refused_naming_the_monthly_minimum_and_all_items_are_named(
+    table, agreement
+):
+    error = str(
+        refused_rows(
+            table,
+            agreement,
+            WageRow("monthly_pay_floor", "帮厨", Decimal("2400"), "元/月"),
+            WageRow("hourly_rate", "厨师", Decimal("14"), "元/小时"),
+        )
+    )
+    assert "月最低工资标准 2,500.00 元/月" in error and "2,400.00 元/月" in error
+    assert "14.3678 元/小时" in error
+    assert error.count("R14") == 2
