@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import login_required
+from wtforms.fields.choices import SelectChoice
 
 from bargaining.models import Negotiation
 from contracts import comments, presenters, services
@@ -207,7 +208,9 @@ def compare(agreement_id: int) -> ViewResult:
     versions = services.versions_of(db, agreement)
     numbers = [v.number for v in versions]
     form = ChooseVersionsForm(request.args)
-    form.old.choices = form.new.choices = [(n, _("Version %(n)s", n=n)) for n in numbers]
+    form.old.choices = form.new.choices = [
+        SelectChoice(n, _("Version %(n)s", n=n)) for n in numbers
+    ]
     old_number = request.args.get("old", type=int) or max(numbers[-1] - 1, 1)
     new_number = request.args.get("new", type=int) or numbers[-1]
     if old_number not in numbers or new_number not in numbers:
