@@ -21,7 +21,7 @@ from organizations.models import Organization, OrgKind
 from organizations.permissions import Viewer
 from organizations.services import viewer_for
 from reminders.calendar_store import load_chinese_calendar
-from reminders.deadlines import Clock
+from reminders.clock import Clock
 from reminders.rules import first_reminder_on
 from standards.vocabulary import ItemKind, Unit
 

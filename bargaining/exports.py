@@ -17,7 +17,7 @@ from bargaining.labels import SIDE_LABELS, TOPIC_LABELS
 from bargaining.letters import LetterData, answer_letter, request_letter
 from bargaining.models import Negotiation, NegotiationItem, Side
 from organizations.models import Organization
-from reminders.deadlines import UNIT_WORDS, Clock
+from reminders.clock import UNIT_WORDS, Clock
 from reminders.profiles import PeriodKind
 from standards.reference import minimum_wage_in_force, wage_guideline_for
 from standards.rules import MinimumBasis, MinimumWage, applicable_minimum

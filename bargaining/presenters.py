@@ -28,7 +28,8 @@ from bargaining.models import (
 from bargaining.permissions import side_of_viewer
 from organizations.models import Organization, Region, Sector
 from organizations.permissions import Viewer
-from reminders.deadlines import Clock, Computed, deadlines_of
+from reminders.clock import Clock, Computed
+from reminders.deadlines import deadlines_of
 from reminders.models import Deadline
 from reminders.profiles import Period, PeriodKind
 from standards.models import SectorStandard

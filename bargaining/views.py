@@ -28,7 +28,7 @@ from db import get_session, local_today
 from errors import DomainError
 from organizations.context import current_viewer
 from pagination import clamp_page
-from reminders.deadlines import Clock
+from reminders.clock import Clock
 from standards.vocabulary import ItemKind, Unit
 from webforms import ViewResult, render_invalid
 

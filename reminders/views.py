@@ -25,8 +25,8 @@ from flask_login import current_user, login_required
 from accounts.permissions import can_manage_users
 from db import get_session, local_today
 from errors import DomainError
-from reminders import deadlines as deadline_rules
 from reminders import delivery, services
+from reminders.clock import Periods
 from reminders.forms import (
     ActionForm,
     HolidayImportForm,
@@ -138,7 +138,7 @@ def feed(token: str) -> ViewResult:
 @bp.get("/admin/periods")
 @admin_required
 def periods() -> ViewResult:
-    settings = deadline_rules.Periods.load(get_session())
+    settings = Periods.load(get_session())
     table = [
         (profile, [(kind, settings.period(profile, kind)) for kind in PeriodKind])
         for profile in PROFILES
@@ -158,7 +158,7 @@ def _profile_and_kind(profile_code: str, kind: str) -> tuple[Any, PeriodKind]:
 def period(profile_code: str, kind: str) -> ViewResult:
     db = get_session()
     profile, period_kind = _profile_and_kind(profile_code, kind)
-    settings = deadline_rules.Periods.load(db)
+    settings = Periods.load(db)
     current = settings.period(profile, period_kind)
     form = PeriodForm(length=current.length, unit=current.unit.value, article=current.article)
     context = {

@@ -219,7 +219,7 @@ def test_the_demo_has_an_open_vacancy_the_federation_is_reminded_of(demo_app):
     from bargaining import services
     from bargaining.models import Negotiation, Representative
     from db import local_today
-    from reminders.deadlines import load_calendar
+    from reminders.clock import load_calendar
     from reminders.delivery import plan
     from reminders.models import Deadline, DeadlineParty, DeadlineStatus, Delivery
 

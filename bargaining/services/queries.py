@@ -29,7 +29,7 @@ from bargaining.permissions import can_view_negotiation, visible_negotiations_cl
 from errors import NotFound
 from organizations.permissions import Viewer
 from pagination import Page, paginate
-from reminders.deadlines import Clock, Computed
+from reminders.clock import Clock, Computed
 from reminders.profiles import PeriodKind
 from standards.labels import KIND_LABELS
 

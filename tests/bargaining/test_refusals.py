@@ -9,7 +9,6 @@ from datetime import date
 from sqlmodel import select
 
 from bargaining.models import NegotiationStatus, Representative, Settlement, SettlementStatus, Side
-from bargaining.services.seating import CHIEF_TAKEN
 from standards.models import SectorStandard
 from tests.bargaining.helpers import (
     SUSPENSION,
@@ -103,7 +102,7 @@ def test_a_chief_saved_by_someone_else_meanwhile_is_refused_with_r1_and_kept(
     response = client.post(url, data=form)
     assert response.status_code == 409
     page = text_of(response)
-    assert str(CHIEF_TAKEN) in page
+    assert "R1：每方只有一名首席代表，而在此期间已有他人为这一方保存了首席代表" in page
     assert all(name in page for name in ("何秀英", "李明", "张华"))  # the input kept
     # Nothing of this list is kept (the request rolls back, and with it, in this test only, the
     # other person's list, which here shares its transaction).

@@ -1,0 +1,113 @@
+"""The clock of a legal period (R26): the holiday calendar and the profiles' periods (with
+administrators' settings) as stored, and the last day of a period in an area from a given day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from reminders import periods
+from reminders.holidays import Calendar, Day, DayKind
+from reminders.models import HolidayDay, HolidayYear, PeriodSetting
+from reminders.profiles import PROFILES, Period, PeriodKind, Profile, Unit, profile_for_region
+
+
+def load_calendar(session: Session) -> Calendar:
+    # Plain columns, not ORM objects: every negotiation page loads the whole calendar.
+    kinds = {kind.value: kind for kind in DayKind}
+    rows = session.execute(select(HolidayDay.day, HolidayDay.kind, HolidayDay.name))
+    days = [Day(day, kinds[kind], name) for day, kind, name in rows]
+    years = set(session.scalars(select(HolidayYear.year)))
+    return Calendar(days, years)
+
+
+@dataclass
+class Periods:
+    """The periods in force: each profile's, with administrators' settings over them."""
+
+    settings: dict[tuple[str, str], PeriodSetting] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session) -> Periods:
+        rows = session.scalars(select(PeriodSetting))
+        return cls({(row.profile_code, row.kind): row for row in rows})
+
+    def period(self, profile: Profile, kind: PeriodKind) -> Period:
+        setting = self.settings.get((profile.code, kind.value))
+        base = profile.periods[kind]
+        if setting is None:
+            return base
+        return Period(
+            kind,
+            setting.length,
+            Unit(setting.unit),
+            setting.article or base.article,
+            base.quote if setting.length == base.length else "",
+            inherited=False,
+        )
+
+
+def last_day(event: date, period: Period, calendar: Calendar) -> date:
+    """R26: the last day of `period` counted from the day after `event`."""
+    working = calendar.is_working_day
+    if period.unit is Unit.MONTHS:
+        return periods.months_after(event, period.length, working)
+    if period.unit is Unit.WORKING_DAYS:
+        day, left = event, period.length
+        while left:
+            day += timedelta(days=1)
+            if working(day):
+                left -= 1
+        return day
+    return periods.days_after(event, period.length, working)
+
+
+@dataclass(frozen=True)
+class Computed:
+    due_on: date
+    article: str
+    profile_code: str
+    missing_years: tuple[int, ...]
+
+
+class Computer:
+    """The last day of clocks: the profile of each region, and the last day of each (profile,
+    kind, start), worked out once (500,000 deadlines share a few thousand of each)."""
+
+    def __init__(self, calendar: Calendar, settings: Periods) -> None:
+        self.calendar, self.settings = calendar, settings
+        self._profiles: dict[str, Profile] = {}
+        self._computed: dict[tuple[str, PeriodKind, date], Computed] = {}
+
+    def __call__(self, region_code: str, kind: PeriodKind, starts_on: date) -> Computed:
+        profile = self._profiles.get(region_code)
+        if profile is None:
+            profile = self._profiles[region_code] = profile_for_region(region_code)
+        key = (profile.code, kind, starts_on)
+        found = self._computed.get(key)
+        if found is None:
+            period = self.settings.period(profile, kind)
+            due = last_day(starts_on, period, self.calendar)
+            missing = tuple(self.calendar.missing_years(starts_on, due))
+            found = self._computed[key] = Computed(due, period.article, profile.code, missing)
+        return found
+
+
+class Clock:
+    """Deadlines for a page: the calendar and the periods loaded once, any number of dates."""
+
+    def __init__(self, session: Session) -> None:
+        self.calendar = load_calendar(session)
+        self.settings = Periods.load(session)
+        self._computer = Computer(self.calendar, self.settings)
+
+    def due(self, region_code: str, kind: PeriodKind, event: date) -> Computed:
+        return self._computer(region_code, kind, event)
+
+    def period(self, region_code: str, kind: PeriodKind) -> Period:
+        return self.settings.period(profile_for_region(region_code, PROFILES), kind)
+
+
+UNIT_WORDS = {Unit.DAYS: "日", Unit.WORKING_DAYS: "个工作日", Unit.MONTHS: "个月"}  # in letters
