@@ -59,6 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(contracts_bp)
     app.register_blueprint(reminders_bp)
     _register_deadline_sources()
+    _register_user_extras()
 
     from bargaining.presenters import outcome_links
     from contracts.links import agreement_link
@@ -108,6 +109,14 @@ def _refuse_nul_characters() -> None:
     values = [*request.args.values(), *(request.form.values() if request.form else [])]
     if any("\x00" in value for value in values):
         abort(400)
+
+
+def _register_user_extras() -> None:
+    """Figures every page shows about the user, fetched in the user's own query."""
+    from accounts.auth import register_user_extra
+    from reminders.delivery import unread_subquery
+
+    register_user_extra("unread_reminders", unread_subquery)
 
 
 def _register_deadline_sources() -> None:

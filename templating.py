@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -44,7 +45,7 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return url_for(self.endpoint, **self.args)
+        return _nav_url(request.script_root, self.endpoint, tuple(sorted(self.args.items())))
 
     @property
     def active(self) -> bool:
@@ -56,6 +57,12 @@ class NavItem:
             request.args.get(k, v if k != "kind" else "enterprise") == v
             for k, v in self.args.items()
         )
+
+
+@functools.lru_cache(maxsize=256)
+def _nav_url(script_root: str, endpoint: str, args: tuple[tuple[str, str], ...]) -> str:
+    """A navigation link: the same few paths on every page, built once per process."""
+    return url_for(endpoint, **dict(args))
 
 
 def _org_list(kind: OrgKind) -> NavItem:
@@ -85,17 +92,18 @@ NEGOTIATING_ROLES = SIDE_ROLES[Side.UNION] | SIDE_ROLES[Side.EMPLOYER]
 
 
 def navigation() -> list[NavItem]:
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    if not user.is_authenticated:
         return []
     items = [NavItem(_l("Home"), "organizations.home", {})]
-    lists = [_org_list(kind) for kind in NAV_BY_ROLE[current_user.role]]
+    lists = [_org_list(kind) for kind in NAV_BY_ROLE[user.role]]
     # More than three lists go under one menu, so the bar stays one line on a laptop.
     if len(lists) > 3:
         lists = [NavItem(_l("Organisations"), "organizations.index", {}, tuple(lists))]
     items += lists
-    if current_user.is_admin or current_user.role in NEGOTIATING_ROLES:
+    if user.is_admin or user.role in NEGOTIATING_ROLES:
         items.append(NavItem(_l("Negotiations"), "bargaining.index", {}))
-    if current_user.is_admin or current_user.role in NEGOTIATING_ROLES:
+    if user.is_admin or user.role in NEGOTIATING_ROLES:
         items.append(NavItem(_l("Agreements"), "contracts.index", {}))
     items.append(NavItem(_l("Deadlines"), "reminders.index", {}))
     items.append(NavItem(_l("Sector standards"), "standards.index", {}))
@@ -113,13 +121,13 @@ def navigation() -> list[NavItem]:
                         NavItem(_l("Holiday calendar"), "reminders.holidays", {}),
                         NavItem(_l("Reminders not delivered"), "reminders.deliveries", {}),
                     )
-                    if current_user.is_admin
+                    if user.is_admin
                     else ()
                 ),
             ),
         )
     )
-    if current_user.is_admin:
+    if user.is_admin:
         items.append(NavItem(_l("Accounts"), "accounts.users", {}))
     return items
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Flask, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
@@ -29,6 +32,33 @@ _OPEN_ENDPOINTS = {
 }
 
 
+# Figures other packages show on every page about the user (the unread reminders of the
+# navigation's badge …): a name and a correlated scalar subquery over User.id, fetched in the
+# user's own query, so each costs no round trip of its own. app.py wires them.
+UserExtra = Callable[[], Any]
+USER_EXTRAS: dict[str, UserExtra] = {}
+
+
+def register_user_extra(name: str, subquery: UserExtra) -> None:
+    USER_EXTRAS[name] = subquery
+
+
+def user_extra(name: str) -> Any:
+    """A figure fetched with the logged-in user this request (None before or without one)."""
+    return g.get("user_extras", {}).get(name)
+
+
+def _extra_columns() -> list[tuple[str, Any]]:
+    """The registered extras as labelled columns, built once (a new subquery each request cost
+    as much as running it)."""
+    if len(_EXTRA_COLUMNS) != len(USER_EXTRAS):
+        _EXTRA_COLUMNS[:] = [(name, make().label(name)) for name, make in USER_EXTRAS.items()]
+    return _EXTRA_COLUMNS
+
+
+_EXTRA_COLUMNS: list[tuple[str, Any]] = []
+
+
 @login_manager.user_loader
 def load_user(cookie_id: str) -> User | None:
     user_id, _, nonce = cookie_id.partition(":")
@@ -36,10 +66,11 @@ def load_user(cookie_id: str) -> User | None:
         return None
     # The organisation comes in the same query: every page asks what the user's organisation may
     # see, and the session's identity map then answers without another round trip.
+    extras = _extra_columns()
     row = (
         get_session()
         .exec(
-            select(User, Organization)
+            select(User, Organization, *[column for _name, column in extras])
             .join(Organization, Organization.id == User.organization_id)
             .where(User.id == int(user_id))
         )
@@ -47,7 +78,8 @@ def load_user(cookie_id: str) -> User | None:
     )
     if row is None:
         return None
-    user, g.user_organization = row  # held for the request: the identity map keeps weak refs
+    user, g.user_organization = row[0], row[1]  # held for the request: weak identity map
+    g.user_extras = {name: row[2 + i] for i, (name, _column) in enumerate(extras)}
     if not user.active or user.session_nonce != nonce:
         return None
     return user

@@ -13,6 +13,7 @@ has run out: a duplicate is better than a missed legal deadline."""
 
 from __future__ import annotations
 
+import functools
 import smtplib
 import ssl
 from collections.abc import Callable, Iterator, Sequence
@@ -340,6 +341,23 @@ def _record_failure(session: Session, delivery_id: int, error: str, now: datetim
 
 
 # --- reading -------------------------------------------------------------------------------------
+
+
+@functools.cache
+def unread_subquery() -> Any:
+    """The unread inbox reminders of the user in the enclosing query (the navigation's badge,
+    fetched with the user: accounts.auth.register_user_extra)."""
+    return (
+        select(func.count())
+        .where(
+            Delivery.user_id == User.id,
+            Delivery.channel == Channel.INBOX,
+            Delivery.status == DeliveryStatus.SENT,
+            Delivery.read_at.is_(None),  # type: ignore[union-attr]
+        )
+        .correlate(User)
+        .scalar_subquery()
+    )
 
 
 def unread_count(session: Session, user_id: int) -> int:

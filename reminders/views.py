@@ -12,6 +12,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    g,
     make_response,
     redirect,
     render_template,
@@ -22,6 +23,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from accounts.auth import user_extra
 from accounts.permissions import can_manage_users
 from db import get_session, local_today
 from errors import DomainError
@@ -60,9 +62,15 @@ def admin_required(view: Callable[..., ViewResult]) -> Callable[..., ViewResult]
 @bp.app_context_processor
 def reminder_globals() -> dict[str, Any]:
     def unread() -> int:
+        """Counted once a request, however often the page shows it."""
         if not current_user.is_authenticated:
             return 0
-        return delivery.unread_count(get_session(), current_user.id)
+        if "unread_reminders" not in g:
+            fetched = user_extra("unread_reminders")  # with the user, where app.py wired it
+            if fetched is None:
+                fetched = delivery.unread_count(get_session(), current_user.id)
+            g.unread_reminders = fetched
+        return int(g.unread_reminders)
 
     return {
         "unread_reminders": unread,
