@@ -116,7 +116,7 @@ def _register_user_extras() -> None:
     from accounts.auth import register_user_extra
     from reminders.delivery import unread_subquery
 
-    register_user_extra("unread_reminders", unread_subquery)
+    register_user_extra("unread_reminders", unread_subquery())
 
 
 def _register_deadline_sources() -> None:

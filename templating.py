@@ -103,7 +103,6 @@ def navigation() -> list[NavItem]:
     items += lists
     if user.is_admin or user.role in NEGOTIATING_ROLES:
         items.append(NavItem(_l("Negotiations"), "bargaining.index", {}))
-    if user.is_admin or user.role in NEGOTIATING_ROLES:
         items.append(NavItem(_l("Agreements"), "contracts.index", {}))
     items.append(NavItem(_l("Deadlines"), "reminders.index", {}))
     items.append(NavItem(_l("Sector standards"), "standards.index", {}))

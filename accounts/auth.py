@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, g, redirect, request, url_for
@@ -33,30 +32,18 @@ _OPEN_ENDPOINTS = {
 
 
 # Figures other packages show on every page about the user (the unread reminders of the
-# navigation's badge …): a name and a correlated scalar subquery over User.id, fetched in the
-# user's own query, so each costs no round trip of its own. app.py wires them.
-UserExtra = Callable[[], Any]
-USER_EXTRAS: dict[str, UserExtra] = {}
+# navigation's badge …): by name, a correlated scalar subquery over User.id, labelled, fetched in
+# the user's own query, so each costs no round trip of its own. app.py wires them.
+USER_EXTRAS: dict[str, Any] = {}
 
 
-def register_user_extra(name: str, subquery: UserExtra) -> None:
-    USER_EXTRAS[name] = subquery
+def register_user_extra(name: str, subquery: Any) -> None:
+    USER_EXTRAS[name] = subquery.label(name)
 
 
 def user_extra(name: str) -> Any:
     """A figure fetched with the logged-in user this request (None before or without one)."""
     return g.get("user_extras", {}).get(name)
-
-
-def _extra_columns() -> list[tuple[str, Any]]:
-    """The registered extras as labelled columns, built once (a new subquery each request cost
-    as much as running it)."""
-    if len(_EXTRA_COLUMNS) != len(USER_EXTRAS):
-        _EXTRA_COLUMNS[:] = [(name, make().label(name)) for name, make in USER_EXTRAS.items()]
-    return _EXTRA_COLUMNS
-
-
-_EXTRA_COLUMNS: list[tuple[str, Any]] = []
 
 
 @login_manager.user_loader
@@ -66,7 +53,7 @@ def load_user(cookie_id: str) -> User | None:
         return None
     # The organisation comes in the same query: every page asks what the user's organisation may
     # see, and the session's identity map then answers without another round trip.
-    extras = _extra_columns()
+    extras = list(USER_EXTRAS.items())
     row = (
         get_session()
         .exec(

@@ -115,13 +115,10 @@ _DUE_ON, _STATUS, _PARTIES = (
 )
 
 
-def parties_text(org_ids: Iterable[int]) -> str:
-    return "," + ",".join(map(str, sorted(set(org_ids)))) + ","
-
-
 @functools.lru_cache(maxsize=65536)
 def _parties_text(org_ids: tuple[int, ...]) -> str:
-    return parties_text(org_ids)
+    """The organisations reminded, as kept on the row: ",12,40,"."""
+    return "," + ",".join(map(str, sorted(set(org_ids)))) + ","
 
 
 def _wanted(
@@ -166,12 +163,7 @@ def _wanted(
 def _next_reminder(values: tuple[Any, ...]) -> date | None:
     if values[_STATUS] is DeadlineStatus.DONE:
         return None
-    return _first_reminder_on(values[_DUE_ON])
-
-
-@functools.lru_cache(maxsize=8192)
-def _first_reminder_on(due_on: date) -> date:
-    return rules.first_reminder_on(due_on)
+    return rules.first_reminder_on(values[_DUE_ON])
 
 
 def _party_rows(deadline_id: int, parties: str) -> list[tuple[int, int]]:

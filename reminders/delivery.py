@@ -13,7 +13,6 @@ has run out: a duplicate is better than a missed legal deadline."""
 
 from __future__ import annotations
 
-import functools
 import smtplib
 import ssl
 from collections.abc import Callable, Iterator, Sequence
@@ -343,7 +342,6 @@ def _record_failure(session: Session, delivery_id: int, error: str, now: datetim
 # --- reading -------------------------------------------------------------------------------------
 
 
-@functools.cache
 def unread_subquery() -> Any:
     """The unread inbox reminders of the user in the enclosing query (the navigation's badge,
     fetched with the user: accounts.auth.register_user_extra)."""
@@ -368,13 +366,6 @@ def unread_count(session: Session, user_id: int) -> int:
         Delivery.read_at.is_(None),  # type: ignore[union-attr]
     )
     return int(session.execute(stmt).scalar_one())
-
-
-def due_today(today: date) -> Any:
-    """Open deadlines whose last day is today (the bench and the 'due today' list)."""
-    return select(Deadline.id).where(
-        Deadline.due_on == today, Deadline.status == DeadlineStatus.OPEN
-    )
 
 
 def retry_failed(session: Session, delivery_ids: Sequence[int], now: datetime) -> int:

@@ -15,7 +15,7 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 MAX_HOLIDAY_FILE_BYTES = 2 * 1024 * 1024
 
@@ -63,9 +63,15 @@ class MarkReadForm(FlaskForm):
 
     id = HiddenField()
 
+    def validate_id(self, field: HiddenField) -> None:
+        # A tampered id must not fall back to "all of them".
+        raw = (field.data or "").strip()
+        if raw and not (raw.isdigit() and len(raw) < 10):
+            raise ValidationError("not a reminder")
+
     def delivery_id(self) -> int | None:
         raw = (self.id.data or "").strip()
-        return int(raw) if raw.isdigit() and len(raw) < 10 else None
+        return int(raw) if raw else None
 
 
 class RetryForm(FlaskForm):

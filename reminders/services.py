@@ -19,6 +19,7 @@ from db import utcnow
 from errors import DomainError
 from reminders import deadlines
 from reminders.calendar_store import save_years
+from reminders.delivery import retry_failed
 from reminders.holidays import DayKind, RowError, read_holiday_file
 from reminders.models import (
     Channel,
@@ -277,6 +278,4 @@ def undelivered(session: Session) -> list[tuple[Delivery, Deadline, User]]:
 
 
 def retry(session: Session, delivery_ids: Sequence[int], now: datetime | None = None) -> int:
-    from reminders.delivery import retry_failed
-
     return retry_failed(session, delivery_ids, now or utcnow())

@@ -44,7 +44,11 @@ def _check_keeper(session: Session, viewer: Viewer, region_code: str) -> None:
 def _save_unique(session: Session, record: Any, same: Any, taken: DomainError) -> None:
     """Save a figure unless another has its area and date (or year), checked first and, against
     a parallel save, by the unique constraint."""
-    if session.exec(same).first() is not None:
+    # Without autoflush: the record's own changes must not reach the database before the check
+    # (an edit onto a taken area and date would fail there, not here).
+    with session.no_autoflush:
+        clash = session.exec(same).first()
+    if clash is not None:
         raise taken
     save_or_refuse(session, taken, record)
 

@@ -180,6 +180,13 @@ def save_standard(
         raise DomainError(_l("Only the sector's federation keeps this standard."), status=403)
     _check_heading(session, data)
     if supersedes is not None:
+        if supersedes.status is StandardStatus.DRAFT:
+            # A draft is not in force: a "new version" of it would put it on record as replaced
+            # and show it to everyone.
+            raise DomainError(
+                _l("A draft is not in force: there is no version of it to replace yet."),
+                status=409,
+            )
         successor = session.exec(
             select(SectorStandard.id).where(SectorStandard.supersedes_id == supersedes.id)
         ).first()

@@ -402,3 +402,12 @@ def test_failed_emails_are_listed_and_sent_again(client, login, session, admin, 
 def test_a_retry_of_nonsense_ids_is_refused(client, login, admin):
     login(admin)
     assert client.post("/admin/deliveries", data={"id": ["abc"]}).status_code == 400
+
+
+def test_a_tampered_reminder_id_marks_nothing_read(client, login, session, chair, feed_events):
+    rows = feed_events([answer(1, TODAY, [chair.organization_id])])
+    reminder = inbox_reminder(session, rows["negotiation:1"], chair)
+    login(chair)
+    assert client.post("/inbox/read", data={"id": "1 OR 1=1"}).status_code == 400
+    session.refresh(reminder)
+    assert reminder.read_at is None

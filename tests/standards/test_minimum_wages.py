@@ -60,6 +60,26 @@ def test_one_figure_per_area_and_start_date(client, login, session, make_user):
     assert [r.monthly for r in session.exec(select(MinimumWage))] == [Decimal("2200")]
 
 
+def test_moving_a_figure_onto_a_taken_area_and_date_is_refused_not_a_500(
+    client, login, session, make_user
+):
+    login(make_user(Role.ADMIN))
+    client.post("/reference/minimum-wages/new", data=GOOD)
+    client.post("/reference/minimum-wages/new", data={**GOOD, "effective_from": "2028-01-01"})
+    later = session.exec(
+        select(MinimumWage).where(MinimumWage.effective_from == date(2028, 1, 1))
+    ).one()
+    response = client.post(f"/reference/minimum-wages/{later.id}", data={**GOOD, "monthly": "2300"})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert 'data-field-error="effective_from"' in page and 'value="2300"' in page
+    session.expire_all()
+    assert sorted((r.effective_from, r.monthly) for r in session.exec(select(MinimumWage))) == [
+        (date(2027, 1, 1), Decimal("2200")),
+        (date(2028, 1, 1), Decimal("2200")),
+    ]
+
+
 def test_others_read_the_figures_but_cannot_change_them(client, login, make_user):
     login(make_user(Role.FEDERATION_CHAIR))
     assert client.get("/reference/minimum-wages").status_code == 200

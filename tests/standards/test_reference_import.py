@@ -366,8 +366,10 @@ def test_only_administrators_import(client, login, make_user, path):
     assert client.get(path).status_code == 302  # anonymous: to the login page
     login(make_user(Role.FEDERATION_CHAIR))
     assert client.get(path).status_code == 403
+    if path.endswith(".xlsx"):
+        return  # a template is only read
     data = xlsx([MW_HEADER, ["440100", "一类", 2600, None, "2027-01-01"]])
-    assert upload(client, path, data).status_code in (403, 405)
+    assert upload(client, path, data).status_code == 403
 
 
 def test_others_see_the_export_but_not_the_import(client, login, make_user, session):

@@ -20,6 +20,7 @@ from standards.services import (
     StandardData,
     history,
     items_of,
+    save_draft_standard,
     save_standard,
 )
 from standards.vocabulary import Direction, ItemKind, Unit
@@ -145,6 +146,19 @@ def test_only_the_latest_version_can_be_replaced(session, chair):
         save_standard(session, chair, data(date(2026, 6, 1)), wuhan_like(), supersedes=first)
     assert caught.value.status == 409
     assert first.effective_to == date(2026, 12, 31)
+
+
+def test_a_draft_cannot_be_replaced_by_a_new_version(session, chair):
+    """A draft (a negotiation's agreed values) is not in force; a 'new version' of it would mark
+    it replaced and show it to everyone."""
+    draft = save_draft_standard(
+        session, data(date(2026, 1, 1)), wuhan_like(), federation_id=chair.org_id
+    )
+    with pytest.raises(DomainError) as caught:
+        save_standard(session, chair, data(date(2026, 6, 1)), wuhan_like(), supersedes=draft)
+    assert caught.value.status == 409
+    assert (draft.status, draft.effective_to) == (StandardStatus.DRAFT, None)
+    assert session.exec(select(SectorStandard)).all() == [draft]
 
 
 def test_a_new_version_never_lengthens_the_old_ones_agreed_period(session, chair):

@@ -55,10 +55,10 @@ def test_a_workbook_with_bad_rows_is_refused_row_by_row_and_nothing_is_saved(
     assert len(problems) == 5  # one per bad row, the good rows 2 to 4 not blamed
     # each names its row as Excel numbers it, and what the row's kind allows
     quota, hours, hourly, piece, negative = problems
-    assert "5" in quota and "劳动定额" in quota and "件/天" in quota and "件/小时" in quota
-    assert "6" in hours and "周工作时间" in hours and "168" in hours
-    assert "7" in hourly and "工时工价" in hourly and "元/小时" in hourly
-    assert "8" in piece and "9" in negative
+    assert "第 5 行" in quota and "劳动定额" in quota and "件/天" in quota and "件/小时" in quota
+    assert "第 6 行" in hours and "周工作时间" in hours and "168" in hours
+    assert "第 7 行" in hourly and "工时工价" in hourly and "元/小时" in hourly
+    assert "第 8 行" in piece and "第 9 行" in negative
     assert session.exec(select(StandardItem)).first() is None
     assert 'value="海珠区餐饮行业工资标准"' in text  # the rest of the input kept
 
