@@ -2,7 +2,6 @@
 changes."""
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -23,8 +22,8 @@ from contracts.diff import (
     wage_changes,
 )
 from contracts.structure import normalise
+from tests.laws import LAWS
 
-LAWS = Path("/work/shared/testdata/laws")
 ENGINES = pytest.mark.parametrize("use_fast", [True, False], ids=["fast", "pure"])
 
 # Chinese-ish text: characters, figures, punctuation, article labels and line breaks, and

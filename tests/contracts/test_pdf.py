@@ -3,7 +3,6 @@ readable from it, page numbers, and markup in the text kept as text."""
 
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -12,8 +11,8 @@ from contracts.diff import WageRow
 from contracts.pdf import agreement_html, cjk_font, write_pdf
 from contracts.structure import normalise
 from contracts.wordfiles import WageLabels
+from tests.laws import LAWS
 
-LAWS = Path("/work/shared/testdata/laws")
 LABELS = WageLabels(item_names={"monthly_pay_floor": "月工资标准"})
 ROWS = [
     WageRow("monthly_pay_floor", "厨师长", Decimal("2184.00"), "元/月"),

@@ -1,7 +1,6 @@
 """An agreement's text as stored (normalise) and its Chinese legal structure (parse)."""
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -16,8 +15,7 @@ from contracts.structure import (
     normalise,
     parse,
 )
-
-LAWS = Path("/work/shared/testdata/laws")
+from tests.laws import LAWS
 
 
 def law(name: str) -> str:

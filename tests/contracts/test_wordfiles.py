@@ -6,7 +6,6 @@ import io
 import zipfile
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -22,8 +21,8 @@ from contracts.docx_import import read_docx
 from contracts.rules import plain_figure
 from contracts.structure import normalise, parse
 from contracts.wordfiles import WageLabels, text_blocks, write_docx, write_redline_docx
+from tests.laws import LAWS
 
-LAWS = Path("/work/shared/testdata/laws")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LIMIT = 600_000
 WHEN = datetime(2026, 5, 1, 8, 30, tzinfo=UTC)
