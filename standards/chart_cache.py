@@ -12,10 +12,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-
-import matplotlib
 
 # Bump whenever the drawing code (standards.charts) changes what a chart looks like: it is part
 # of every cache key.
@@ -48,7 +47,7 @@ def chart_key(kind: str, params: Mapping[str, Any], fmt: str) -> str:
     canonical = json.dumps(
         {
             "version": CHART_VERSION,
-            "matplotlib": matplotlib.__version__,
+            "matplotlib": version("matplotlib"),
             "kind": kind,
             "params": params,
             "fmt": fmt,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from flask import (
@@ -29,6 +29,7 @@ from organizations.context import current_viewer
 from organizations.models import Organization, Region, Sector
 from pagination import clamp_page
 from standards import minimum_checks, presenting, services, terms
+from standards.chart_cache import MEDIA_TYPES, ChartCache
 from standards.forms import StandardForm, TermSetForm, compare_form_for
 from standards.labels import workbook_error_text
 from standards.models import SectorStandard
@@ -39,9 +40,6 @@ from standards.workbooks import (
     write_standard_workbook,
 )
 from webforms import ViewResult, record_id, render_invalid
-
-if TYPE_CHECKING:
-    from standards.chart_cache import ChartCache
 
 bp = Blueprint("standards", __name__)
 
@@ -105,7 +103,6 @@ def detail(standard_id: int) -> ViewResult:
 
 
 # Charts load matplotlib (a third of a second) on the first chart, not at every start-up.
-CHART_MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
 def chart_cache() -> ChartCache:
@@ -113,8 +110,6 @@ def chart_cache() -> ChartCache:
     made on the first chart."""
     cache = current_app.extensions.get("chart_cache")
     if cache is None:
-        from standards.chart_cache import ChartCache
-
         cache = ChartCache(Path(current_app.instance_path) / "charts")
         current_app.extensions["chart_cache"] = cache
     return cache
@@ -126,7 +121,7 @@ def _chart_response(
     """The chart from the cache (drawn by `render` if it is not there yet), kept by the browser
     for five minutes."""
     response = make_response(chart_cache().get_or_render(kind, params, render, fmt))
-    response.headers["Content-Type"] = CHART_MEDIA_TYPES[fmt]
+    response.headers["Content-Type"] = MEDIA_TYPES[fmt]
     response.headers["Cache-Control"] = "private, max-age=300"
     return response
 
@@ -135,7 +130,7 @@ def _chart_response(
 @login_required
 def pay_floor_chart(standard_id: int, fmt: str) -> ViewResult:
     """The pay floors by job category against the minimum wage, PNG or SVG, cached by content."""
-    if fmt not in CHART_MEDIA_TYPES:
+    if fmt not in MEDIA_TYPES:
         abort(404)
     db = get_session()
     standard = _load(standard_id)
@@ -162,7 +157,7 @@ def pay_floor_chart(standard_id: int, fmt: str) -> ViewResult:
 @login_required
 def rise_chart(standard_id: int, fmt: str) -> ViewResult:
     """The annual rise of each version against the year's wage-guideline band (R17)."""
-    if fmt not in CHART_MEDIA_TYPES:
+    if fmt not in MEDIA_TYPES:
         abort(404)
     db = get_session()
     standard = _load(standard_id)

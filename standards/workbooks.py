@@ -37,11 +37,10 @@ from standards.spreadsheet_cells import (
     sheet_title,
     workbook_bytes,
 )
-from standards.validation import ProblemCode, item_problems
+from standards.validation import JOB_CATEGORY_MAX_LENGTH, ProblemCode, item_problems
 from standards.vocabulary import KIND_RULES, Direction, ItemKind, Unit
 
 # Mirror the column sizes of StandardItem (standards/models.py); a test holds them equal.
-JOB_CATEGORY_MAX_LENGTH = 50
 NOTE_MAX_LENGTH = 200
 # StandardItem.value is NUMERIC(14, 4): at most ten digits before the point.
 
