@@ -36,9 +36,11 @@ from organizations.models import Organization
 from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
 from standards.validation import item_problems
 from standards.vocabulary import Unit
+from webforms import record_id
 
 TEXT_MAX = 20_000  # a letter's or the minutes' text
 UNKNOWN_ITEM = re.compile(r"item_(\d{1,9})")
+NOT_ON_RECORD = _l("This line does not match a representative on record: reload the page.")
 
 
 class RequestForm(FlaskForm):
@@ -125,8 +127,29 @@ class ItemsForm(FlaskForm):
     rows = FieldList(FormField(ItemRowForm), min_entries=1, max_entries=200)
 
 
+class RecordIdField(HiddenField):
+    """The id of the record a line of a table edits, carried in the page; blank for a new line.
+    Anything else (a page tampered with) is refused beside the line, never taken for a number."""
+
+    data: int | None
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = str(valuelist[0]).strip() if valuelist else ""
+        self.data = None
+        if raw:
+            try:
+                self.data = record_id(raw)
+            except ValueError:
+                raise ValueError(NOT_ON_RECORD) from None
+
+    def _value(self) -> str:
+        if self.data is not None:
+            return str(self.data)
+        return str(self.raw_data[0]) if self.raw_data else ""  # kept as sent, refused again
+
+
 class MemberRowForm(Form):
-    member_id = HiddenField()
+    member_id = RecordIdField()
     name = StringField(_l("Full name"), validators=[Optional(), Length(max=50)])
     affiliation = StringField(_l("Unit and post"), validators=[Optional(), Length(max=200)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
@@ -147,7 +170,7 @@ class MembersForm(FlaskForm):
         """The lines filled in, each an existing representative's (by id) or a new one."""
         return [
             MemberRow(
-                int(row.member_id.data) if (row.member_id.data or "").isdigit() else None,
+                row.member_id.data,
                 row.name.data or "",
                 row.affiliation.data or "",
                 row.phone.data or "",

@@ -358,7 +358,7 @@ def fill_member_rows(form: FlaskForm, reps: Sequence[Representative]) -> None:
     for rep in reps:
         rows.append_entry(
             {
-                "member_id": str(rep.id),
+                "member_id": rep.id,
                 "name": rep.name,
                 "affiliation": rep.affiliation,
                 "phone": rep.phone,

@@ -3,11 +3,14 @@ settlement) shows the negotiation page again with the message and a 4xx status; 
 saving a side's list at once, both naming a chief, get R1 with their input kept. Never a 500,
 nothing kept."""
 
+import html
 import re
 from datetime import date
 
+import pytest
 from sqlmodel import select
 
+from bargaining.forms import NOT_ON_RECORD
 from bargaining.models import NegotiationStatus, Representative, Settlement, SettlementStatus, Side
 from standards.models import SectorStandard
 from tests.bargaining.helpers import (
@@ -106,4 +109,31 @@ def test_a_chief_saved_by_someone_else_meanwhile_is_refused_with_r1_and_kept(
     assert all(name in page for name in ("何秀英", "李明", "张华"))  # the input kept
     # Nothing of this list is kept (the request rolls back, and with it, in this test only, the
     # other person's list, which here shares its transaction).
+    assert session.exec(select(Representative)).first() is None
+
+
+@pytest.mark.parametrize("tampered", ["²", "-1", "0", "7x", str(2**31)])
+def test_a_line_whose_hidden_id_is_not_a_record_id_is_refused_beside_it_and_kept(
+    app, client, login, session, table, tampered
+):
+    """A representative's id travels in the page; one that is not an id ("²" passes isdigit but
+    not int) is refused beside its line with a 400 and the list kept, never a 500 and never read
+    as a newcomer."""
+    negotiation = table.answered()
+    table.session.commit()
+    login(table.chair)
+    form = {
+        "rows-0-member_id": tampered,
+        "rows-0-name": "何秀英", "rows-0-affiliation": "工会", "rows-0-phone": "13911110000",
+        "rows-0-is_chief": "y",
+        "rows-1-name": "李明", "rows-1-affiliation": "工会", "rows-1-phone": "13911110001",
+        "rows-2-name": "张华", "rows-2-affiliation": "工会", "rows-2-phone": "13911110002",
+    }  # fmt: skip
+    response = client.post(f"/negotiations/{negotiation.id}/representatives/union", data=form)
+    assert response.status_code == 400
+    page = text_of(response)
+    beside = re.search(r'data-field-error="rows-0-member_id">(.*?)</div>', page, re.S)
+    with app.test_request_context():  # the page's language
+        assert beside is not None and str(NOT_ON_RECORD) in html.unescape(beside.group(1))
+    assert all(name in page for name in ("何秀英", "李明", "张华"))  # the input kept
     assert session.exec(select(Representative)).first() is None
