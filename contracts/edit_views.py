@@ -183,12 +183,11 @@ def import_docx(agreement_id: int) -> ViewResult:
 
     db, agreement = get_session(), _editable(agreement_id)
     numbers = [v.number for v in services.versions_of(db, agreement)]
-    form = ImportForm(base_number=str(numbers[-1]))
-    context: dict[str, Any] = {"agreement": agreement, "numbers": numbers}
+    form = ImportForm(numbers=numbers, base_number=numbers[-1])
+    context: dict[str, Any] = {"agreement": agreement}
     if not form.validate_on_submit():
         return render_invalid("contracts/import.html", form, **context)
-    chosen = form.base_number.data or ""
-    base_number = int(chosen) if chosen.isdigit() and int(chosen) in numbers else numbers[-1]
+    base_number: int = form.base_number.data
     try:
         text = read_docx(form.document.data.read(), max_chars=MAX_TEXT_CHARS)
     except DocxError as error:

@@ -174,7 +174,14 @@ class ResolveCommentForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    base_number = HiddenField()
+    # Not a number ("²" passes str.isdigit() but not int()), or no version of this agreement:
+    # one message beside the field.
+    base_number = SelectField(
+        _l("The draft started from"),
+        coerce=int,
+        invalid_value_message=_l("Choose one of this agreement's versions."),
+        invalid_choice_message=_l("Choose one of this agreement's versions."),
+    )
     document = FileField(
         _l("Word document (.docx)"),
         validators=[
@@ -184,6 +191,12 @@ class ImportForm(FlaskForm):
         ],
     )
     note = StringField(_l("What changed"), validators=[Optional(), Length(max=500)])
+
+    def __init__(self, *args: Any, numbers: Sequence[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.base_number.choices = [
+            SelectChoice(n, _l("Version %(n)s", n=n)) for n in reversed(numbers)
+        ]
 
 
 class ChooseVersionsForm(FlaskForm):

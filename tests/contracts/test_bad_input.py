@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from sqlmodel import func, select
 
@@ -172,15 +173,42 @@ def test_a_word_document_without_articles_is_stored_and_compared(
     assert text_of(client.get(f"/agreements/{agreement.id}/versions/2")).count("3500") >= 1
 
 
-JUNK = ["", "x", "-1", "0", "99999999999999999999", "1.5", "\x00", "第一条" * 1000]
+@pytest.mark.parametrize("base", ["²", "x", "0", "2", "99999999999999999999", ""])
+def test_an_import_from_no_version_of_the_agreement_is_refused_beside_the_field(
+    app, client, login, session, table, agreement, v1, base
+):
+    """A "²" passes str.isdigit() but int() refuses it; 2 is no version yet: each is a 400 with the
+    message beside the version chosen, the note kept and nothing saved."""
+    login(table.chair)
+    data = write_docx("草案", v1.text.replace("一式三份", "一式五份"), [], WageLabels())
+    response = client.post(
+        f"/agreements/{agreement.id}/import",
+        data={"base_number": base, "document": (io.BytesIO(data), "草案.docx"), "note": "企业方稿"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    page = text_of(response)
+    with app.test_request_context():  # a translation is trusted markup: shown unescaped
+        expected = str(_l("Choose one of this agreement's versions."))
+    assert field_error(page, "base_number") == expected
+    assert 'value="企业方稿"' in page
+    assert re.search(r'<select[^>]*name="base_number"[^>]*>\s*<option[^>]*value="1"', page)
+    assert count_versions(session) == 1
+
+
+JUNK = ["", "x", "²", "-1", "0", "99999999999999999999", "1.5", "\x00", "第一条" * 1000]
 
 
 @pytest.mark.parametrize("junk", JUNK)
-def test_junk_in_every_form_is_never_a_server_error(client, login, session, table, agreement, junk):
+def test_junk_in_every_form_is_never_a_server_error(
+    client, login, session, table, agreement, v1, junk
+):
     """Whatever comes in a field, the answer is a page or a refusal, and every saved version is
     whole: the chain verifies."""
     login(table.chair)
     a = agreement.id
+    # A real Word draft, so that the import reaches its version number and note.
+    draft = write_docx("草案", v1.text.replace("一式三份", "一式五份"), [], WageLabels())
     posts = [
         (f"/agreements/{a}/edit", {"base_number": junk, "text": junk, "note": junk}),
         (f"/agreements/{a}/edit", {"base_number": "1", "text": "第一条 改。", "wage_0": junk}),
@@ -189,7 +217,8 @@ def test_junk_in_every_form_is_never_a_server_error(client, login, session, tabl
          {"base_number": "1", "theirs_number": "1", "mine": "第一条", "mine_wages": junk}),
         (f"/agreements/{a}/versions/1/comments", {"article_label": junk, "body": junk}),
         (f"/agreements/{a}/comments/1/resolve", {"back": junk}),
-        (f"/agreements/{a}/import", {"base_number": junk, "note": junk}),
+        (f"/agreements/{a}/import",
+         {"base_number": junk, "note": junk, "document": (io.BytesIO(draft), "草案.docx")}),
         (f"/negotiations/{agreement.negotiation_id}/agreement",
          {"term_start": junk, "term_end": junk}),
     ]  # fmt: skip
