@@ -31,15 +31,16 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from bargaining.labels import SIDE_LABELS, TOPIC_LABELS
 from bargaining.models import NegotiationItem, NegotiationStatus, Representative, Side, Topic
-from bargaining.services import MemberRow, RequestData, SessionData
+from bargaining.services import ItemRow, MemberRow, RequestData, SessionData
 from organizations.models import Organization
 from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
 from standards.validation import item_problems
-from standards.vocabulary import Unit
+from standards.vocabulary import ItemKind, Unit
 from webforms import record_id
 
 TEXT_MAX = 20_000  # a letter's or the minutes' text
 UNKNOWN_ITEM = re.compile(r"item_(\d{1,9})")
+ITEM_MISSING = _l("Choose the item, or clear the line.")
 NOT_ON_RECORD = _l("This line does not match a representative on record: reload the page.")
 
 
@@ -110,13 +111,22 @@ class ItemRowForm(Form):
             SelectChoice("", "—"),
             *[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
         ],
-        validators=[Optional()],
     )
     job_category = StringField(_l("Job category"), validators=[Optional(), Length(max=50)])
     unit = SelectField(
         _l("Unit"),
         choices=[SelectChoice("", "—"), *[SelectChoice(u.value, u.value) for u in Unit]],
     )
+
+    @property
+    def blank(self) -> bool:
+        return not (self.kind.data or (self.job_category.data or "").strip() or self.unit.data)
+
+    def validate_kind(self, field: Field) -> None:
+        # A line half filled in is a mistake to show, not a line to skip (or, for an item
+        # already under negotiation, to delete unsaid).
+        if not field.data and not self.blank:
+            raise ValidationError(ITEM_MISSING)
 
     def validate_unit(self, field: Field) -> None:
         if self.kind.data and not field.data:
@@ -125,6 +135,14 @@ class ItemRowForm(Form):
 
 class ItemsForm(FlaskForm):
     rows = FieldList(FormField(ItemRowForm), min_entries=1, max_entries=200)
+
+    def item_rows(self) -> list[ItemRow]:
+        """The lines filled in (every line that is not blank names its item)."""
+        return [
+            ItemRow(ItemKind(row.kind.data), row.job_category.data or "", Unit(row.unit.data))
+            for row in (entry.form for entry in self.rows)
+            if not row.blank
+        ]
 
 
 class RecordIdField(HiddenField):

@@ -29,7 +29,6 @@ from errors import DomainError
 from organizations.context import current_viewer
 from pagination import clamp_page
 from reminders.clock import Clock
-from standards.vocabulary import ItemKind, Unit
 from webforms import ViewResult, render_invalid
 
 bp = Blueprint("bargaining", __name__)
@@ -170,13 +169,8 @@ def items(negotiation_id: int) -> ViewResult:
     context = {"negotiation": negotiation}
     if not form.validate_on_submit():
         return render_invalid("bargaining/items.html", form, **context)
-    rows = [
-        services.ItemRow(ItemKind(row.kind.data), row.job_category.data or "", Unit(row.unit.data))
-        for row in (entry.form for entry in form.rows)
-        if row.kind.data
-    ]
     try:
-        services.save_items(db, current_viewer(), negotiation, rows)
+        services.save_items(db, current_viewer(), negotiation, form.item_rows())
     except DomainError as error:
         db.rollback()
         if error.field == "items":

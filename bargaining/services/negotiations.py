@@ -232,33 +232,35 @@ def save_items(
             .where(BargainingSession.negotiation_id == negotiation.id)
         )
     )
+    # Every refusal before the first write.
     for key, item in existing.items():
+        if item.id not in offered:
+            continue
         if key not in wanted:
-            if item.id in offered:
-                raise DomainError(
-                    _l(
-                        "%(item)s has offers already and stays under negotiation.",
-                        item=item_label(item),
-                    ),
-                    field="items",
-                )
-            session.delete(item)
-    session.flush()
-    for position, (key, row) in enumerate(wanted.items()):
-        item = existing.get(key)
-        if item is None:
-            item = NegotiationItem(
-                negotiation_id=negotiation.id or 0,
-                kind=row.kind,
-                job_category=key[1],
-                unit=row.unit,
-                direction=KIND_RULES[row.kind].direction,
+            raise DomainError(
+                _l(
+                    "%(item)s has offers already and stays under negotiation.",
+                    item=item_label(item),
+                ),
+                field="items",
             )
-        elif item.unit != row.unit and item.id in offered:
+        if wanted[key].unit != item.unit:
             raise DomainError(
                 _l("%(item)s has offers already: its unit stays.", item=item_label(item)),
                 field="items",
             )
+    for key, item in existing.items():
+        if key not in wanted:
+            session.delete(item)
+    session.flush()
+    for position, (key, row) in enumerate(wanted.items()):
+        item = existing.get(key) or NegotiationItem(
+            negotiation_id=negotiation.id or 0,
+            kind=row.kind,
+            job_category=key[1],
+            unit=row.unit,
+            direction=KIND_RULES[row.kind].direction,
+        )
         item.unit = row.unit
         item.position = position
         session.add(item)
