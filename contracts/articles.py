@@ -50,6 +50,16 @@ class Summary:
         """Both texts have articles (else they are compared as plain text)."""
         return self.old_structure.has_articles and self.new_structure.has_articles
 
+    @property
+    def outside_changed(self) -> bool:
+        """The text outside the articles differs: the preamble, a heading or the text under one
+        (a chapter's opening paragraph, an appendix under a closing heading)."""
+
+        def outside(structure: Structure) -> tuple[str, list[tuple[str, str]]]:
+            return structure.preamble, [(h.heading, h.intro) for h in structure.headings]
+
+        return outside(self.old_structure) != outside(self.new_structure)
+
     def count(self, kind: ChangeKind) -> int:
         return sum(1 for a in self.articles if a.kind is kind)
 
@@ -87,7 +97,7 @@ def _matched_by_diff(
     old: Structure, new: Structure, ops: Ops, taken_old: set[int], taken_new: set[int]
 ) -> list[tuple[int, int]]:
     """Count, for each old article, the characters the diff keeps that fall in each new one."""
-    old_at, new_at = _Locator(old), _Locator(new)
+    old_at, new_at = SpanLocator.of_articles(old), SpanLocator.of_articles(new)
     shared: dict[tuple[int, int], int] = {}
     i = j = 0
     for op, text in ops:
@@ -119,15 +129,20 @@ def _matched_by_diff(
     return found
 
 
-class _Locator:
-    """Which article holds an offset of the text, and where that stretch ends."""
+class SpanLocator:
+    """Which of some ordered, disjoint spans of a text (its articles, say) holds an offset, and
+    where that stretch ends."""
 
-    def __init__(self, structure: Structure) -> None:
-        self.starts = [a.start for a in structure.articles]
-        self.ends = [a.end for a in structure.articles]
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.starts = [start for start, _end in spans]
+        self.ends = [end for _start, end in spans]
+
+    @classmethod
+    def of_articles(cls, structure: Structure) -> SpanLocator:
+        return cls([(a.start, a.end) for a in structure.articles])
 
     def owner(self, offset: int) -> tuple[int, int]:
-        """(article index or −1, the offset where this article or gap ends)."""
+        """(span index or −1, the offset where this span, or the stretch outside any, ends)."""
         k = bisect.bisect_right(self.starts, offset) - 1
         if k >= 0 and offset < self.ends[k]:
             return k, self.ends[k]

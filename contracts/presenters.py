@@ -21,7 +21,7 @@ from contracts.diff import (
     wage_changes,
 )
 from contracts.models import Agreement, AgreementVersion
-from contracts.structure import Article, parse
+from contracts.structure import Article, Chapter, parse
 from organizations.models import Organization
 from standards.labels import KIND_LABELS
 from standards.vocabulary import ItemKind
@@ -43,6 +43,14 @@ class Block:
     text: str
     article: Article | None = None
     comments: tuple[agreement_comments.PlacedComment, ...] = ()
+
+
+def _heading_blocks(heading: Chapter) -> list[Block]:
+    """A chapter or section heading, and the text under it outside any article."""
+    blocks = [Block("chapter", heading.heading)]
+    if heading.intro:
+        blocks.append(Block("text", heading.intro))
+    return blocks
 
 
 @dataclass(frozen=True)
@@ -67,14 +75,15 @@ def version_page(session: Session, agreement: Agreement, record: AgreementVersio
     if structure.has_articles:
         if structure.preamble:
             blocks.append(Block("text", structure.preamble))
-        chapters = structure.headings
+        headings = structure.headings
         for article in structure.articles:
-            while chapters and chapters[0].start < article.start:
-                blocks.append(Block("chapter", chapters.pop(0).heading))
+            while headings and headings[0].start < article.start:
+                blocks += _heading_blocks(headings.pop(0))
             blocks.append(
                 Block("article", article.body, article, tuple(comments.get(article.label, ())))
             )
-        blocks += [Block("chapter", c.heading) for c in chapters]
+        for heading in headings:
+            blocks += _heading_blocks(heading)
     else:
         blocks.append(Block("text", text))
     return VersionPage(

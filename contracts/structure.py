@@ -91,9 +91,13 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Chapter:
+    """A chapter (第X章) or section (第X节) heading, and the text that follows it before the next
+    article or heading: a chapter's opening paragraph, or an appendix after the last heading."""
+
     number: int
     heading: str  # the whole line: 第三章 工资
     start: int
+    intro: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,18 +138,17 @@ def _line_starts(text: str) -> list[int]:
 def parse(text: str) -> Structure:
     """The chapters, sections and articles of a normalised text. An article runs from its label to
     the next article or heading (or the end); a text without 第X条 has no articles."""
-    chapters: list[Chapter] = []
-    sections: list[Chapter] = []
+    headings: dict[str, list[tuple[int, str, int, int]]] = {"chapter": [], "section": []}
     starts: list[tuple[int, re.Match[str], int]] = []
     for line_start in _line_starts(text):
-        for pattern, found in ((_CHAPTER, chapters), (_SECTION, sections)):
+        for pattern, found in ((_CHAPTER, headings["chapter"]), (_SECTION, headings["section"])):
             heading = pattern.match(text, line_start)
             if heading is not None:
                 try:
                     number = chinese_number(heading.group(1))
                 except ValueError:  # 第十2章: not a chapter number
                     break
-                found.append(Chapter(number, heading.group(0).strip(" \t　#"), line_start))
+                found.append((number, heading.group(0).strip(" \t　#"), line_start, heading.end()))
                 break
         else:
             match = _ARTICLE.match(text, line_start)
@@ -156,8 +159,17 @@ def parse(text: str) -> Structure:
             except ValueError:  # 第十2条: not an article number
                 continue
     boundaries = sorted(
-        [s for s, _, _ in starts] + [h.start for h in (*chapters, *sections)] + [len(text)]
+        [s for s, _, _ in starts]
+        + [h[2] for h in (*headings["chapter"], *headings["section"])]
+        + [len(text)]
     )
+
+    def heading_of(number: int, line: str, start: int, line_end: int) -> Chapter:
+        end = boundaries[bisect.bisect_right(boundaries, start)]
+        return Chapter(number, line, start, text[line_end:end].strip())
+
+    chapters = [heading_of(*found) for found in headings["chapter"]]
+    sections = [heading_of(*found) for found in headings["section"]]
     chapter_starts = [c.start for c in chapters]
     articles: list[Article] = []
     for start, match, number in starts:

@@ -4,6 +4,7 @@ real 2018 and 2022 texts of the women's rights law."""
 
 from contracts.articles import ChangeKind, summarise
 from contracts.diff import EQUAL, diff_texts
+from contracts.render import side_by_side
 from contracts.structure import chinese_numeral, normalise
 from tests.contracts.test_diff import law
 
@@ -151,3 +152,52 @@ def test_the_real_2018_and_2022_womens_rights_law():
     assert sum(1 for c in summary.articles if c.old is not None) == 61
     assert sum(1 for c in summary.articles if c.new is not None) == 86
     assert [c.new.number for c in summary.articles if c.new is not None] == list(range(1, 87))
+
+
+# --- the side-by-side view ------------------------------------------------------------------------
+
+OUTSIDE = normalise(
+    "合同\n第一章 总则\n本章规定双方的权利义务。\n第一条 甲。\n第二条 乙。\n"
+    "第二章 附则\n附件一 工资标准表\n"
+)
+
+
+def side_rows(old: str, new: str, *, show_all: bool) -> list[tuple[str, str]]:
+    ops = diff_texts(old, new)
+    rows = side_by_side(summarise(old, new, ops), old, new, ops, show_all=show_all)
+    return [(str(row.left), str(row.right)) for row in rows]
+
+
+def test_side_by_side_shows_the_text_under_headings_and_its_changes():
+    """A chapter's opening paragraph and an appendix under the closing chapter are text the
+    parties agreed: both are drawn, and a change to them is struck through and underlined."""
+    new = OUTSIDE.replace("权利义务", "权利和义务").replace("附件一 工资标准表", "附件一 工资标准")
+    whole = side_rows(OUTSIDE, new, show_all=True)
+    assert [left for left, _right in whole] == [
+        "合同\n第一章 总则\n本章规定双方的权利义务。",
+        "第一条 甲。",
+        "第二条 乙。",
+        '第二章 附则\n附件一 工资标准<del class="diff-del">表</del>',
+    ]
+    changed = side_rows(OUTSIDE, new, show_all=False)
+    assert changed == [
+        (
+            "合同\n第一章 总则\n本章规定双方的权利义务。",
+            '合同\n第一章 总则\n本章规定双方的权利<ins class="diff-ins">和</ins>义务。',
+        ),
+        (
+            '第二章 附则\n附件一 工资标准<del class="diff-del">表</del>',
+            "第二章 附则\n附件一 工资标准",
+        ),
+    ]
+
+
+def test_a_new_chapter_between_articles_is_a_row_of_its_own():
+    new = OUTSIDE.replace("第二条 乙。", "第二章 工资\n本章规定工资标准。\n第二条 乙。")
+    new = new.replace("第二章 附则", "第三章 附则")
+    rows = side_rows(OUTSIDE, new, show_all=False)
+    assert rows == [
+        ("", '<ins class="diff-ins">第二章 工资\n本章规定工资标准。</ins>'),
+        ('第<del class="diff-del">二</del>章 附则\n附件一 工资标准表',
+         '第<ins class="diff-ins">三</ins>章 附则\n附件一 工资标准表'),
+    ]  # fmt: skip

@@ -198,6 +198,25 @@ def test_an_article_runs_from_its_label_to_the_next_article_or_chapter():
     assert structure.articles[-1].end == len(CONTRACT)
 
 
+def test_text_under_a_heading_outside_any_article_is_the_heading_s_intro():
+    """A chapter's opening paragraph and an appendix under a closing heading belong to no
+    article: each is kept with the heading above it; a sectionless chapter has none."""
+    text = normalise(
+        "合同\n第一章 总则\n本章规定双方的权利义务。\n第一条 甲。\n第二章 工资\n第一节集体合同\n"
+        "本节适用于全体职工。\n\n第二条 乙。\n第三章 附件\n附件一 工资标准表\n附件二 名册\n"
+    )
+    structure = parse(text)
+    assert [(c.heading, c.intro) for c in structure.chapters] == [
+        ("第一章 总则", "本章规定双方的权利义务。"),
+        ("第二章 工资", ""),
+        ("第三章 附件", "附件一 工资标准表\n附件二 名册"),
+    ]
+    assert [(s.heading, s.intro) for s in structure.sections] == [
+        ("第一节集体合同", "本节适用于全体职工。")
+    ]
+    assert [a.body for a in structure.articles] == ["甲。", "乙。"]
+
+
 def test_the_preamble_is_what_precedes_the_first_heading():
     preamble = "海珠区餐饮行业工资专项集体合同\n\n为维护双方合法权益，订立本合同。"
     assert parse(CONTRACT).preamble == preamble

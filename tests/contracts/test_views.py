@@ -2,6 +2,7 @@
 merging, comparing, comments, Word and PDF files, and refusals of bad input."""
 
 import json
+import re
 
 from sqlmodel import select
 
@@ -46,6 +47,7 @@ def test_edit_compare_comment(client, login, session, agreement, table):
     assert response.status_code == 302, text_of(response)[:2000]
     page = text_of(client.get(f"/agreements/{agreement.id}/compare?old=1&new=2"))
     assert "3400 → 3500 元（+2.9%）" in page
+    assert 'data-testid="outside-changed"' not in page  # an article changed, nothing else
     side = text_of(client.get(f"/agreements/{agreement.id}/compare?old=1&new=2&view=side"))
     assert 'class="diff-del">3400</del>' in side
     response = client.post(
@@ -350,3 +352,33 @@ def test_side_by_side_shows_the_changed_articles_or_the_whole_text(
     table_of = lambda page: page[page.index('data-testid="diff-side"') :]  # noqa: E731
     assert "一式" in table_of(changed) and "第一条" not in table_of(changed)
     assert "第一条" in table_of(whole) and "一式" in table_of(whole)
+
+
+def test_text_under_a_heading_outside_any_article_is_shown_and_compared(
+    client, login, session, agreement, table
+):
+    """A chapter's opening paragraph and an appendix under a closing chapter are saved text:
+    the version page shows them, and the side-by-side comparison shows their changes."""
+    v1 = session.exec(select(AgreementVersion)).one()
+    login(table.chair)
+    text = v1.text.replace("第一章 总则\n", "第一章 总则\n本章规定订立本合同的依据。\n")
+    text += "第七章 附件\n附件一 岗位工资标准说明\n"
+    response = client.post(
+        f"/agreements/{agreement.id}/edit", data={"base_number": "1", "text": text}
+    )
+    assert response.status_code == 302
+    page = text_of(client.get(f"/agreements/{agreement.id}/versions/2"))
+    assert "本章规定订立本合同的依据。" in page and "附件一 岗位工资标准说明" in page
+    changed = text.replace("依据", "根据").replace("说明", "细则")
+    response = client.post(
+        f"/agreements/{agreement.id}/edit", data={"base_number": "2", "text": changed}
+    )
+    assert response.status_code == 302
+    side = text_of(client.get(f"/agreements/{agreement.id}/compare?old=2&new=3&view=side"))
+    side = side[side.index('data-testid="diff-side"') :]
+    assert re.findall(r'<(del|ins) class="diff-(?:del|ins)">([^<]*)<', side) == [
+        ("del", "依"), ("ins", "根"), ("del", "说明"), ("ins", "细则"),
+    ]  # fmt: skip
+    assert "第一条" not in side  # unchanged articles are not drawn
+    summary = text_of(client.get(f"/agreements/{agreement.id}/compare?old=2&new=3"))
+    assert 'data-testid="outside-changed"' in summary
