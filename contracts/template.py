@@ -11,21 +11,16 @@ from contracts.diff import WageRow
 from contracts.models import AgreementKind
 from contracts.rules import plain_figure
 from contracts.structure import chinese_numeral
+from standards.workbooks import KIND_NAMES
 
 KIND_TITLES = {
     AgreementKind.SPECIAL_WAGE: "工资专项集体合同",
     AgreementKind.COLLECTIVE: "集体合同",
     AgreementKind.OTHER_SPECIAL: "专项集体合同",
 }
-ITEM_NAMES = {
-    "monthly_pay_floor": "月工资标准",
-    "hourly_rate": "工时工价",
-    "piece_rate": "计件单价",
-    "labour_quota": "劳动定额",
-    "weekly_hours": "周工作时间",
-    "annual_rise": "工资年增长幅度",
-    "allowance": "津贴",
-}
+# Each item kind's Chinese name, as the standards' workbooks write it: a legal document is always
+# in Chinese, whatever language the pages are read in.
+ITEM_NAMES = {kind.value: names[0] for kind, names in KIND_NAMES.items()}
 
 
 def _day(day: date) -> str:
