@@ -1,11 +1,15 @@
 """The guards every bargaining use case goes through: refusing with the rules a change breaks, a
-closed negotiation, the status graph, and the side the acting person speaks for."""
+closed negotiation, the status graph, the side the acting person speaks for, and writes that
+another request may have overtaken."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from bargaining import rules
@@ -48,6 +52,20 @@ def move(negotiation: Negotiation, target: NegotiationStatus) -> None:
         )
     negotiation.status = target
     negotiation.updated_at = utcnow()
+
+
+@contextmanager
+def written_or_refused(session: Session, error: DomainError) -> Iterator[None]:
+    """The writes made inside, in a savepoint (as `db.save_or_refuse`, for writes that also
+    change and delete): a unique key that another request took meanwhile, or a row it changed or
+    removed, becomes `error`, and the rest of the transaction stands. Make every change inside
+    the block: opening a savepoint flushes what is pending first."""
+    try:
+        with session.begin_nested():
+            yield
+            session.flush()
+    except (IntegrityError, StaleDataError) as exc:
+        raise error from exc
 
 
 def acting_side(viewer: Viewer, negotiation: Negotiation) -> Side:

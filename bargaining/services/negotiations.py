@@ -21,7 +21,14 @@ from bargaining.models import (
     Topic,
 )
 from bargaining.permissions import REQUESTING_KINDS, SIDE_ROLES
-from bargaining.services.guards import acting_side, check_open, deadlines_changed, move, refuse
+from bargaining.services.guards import (
+    acting_side,
+    check_open,
+    deadlines_changed,
+    move,
+    refuse,
+    written_or_refused,
+)
 from bargaining.services.queries import item_label, items_of
 from db import utcnow
 from errors import DomainError
@@ -32,6 +39,10 @@ from standards.validation import JOB_CATEGORY_MAX_LENGTH
 from standards.vocabulary import KIND_RULES, ItemKind, Unit
 
 Status = NegotiationStatus
+ITEMS_CHANGED = _l(
+    "Someone else changed the items meanwhile: reload the page to see the list as it stands "
+    "now, then save yours again."
+)
 
 
 @dataclass(frozen=True)
@@ -249,21 +260,22 @@ def save_items(
                 _l("%(item)s has offers already: its unit stays.", item=item_label(item)),
                 field="items",
             )
-    for key, item in existing.items():
-        if key not in wanted:
-            session.delete(item)
-    session.flush()
-    for position, (key, row) in enumerate(wanted.items()):
-        item = existing.get(key) or NegotiationItem(
-            negotiation_id=negotiation.id or 0,
-            kind=row.kind,
-            job_category=key[1],
-            unit=row.unit,
-            direction=KIND_RULES[row.kind].direction,
-        )
-        item.unit = row.unit
-        item.position = position
-        session.add(item)
+    with written_or_refused(session, DomainError(ITEMS_CHANGED, field="items", status=409)):
+        for key, item in existing.items():
+            if key not in wanted:
+                session.delete(item)
+        session.flush()
+        for position, (key, row) in enumerate(wanted.items()):
+            item = existing.get(key) or NegotiationItem(
+                negotiation_id=negotiation.id or 0,
+                kind=row.kind,
+                job_category=key[1],
+                unit=row.unit,
+                direction=KIND_RULES[row.kind].direction,
+            )
+            item.unit = row.unit
+            item.position = position
+            session.add(item)
     negotiation.updated_at = utcnow()
     session.flush()
 

@@ -126,11 +126,14 @@ def load_session(session: Session, negotiation: Negotiation, number: int) -> Bar
     return record
 
 
+def entered_offers(session: Session, record: BargainingSession, side: Side) -> dict[int, Offer]:
+    """A side's offers at a session, by item id."""
+    stmt = select(Offer).where(Offer.session_id == record.id, Offer.side == side)
+    return {offer.item_id: offer for offer in session.exec(stmt)}
+
+
 def offers_of(session: Session, record: BargainingSession, side: Side) -> dict[int, Decimal]:
-    stmt = select(Offer.item_id, Offer.value).where(
-        Offer.session_id == record.id, Offer.side == side
-    )
-    return dict(session.exec(stmt).all())
+    return {item_id: o.value for item_id, o in entered_offers(session, record, side).items()}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from bargaining import rules
 from bargaining.models import (
@@ -21,21 +21,32 @@ from bargaining.models import (
     Side,
 )
 from bargaining.permissions import can_act_for
-from bargaining.services.guards import acting_side, check_open, move, refuse
+from bargaining.services.guards import (
+    acting_side,
+    check_open,
+    move,
+    refuse,
+    written_or_refused,
+)
 from bargaining.services.queries import (
+    entered_offers,
     item_label,
     items_of,
     readiness_problems,
     representatives_of,
     sessions_of,
 )
-from db import utcnow
+from db import save_or_refuse, utcnow
 from errors import DomainError, NotFound
 from organizations.permissions import Viewer
 from standards.labels import FIELD_LABELS, PROBLEM_MESSAGES
 from standards.validation import item_problems, parse_amount
 
 Status = NegotiationStatus
+OFFERS_CHANGED = _l(
+    "Someone else saved this side's offers at this session meanwhile: reload the page to see "
+    "them, then save yours again."
+)
 
 
 @dataclass(frozen=True)
@@ -103,8 +114,18 @@ def record_session(
         resume_place=(data.resume_place or "").strip() or None if data.suspended else None,
         resume_topics=(data.resume_topics or "").strip() or None if data.suspended else None,
     )
-    session.add(record)
-    session.flush()
+    save_or_refuse(
+        session,
+        DomainError(
+            _l(
+                "Someone else recorded session %(n)s meanwhile: reload the page to see it, then "
+                "record yours if it is still to be recorded.",
+                n=record.number,
+            ),
+            status=409,
+        ),
+        record,
+    )
     session.add_all(
         Attendance(session_id=record.id or 0, representative_id=i) for i in set(data.attendee_ids)
     )
@@ -169,22 +190,18 @@ def save_offers(
         raise DomainError(_l("Only a side's own people enter its offers."), status=403)
     check_open(negotiation)
     values = checked_values(items_of(session, negotiation), entered, all_required=False)
-    existing = {
-        o.item_id: o
-        for o in session.exec(
-            select(Offer).where(Offer.session_id == record.id, Offer.side == side)
-        )
-    }
-    for item_id, offer in existing.items():
-        if item_id not in values:
-            session.delete(offer)
-    for item_id, value in values.items():
-        offer = existing.get(item_id) or Offer(
-            session_id=record.id or 0, side=side, item_id=item_id, value=value
-        )
-        offer.value = value
-        offer.entered_by_id = viewer.user_id
-        offer.entered_at = utcnow()
-        session.add(offer)
+    existing = entered_offers(session, record, side)
+    with written_or_refused(session, DomainError(OFFERS_CHANGED, status=409)):
+        for item_id, offer in existing.items():
+            if item_id not in values:
+                session.delete(offer)
+        for item_id, value in values.items():
+            offer = existing.get(item_id) or Offer(
+                session_id=record.id or 0, side=side, item_id=item_id, value=value
+            )
+            offer.value = value
+            offer.entered_by_id = viewer.user_id
+            offer.entered_at = utcnow()
+            session.add(offer)
     negotiation.updated_at = utcnow()
     session.flush()

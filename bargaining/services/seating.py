@@ -7,13 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bargaining import rules
 from bargaining.models import Negotiation, Representative, Side
 from bargaining.permissions import can_act_for
-from bargaining.services.guards import acting_side, check_open, deadlines_changed, refuse
+from bargaining.services.guards import (
+    acting_side,
+    check_open,
+    deadlines_changed,
+    refuse,
+    written_or_refused,
+)
 from bargaining.services.queries import members_of, representatives_of
 from db import utcnow
 from errors import DomainError, NotFound
@@ -91,26 +96,24 @@ def _write_list(
     side: a chief someone else saved for this side since the list was read here (two people
     saving the side at once) is refused as R1, and the rest of the transaction stands."""
     appointed: list[Representative] = []
-    try:
-        with session.begin_nested():
-            # Unset before set, flushed in two steps, so the list may pass its chief on.
-            for row in rows:
-                if row.id is not None:
-                    current[row.id].is_chief = False
-            session.flush()
-            for row in rows:
-                rep = current[row.id] if row.id is not None else _newcomer(negotiation, side, today)
-                rep.name = row.name.strip()
-                rep.affiliation = row.affiliation.strip()
-                rep.phone = row.phone.strip()
-                rep.is_chief = row.is_chief
-                rep.is_expert = row.is_expert
-                session.add(rep)
-                if row.id is None:
-                    appointed.append(rep)
-            session.flush()
-    except IntegrityError as error:
-        raise DomainError(CHIEF_TAKEN, field="members", rule="R1", status=409) from error
+    with written_or_refused(
+        session, DomainError(CHIEF_TAKEN, field="members", rule="R1", status=409)
+    ):
+        # Unset before set, flushed in two steps, so the list may pass its chief on.
+        for row in rows:
+            if row.id is not None:
+                current[row.id].is_chief = False
+        session.flush()
+        for row in rows:
+            rep = current[row.id] if row.id is not None else _newcomer(negotiation, side, today)
+            rep.name = row.name.strip()
+            rep.affiliation = row.affiliation.strip()
+            rep.phone = row.phone.strip()
+            rep.is_chief = row.is_chief
+            rep.is_expert = row.is_expert
+            session.add(rep)
+            if row.id is None:
+                appointed.append(rep)
     return appointed
 
 

@@ -4,9 +4,10 @@ representatives and the rule each problem code names."""
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, insert, update
+from sqlalchemy import delete, func, insert, update
 from sqlmodel import select
 
 from bargaining import rules, services
@@ -28,6 +29,7 @@ from bargaining.rules import Code, Member
 from db import utcnow
 from errors import DomainError
 from standards.models import SectorStandard
+from standards.vocabulary import KIND_RULES
 from tests.bargaining.conftest import TODAY
 
 Status = NegotiationStatus
@@ -105,35 +107,115 @@ def chief_saved_meanwhile(monkeypatch, negotiation, side, name="抢先首席"):
     (written beneath the ORM, so this save's session does not know of it)."""
     from bargaining.services import seating
 
-    reading = seating.representatives_of
+    reps = Representative.__table__
+
+    def their_list():  # passes the chief on to a newcomer
+        return [
+            update(reps)
+            .where(reps.c.negotiation_id == negotiation.id, reps.c.side == side.value)
+            .values(is_chief=False),
+            insert(reps).values(
+                negotiation_id=negotiation.id,
+                side=side.value,
+                name=name,
+                affiliation="单位 职务",
+                phone="13812345678",
+                is_chief=True,
+                is_expert=False,
+                appointed_on=TODAY,
+                created_at=utcnow(),
+            ),
+        ]
+
+    after_reading(monkeypatch, seating, "representatives_of", their_list)
+
+
+def after_reading(monkeypatch, module, query, competing_write):
+    """Another request's write (a statement, or a list of them), committed after `module` has
+    read with `query` and before it writes: executed beneath the ORM, so the session that read
+    does not know of it."""
+    reading = getattr(module, query)
     raced = []
 
-    def read_then_raced(session, read_for, **kwargs):
-        found = reading(session, read_for, **kwargs)
+    def read_then_raced(session, *args, **kwargs):
+        found = reading(session, *args, **kwargs)
         if not raced:
             raced.append(True)
-            reps = Representative.__table__
-            session.connection().execute(  # their list passes the chief on to a newcomer
-                update(reps)
-                .where(reps.c.negotiation_id == negotiation.id, reps.c.side == side.value)
-                .values(is_chief=False)
-            )
-            session.connection().execute(
-                insert(reps).values(
-                    negotiation_id=negotiation.id,
-                    side=side.value,
-                    name=name,
-                    affiliation="单位 职务",
-                    phone="13812345678",
-                    is_chief=True,
-                    is_expert=False,
-                    appointed_on=TODAY,
-                    created_at=utcnow(),
-                )
-            )
+            written = competing_write()
+            for statement in written if isinstance(written, list) else [written]:
+                session.connection().execute(statement)
         return found
 
-    monkeypatch.setattr(seating, "representatives_of", read_then_raced)
+    monkeypatch.setattr(module, query, read_then_raced)
+
+
+def session_recorded_meanwhile(monkeypatch, negotiation, chair_id, number):
+    """Someone else records session `number` while this request is recording its own."""
+    from bargaining.services import rounds
+
+    def write():
+        return insert(BargainingSession.__table__).values(
+            negotiation_id=negotiation.id,
+            number=number,
+            held_on=date(2026, 3, 12),
+            place="抢先登记的会场",
+            chair_side=Side.UNION.value,
+            chair_id=chair_id,
+            agenda="抢先登记的议程",
+            minutes="",
+            suspended=False,
+            created_at=utcnow(),
+        )
+
+    after_reading(monkeypatch, rounds, "sessions_of", write)
+
+
+def offer_saved_meanwhile(monkeypatch, record, side, item_id, value="9999"):
+    """Someone else of the same side saves an offer for `item_id` at `record` meanwhile."""
+    from bargaining.services import rounds
+
+    def write():
+        return insert(Offer.__table__).values(
+            session_id=record.id,
+            side=side.value,
+            item_id=item_id,
+            value=Decimal(value),
+            entered_at=utcnow(),
+        )
+
+    after_reading(monkeypatch, rounds, "entered_offers", write)
+
+
+def offer_removed_meanwhile(monkeypatch, record, side, item_id):
+    """Someone else of the same side clears the offer for `item_id` at `record` meanwhile."""
+    from bargaining.services import rounds
+
+    def write():
+        offers = Offer.__table__
+        return delete(offers).where(
+            offers.c.session_id == record.id,
+            offers.c.side == side.value,
+            offers.c.item_id == item_id,
+        )
+
+    after_reading(monkeypatch, rounds, "entered_offers", write)
+
+
+def item_added_meanwhile(monkeypatch, negotiation, kind, job_category, unit):
+    """Someone else adds the same item to the list meanwhile."""
+    from bargaining.services import negotiations
+
+    def write():
+        return insert(NegotiationItem.__table__).values(
+            negotiation_id=negotiation.id,
+            position=99,
+            kind=kind.value,
+            job_category=job_category,
+            unit=unit.value,
+            direction=KIND_RULES[kind].direction.value,
+        )
+
+    after_reading(monkeypatch, negotiations, "items_of", write)
 
 
 def extra(table, side, number, **changes):
