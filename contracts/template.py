@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from bargaining.letters import chinese_date
 from contracts.diff import WageRow
 from contracts.models import AgreementKind
 from contracts.rules import plain_figure
@@ -21,10 +22,6 @@ KIND_TITLES = {
 # Each item kind's Chinese name, as the standards' workbooks write it: a legal document is always
 # in Chinese, whatever language the pages are read in.
 ITEM_NAMES = {kind.value: names[0] for kind, names in KIND_NAMES.items()}
-
-
-def _day(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def starting_text(
@@ -97,7 +94,7 @@ def starting_text(
         (
             "合同期限与履行",
             [
-                f"本合同期限自{_day(term_start)}起至{_day(term_end)}止。",
+                f"本合同期限自{chinese_date(term_start)}起至{chinese_date(term_end)}止。",
                 "双方应当共同监督本合同的履行。因履行本合同发生争议，双方协商解决；"
                 "协商不成的，可以依法申请劳动争议调解、仲裁。",
                 "本合同期满前三个月内，任何一方均可以向对方提出重新签订或者续订的要求。",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -36,7 +35,6 @@ from contracts.structure import parse
 
 # --- laying a text out: title, chapters, sections, articles, paragraphs ------------------------
 
-_SECTION = re.compile(r"^[ \t　#]*第[零〇一二两三四五六七八九十百千\d]+节(?:[ \t　]|$)")
 _HEADING_MARKS = " \t　#"
 
 
@@ -44,7 +42,8 @@ _HEADING_MARKS = " \t　#"
 class Block:
     """One paragraph of a laid-out text. `kind` is "chapter", "section", "article" (the first
     paragraph of an article: `label` is 第X条 and `text` what follows it), "continued" (a further
-    paragraph of an article) or "paragraph" (preamble)."""
+    paragraph of an article) or "paragraph" (the preamble, or text under a heading outside any
+    article)."""
 
     kind: str
     text: str
@@ -54,8 +53,10 @@ class Block:
 def text_blocks(title: str, text: str) -> list[Block]:
     """The paragraphs of a normalised text by their role, blank lines dropped, and the first line
     dropped when it only repeats the title (the template's text starts with it)."""
-    structure = parse(text)
-    chapter_starts = {c.start for c in structure.chapters}
+    structure = parse(text)  # what is a chapter, section or article is parse's to say
+    heading_kinds = {c.start: "chapter" for c in structure.chapters} | {
+        s.start: "section" for s in structure.sections
+    }
     articles = {a.start: a for a in structure.articles}
     blocks: list[Block] = []
     offset = 0
@@ -66,16 +67,14 @@ def text_blocks(title: str, text: str) -> list[Block]:
             continue
         if not blocks and line.strip(_HEADING_MARKS) == title.strip():
             continue
-        if start in chapter_starts:
-            blocks.append(Block("chapter", line.strip(_HEADING_MARKS)))
-            in_article = False
+        if start in heading_kinds:
+            blocks.append(Block(heading_kinds[start], line.strip(_HEADING_MARKS)))
+            in_article = False  # what follows a heading, up to an article, is no article's
         elif start in articles:
             label = articles[start].label
             rest = line[line.index(label) + len(label) :].lstrip(" \t　")
             blocks.append(Block("article", rest, label))
             in_article = True
-        elif _SECTION.match(line):
-            blocks.append(Block("section", line.strip(_HEADING_MARKS)))
         else:
             blocks.append(Block("continued" if in_article else "paragraph", line.strip()))
     return blocks

@@ -318,6 +318,27 @@ def test_text_blocks_know_chapters_sections_articles_and_paragraphs():
     ]
 
 
+def test_text_blocks_take_their_headings_from_parse():
+    """A section heading without a space ("第一节集体合同") is a section to parse, so it is one
+    in Word and PDF too; what follows a heading up to an article is no article's paragraph."""
+    text = normalise(
+        "第五章 特别规定\n本章规定特别事项。\n第五十条 甲。\n第一节集体合同\n本节适用于集体合同。\n"
+        "第五十一条 乙。\n"
+    )
+    blocks = [(b.kind, b.label, b.text) for b in text_blocks("标题", text)]
+    assert blocks == [
+        ("chapter", "", "第五章 特别规定"),
+        ("paragraph", "", "本章规定特别事项。"),
+        ("article", "第五十条", "甲。"),
+        ("section", "", "第一节集体合同"),
+        ("paragraph", "", "本节适用于集体合同。"),
+        ("article", "第五十一条", "乙。"),
+    ]
+    structure = parse(text)
+    assert [s.heading for s in structure.sections] == ["第一节集体合同"]
+    assert [c.intro for c in structure.headings] == ["本章规定特别事项。", "本节适用于集体合同。"]
+
+
 # --- the round trip -----------------------------------------------------------------------------
 
 
