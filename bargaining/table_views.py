@@ -254,8 +254,9 @@ def settlement(negotiation_id: int) -> ViewResult:
 @login_required
 def accept(negotiation_id: int, settlement_id: int) -> ViewResult:
     negotiation, db = load(negotiation_id), get_session()
-    proposal = services.settlement_of(db, negotiation)
-    if proposal is None or proposal.id != settlement_id:
+    try:  # one that is no longer open is the service's to refuse, saying why
+        proposal = services.load_settlement(db, negotiation, settlement_id)
+    except DomainError:
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)

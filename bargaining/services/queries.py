@@ -192,6 +192,14 @@ def settlement_of(session: Session, negotiation: Negotiation) -> Settlement | No
     return session.exec(stmt.order_by(Settlement.id.desc())).first()
 
 
+def load_settlement(session: Session, negotiation: Negotiation, settlement_id: int) -> Settlement:
+    """One of the negotiation's proposals, whatever became of it."""
+    settlement = session.get(Settlement, settlement_id)
+    if settlement is None or settlement.negotiation_id != negotiation.id:
+        raise NotFound()
+    return settlement
+
+
 def settlement_values(session: Session, settlement: Settlement) -> dict[int, Decimal]:
     stmt = select(SettlementValue.item_id, SettlementValue.value).where(
         SettlementValue.settlement_id == settlement.id

@@ -23,7 +23,7 @@ from bargaining.services.guards import acting_side, check_open, deadlines_change
 from bargaining.services.queries import items_of, offer_table, settlement_of, settlement_values
 from bargaining.services.rounds import checked_values
 from db import utcnow
-from errors import DomainError
+from errors import DomainError, NotFound
 from organizations.permissions import Viewer
 from standards.services import ItemData, StandardData, save_draft_standard
 
@@ -153,14 +153,13 @@ def accept_settlement(
     draft sector standard (checked against the minimum wage, R14)."""
     side = acting_side(viewer, negotiation)
     check_open(negotiation)
-    if (
-        settlement.negotiation_id != negotiation.id
-        or settlement.status is not SettlementStatus.PROPOSED
-    ):
-        raise DomainError(_l("This proposal is no longer open."), status=409)
+    if settlement.negotiation_id != negotiation.id:
+        raise NotFound()
     latest = settlement_of(session, negotiation)
-    if latest is None or latest.id != settlement.id:
+    if settlement.status is SettlementStatus.REPLACED or (latest and latest.id != settlement.id):
         raise DomainError(_l("A later proposal replaced this one."), status=409)
+    if settlement.status is not SettlementStatus.PROPOSED:
+        raise DomainError(_l("This proposal is no longer open."), status=409)
     _check_at_the_table(negotiation)
     if side is settlement.proposed_by:
         raise DomainError(

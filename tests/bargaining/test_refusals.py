@@ -137,3 +137,33 @@ def test_a_line_whose_hidden_id_is_not_a_record_id_is_refused_beside_it_and_kept
         assert beside is not None and str(NOT_ON_RECORD) in html.unescape(beside.group(1))
     assert all(name in page for name in ("何秀英", "李明", "张华"))  # the input kept
     assert session.exec(select(Representative)).first() is None
+
+
+def test_accepting_a_proposal_a_later_one_replaced_says_so_on_the_page(
+    client, login, session, table
+):
+    """The union side accepts from a page left open while the employer side proposed again:
+    409 and the service's message on the negotiation page (was a bare 404); the later proposal
+    stays open and no draft standard is made."""
+    negotiation, _ = in_session(table)
+    first = propose(table, negotiation, Side.EMPLOYER, chef="3300")
+    second = propose(table, negotiation, Side.EMPLOYER, chef="3350")
+    table.session.commit()
+    login(table.chair)
+    response = client.post(f"/negotiations/{negotiation.id}/settlement/{first.id}/accept")
+    assert response.status_code == 409
+    assert refusal_on_page(response, negotiation).strip() == "此方案已被后来的方案取代。"
+    assert session.get(Settlement, second.id).status is SettlementStatus.PROPOSED
+    assert session.exec(select(SectorStandard)).first() is None
+
+
+def test_accepting_another_negotiations_proposal_finds_nothing(client, login, session, table):
+    negotiation, _ = in_session(table)
+    other = table.seated(year=2027)
+    hold(table, other)
+    proposal = propose(table, other, Side.EMPLOYER)
+    table.session.commit()
+    login(table.chair)
+    response = client.post(f"/negotiations/{negotiation.id}/settlement/{proposal.id}/accept")
+    assert response.status_code == 404
+    assert session.get(Settlement, proposal.id).status is SettlementStatus.PROPOSED

@@ -121,7 +121,7 @@ def test_a_later_proposal_replaces_the_earlier_one(table):
     assert services.settlement_of(table.session, negotiation).id == second.id
     before = snapshot(table.session)
     error = refused(accept, table, negotiation, first, Side.EMPLOYER)
-    assert error.status == 409
+    assert error.status == 409 and text(error) == "此方案已被后来的方案取代。"
     assert snapshot(table.session) == before
 
     accept(table, negotiation, second, Side.UNION)
