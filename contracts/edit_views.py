@@ -11,6 +11,7 @@ from flask_login import login_required
 
 from contracts import editing, rules, services
 from contracts.diff import WageRow
+from contracts.docx_import import DocxError, read_docx
 from contracts.forms import ImportForm, edit_form_for, resolve_form_for
 from contracts.labels import DOCX_ERRORS
 from contracts.merge import Conflict, WageConflict, merge, merge_wages
@@ -24,13 +25,17 @@ from webforms import ViewResult, record_id, render_invalid
 
 
 def _editable(agreement_id: int) -> Agreement:
-    """The agreement, locked for this request, if the viewer may change its text: else 404 (not
-    theirs), 403 (not one of the sides' people) or 409 (signed, R8)."""
+    """The agreement if the viewer may change its text: else 404 (not theirs) or 403 (not one of
+    the sides' people). A form opened on a signed text is a 409 (R8); a form sent meets R8 in the
+    save, which shows it again with the message and what was typed."""
     agreement = load(agreement_id)
     try:
-        services.check_editable(get_session(), current_viewer(), agreement)
+        if request.method == "GET":
+            services.check_editable(get_session(), current_viewer(), agreement, for_update=False)
+        else:
+            services.editor_side(current_viewer(), agreement)
     except DomainError as error:
-        abort(error.status if error.status in (403, 404) else 409)
+        abort(error.status)
     return agreement
 
 
@@ -179,8 +184,6 @@ def resolve(agreement_id: int) -> ViewResult:
 @login_required
 def import_docx(agreement_id: int) -> ViewResult:
     """A Word draft as a new version, diffed against (and merged with) the version it began from."""
-    from contracts.docx_import import DocxError, read_docx
-
     db, agreement = get_session(), _editable(agreement_id)
     numbers = [v.number for v in services.versions_of(db, agreement)]
     form = ImportForm(numbers=numbers, base_number=numbers[-1])
@@ -190,18 +193,22 @@ def import_docx(agreement_id: int) -> ViewResult:
     base_number: int = form.base_number.data
     try:
         text = read_docx(form.document.data.read(), max_chars=MAX_TEXT_CHARS)
-    except DocxError as error:
-        form.document.errors = [str(DOCX_ERRORS[error.code])]
-        status = 413 if error.code == "too_large" else 400
-        return render_template("contracts/import.html", form=form, **context), status
-    try:
         outcome = editing.save_edit(
             db, current_viewer(), agreement,
             base_number=base_number, text=text, note=form.note.data or "", source="docx",
         )  # fmt: skip
-    except DomainError as error:
+    except (DocxError, DomainError) as error:
         db.rollback()
-        error.field = "document" if error.field == "text" else error.field
-        return render_invalid("contracts/import.html", form, error, **context)
+        return render_invalid("contracts/import.html", form, _import_refusal(error), **context)
     rows = rules.wage_rows(load_version(agreement, base_number).wage_table)
     return _after_save(agreement, base_number, outcome, text, rows, form.note.data or "")
+
+
+def _import_refusal(error: DocxError | DomainError) -> DomainError:
+    """Why a draft is refused, beside the file: it is no Word document we can read, or its text
+    is refused as a typed one would be (empty, too long, no change). R8 goes above the form."""
+    if isinstance(error, DocxError):
+        status = 413 if error.code == "too_large" else 400
+        return DomainError(DOCX_ERRORS[error.code], field="document", status=status)
+    field = "document" if error.field == "text" else error.field
+    return DomainError(error.message, field=field, rule=error.rule, status=error.status)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
+from bargaining.models import Side
 from contracts import rules
 from contracts.diff import WageRow
 from contracts.merge import Merged, WageConflict, merge, merge_wages
@@ -61,6 +62,21 @@ def save_edit(
     their changes and this edit are merged; changes that overlap come back as conflicts, and
     nothing is saved. `rows` None keeps the base version's wage table."""
     side = check_editable(session, viewer, agreement)
+    return _save(session, viewer, agreement, side, base_number, text, note, rows, source)
+
+
+def _save(
+    session: Session,
+    viewer: Viewer,
+    agreement: Agreement,
+    side: Side,
+    base_number: int,
+    text: str,
+    note: str,
+    rows: Sequence[WageRow] | None,
+    source: str,
+) -> SaveOutcome:
+    """save_edit once the viewer may edit and the agreement is locked."""
     text = checked_text(text)
     base = version(session, agreement, base_number)
     newest = latest(session, agreement)
@@ -151,7 +167,7 @@ def save_resolution(
     `theirs_number` — a text for each text conflict, "theirs" or "mine" for each wage-table row —
     saved as an edit of `theirs_number` (merged again if more came since). Returns the outcome
     with the resolved text and wage table."""
-    check_editable(session, viewer, agreement)
+    side = check_editable(session, viewer, agreement)
     mine = checked_text(mine)
     base = version(session, agreement, base_number)
     theirs = version(session, agreement, theirs_number)
@@ -178,10 +194,9 @@ def save_resolution(
             resolved_rows.append(by_key[key])
     kept = {(r.kind, r.job_category) for r in resolved_rows}
     resolved_rows += [by_key[key] for key in take_theirs if key in by_key and key not in kept]
-    outcome = save_edit(
-        session, viewer, agreement,
-        base_number=theirs.number, text=resolved, note=note, rows=resolved_rows,
-    )  # fmt: skip
+    outcome = _save(
+        session, viewer, agreement, side, theirs.number, resolved, note, resolved_rows, "edit"
+    )
     return outcome, resolved, resolved_rows
 
 

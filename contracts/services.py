@@ -311,11 +311,24 @@ def signed_number(session: Session, agreement: Agreement) -> int | None:
     ).first()
 
 
-def check_editable(session: Session, viewer: Viewer, agreement: Agreement) -> Side:
+def editor_side(viewer: Viewer, agreement: Agreement) -> Side:
+    """The viewer's side, if they are one of the sides' people who may change the text (else a
+    403)."""
     side = side_of_viewer(viewer, agreement)
     if side is None:
         raise DomainError(_l("Only the two sides' people may do this."), status=403)
-    lock(session, agreement)
+    return side
+
+
+def check_editable(
+    session: Session, viewer: Viewer, agreement: Agreement, *, for_update: bool = True
+) -> Side:
+    """The viewer's side if they may change the text now: one of the sides' people (403) and no
+    version signed (R8, 409). `for_update` holds the agreement's row for the save that follows
+    (once per request); a page that only shows the form takes no lock."""
+    side = editor_side(viewer, agreement)
+    if for_update:
+        lock(session, agreement)
     signed = signed_number(session, agreement)
     if signed is not None:
         raise DomainError(
