@@ -162,13 +162,15 @@ def signed_value(value: Decimal, unit: object) -> str:
     return shown if value == 0 else ("+" if value > 0 else "\u2212") + shown
 
 
-def percent_change(value: Decimal | None, gap: Decimal | None) -> str:
-    """A gap in percent with its sign; a gap too small to show at 0.1 % says so, never '-0.0%'."""
+def percent_change(value: Decimal | None, gap: Decimal | None, *, minus: str = "-") -> str:
+    """A gap in percent with its sign; a gap too small to show at 0.1 % says so, never '-0.0%'.
+    *minus* signs a fall: "−" (a true minus sign) beside figures that use one (signed_value)."""
     if value is None or gap is None:
         return ""
     if value == 0 and gap != 0:
-        return "(<0.1%)" if gap > 0 else "(>-0.1%)"
-    return f"({'+' if value > 0 else ''}{value}%)"
+        return "(<0.1%)" if gap > 0 else f"(>{minus}0.1%)"
+    sign = "+" if value > 0 else minus if value < 0 else ""
+    return f"({sign}{abs(value)}%)"
 
 
 def init_templating(app: Flask) -> None:
