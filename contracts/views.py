@@ -29,6 +29,7 @@ from contracts.forms import (
 )
 from contracts.labels import AGREEMENT_KINDS, AGREEMENT_LEVELS, CHANGE_LABELS
 from contracts.models import Agreement, AgreementVersion, Comment
+from contracts.structure import parse
 from db import get_session
 from errors import DomainError
 from organizations.context import current_viewer
@@ -135,16 +136,20 @@ def detail(agreement_id: int) -> ViewResult:
 @login_required
 def show(agreement_id: int, number: int) -> ViewResult:
     agreement = load(agreement_id)
-    record = load_version(agreement, number)
-    page = presenters.version_page(get_session(), agreement, record)
-    form = CommentForm(labels=page.labels, article_label=request.args.get("article"))
-    return render_template(
-        "contracts/version.html",
-        page=page,
-        comment_form=form,
-        can_edit=services.side_of_viewer(current_viewer(), agreement) is not None,
-        signed=services.signed_number(get_session(), agreement),
-    )
+    context = _version_context(agreement, load_version(agreement, number))
+    form = CommentForm(labels=context["page"].labels, article_label=request.args.get("article"))
+    return render_template("contracts/version.html", comment_form=form, **context)
+
+
+def _version_context(agreement: Agreement, record: AgreementVersion) -> dict[str, Any]:
+    """What the version page shows: the version, whether the viewer may edit and comment, and
+    the signed version that closes the text (R8)."""
+    db = get_session()
+    return {
+        "page": presenters.version_page(db, agreement, record),
+        "can_edit": services.side_of_viewer(current_viewer(), agreement) is not None,
+        "signed": services.signed_number(db, agreement),
+    }
 
 
 @bp.post("/agreements/<int:agreement_id>/versions/<int:number>/comments")
@@ -152,11 +157,12 @@ def show(agreement_id: int, number: int) -> ViewResult:
 def comment(agreement_id: int, number: int) -> ViewResult:
     db, agreement = get_session(), load(agreement_id)
     record = load_version(agreement, number)
-    page = presenters.version_page(db, agreement, record)
-    form = CommentForm(labels=page.labels)
-    context = {"page": page, "comment_form": form, "can_edit": True, "signed": None}
+    if services.side_of_viewer(current_viewer(), agreement) is None:
+        abort(403)  # the form is shown to the sides' people only
+    form = CommentForm(labels=[article.label for article in parse(record.text).articles])
     if not form.validate_on_submit():
-        return render_invalid("contracts/version.html", form, **context)
+        context = _version_context(agreement, record)  # built only to show the form again
+        return render_invalid("contracts/version.html", form, comment_form=form, **context)
     try:
         made = comments.add_comment(
             db, current_viewer(), agreement, record,
@@ -164,7 +170,8 @@ def comment(agreement_id: int, number: int) -> ViewResult:
         )  # fmt: skip
     except DomainError as error:
         db.rollback()
-        return render_invalid("contracts/version.html", form, error, **context)
+        context = _version_context(agreement, record)
+        return render_invalid("contracts/version.html", form, error, comment_form=form, **context)
     db.commit()
     flash(_("Your comment is on %(article)s.", article=made.article_label), "success")
     anchor = f"article-{made.article_label}"

@@ -11,6 +11,7 @@ from bargaining.models import Side
 from contracts import comments, services
 from contracts.models import Comment
 from contracts.structure import parse
+from db import utcnow
 from errors import DomainError, NotFound
 from tests.contracts.conftest import agree, relabelled, save, v1_of
 
@@ -123,3 +124,45 @@ def test_a_version_of_another_agreement_is_not_found(session, table, agreement):
     )  # fmt: skip
     with pytest.raises(NotFound):
         comment(table, table.chair, agreement, v1_of(session, other), "第四条")
+
+
+# --- the comment form sent back with an error ---------------------------------------------------
+
+
+def test_a_refused_comment_shows_the_page_as_it_was_r8_badge_and_no_edit_buttons(
+    client, login, session, table, agreement
+):
+    """Version 1 is signed: the page sent back with the error shows the R8 badge and, as the
+    page itself does, no Edit or Import button, with the article chosen kept."""
+    v1 = v1_of(session, agreement)
+    v1.signed_at = utcnow()
+    session.commit()
+    login(table.chair)
+    page = client.get(f"/agreements/{agreement.id}/versions/1").get_data(as_text=True)
+    assert "第 1 版已签字" in page and f"/agreements/{agreement.id}/edit" not in page
+    response = client.post(
+        f"/agreements/{agreement.id}/versions/1/comments",
+        data={"article_label": "第三条", "body": ""},
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'data-field-error="body"' in page
+    assert '<option selected value="第三条">' in page
+    assert "第 1 版已签字" in page
+    assert f"/agreements/{agreement.id}/edit" not in page
+    assert f"/agreements/{agreement.id}/import" not in page
+
+
+def test_a_comment_form_sent_by_someone_who_may_not_comment_is_a_403(
+    client, login, session, table, agreement
+):
+    """An administrator reads agreements but is no side's: even a form with an error is a 403,
+    not the page with buttons they cannot use."""
+    login(table.admin)
+    for body in ("", "意见"):
+        response = client.post(
+            f"/agreements/{agreement.id}/versions/1/comments",
+            data={"article_label": "第一条", "body": body},
+        )
+        assert response.status_code == 403, body
+    assert session.exec(select(func.count()).select_from(Comment)).one() == 0
