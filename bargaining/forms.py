@@ -31,7 +31,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from bargaining.labels import SIDE_LABELS, TOPIC_LABELS
 from bargaining.models import NegotiationItem, NegotiationStatus, Representative, Side, Topic
-from bargaining.services import ItemRow, MemberRow, RequestData, SessionData
+from bargaining.services import ItemRow, MemberRow, RequestData, SessionData, item_label
 from organizations.models import Organization
 from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
 from standards.validation import item_problems
@@ -291,11 +291,6 @@ class FigureText(StringField):
             )
 
 
-def _item_label(item: NegotiationItem) -> str:
-    kind = str(KIND_LABELS[item.kind])
-    return f"{kind} · {item.job_category}" if item.job_category else kind
-
-
 def figures_form_for(items: Sequence[NegotiationItem], *, required: bool) -> type[FlaskForm]:
     """A form with one figure per item under negotiation (`item_<id>`)."""
 
@@ -323,7 +318,7 @@ def figures_form_for(items: Sequence[NegotiationItem], *, required: bool) -> typ
             FiguresForm,
             f"item_{item.id}",
             FigureText(
-                _item_label(item), item=item, validators=validators, description=item.unit.value
+                item_label(item), item=item, validators=validators, description=item.unit.value
             ),
         )
     return FiguresForm
@@ -359,7 +354,3 @@ class EndForm(FlaskForm):
             self.outcome.choices = self.outcome.choices[:1]
             if self.outcome.data is None:  # shown, not sent: the one choice there is
                 self.outcome.data = NegotiationStatus.FAILED.value
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something: CSRF only."""

@@ -9,9 +9,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from accounts.forms import ActionForm
 from bargaining import presenters, services
 from bargaining.forms import (
-    ActionForm,
     MembersForm,
     RecorderForm,
     SessionForm,

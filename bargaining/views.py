@@ -20,8 +20,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from accounts.forms import ActionForm
 from bargaining import exports, presenters, services
-from bargaining.forms import ActionForm, AnswerForm, EndForm, ItemsForm, RequestForm
+from bargaining.forms import AnswerForm, EndForm, ItemsForm, RequestForm
 from bargaining.models import Negotiation, NegotiationStatus
 from bargaining.permissions import can_start_negotiations, side_of_viewer
 from db import get_session, local_today

@@ -51,6 +51,13 @@ def move(negotiation: Negotiation, target: NegotiationStatus) -> None:
             status=409,
         )
     negotiation.status = target
+    touch(negotiation)
+
+
+def touch(negotiation: Negotiation) -> None:
+    """The one place a negotiation is stamped as changed (its list shows the latest first): every
+    use case that changes it or anything of it (its items, people, sessions, offers, proposals)
+    calls this, or `move`, which does."""
     negotiation.updated_at = utcnow()
 
 

@@ -27,10 +27,10 @@ from bargaining.services.guards import (
     deadlines_changed,
     move,
     refuse,
+    touch,
     written_or_refused,
 )
 from bargaining.services.queries import item_label, items_of
-from db import utcnow
 from errors import DomainError
 from organizations.models import Coverage, Organization, OrgKind
 from organizations.permissions import Viewer
@@ -276,7 +276,7 @@ def save_items(
             item.unit = row.unit
             item.position = position
             session.add(item)
-    negotiation.updated_at = utcnow()
+    touch(negotiation)
     session.flush()
 
 

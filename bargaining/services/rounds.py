@@ -26,6 +26,7 @@ from bargaining.services.guards import (
     check_open,
     move,
     refuse,
+    touch,
     written_or_refused,
 )
 from bargaining.services.queries import (
@@ -133,6 +134,7 @@ def record_session(
         move(negotiation, Status.IN_SESSION)
     if data.suspended:
         move(negotiation, Status.SUSPENDED)
+    touch(negotiation)  # a further session in session moves nothing, but is a change
     session.flush()
     return record
 
@@ -203,5 +205,5 @@ def save_offers(
             offer.entered_by_id = viewer.user_id
             offer.entered_at = utcnow()
             session.add(offer)
-    negotiation.updated_at = utcnow()
+    touch(negotiation)
     session.flush()

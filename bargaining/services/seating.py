@@ -17,10 +17,10 @@ from bargaining.services.guards import (
     check_open,
     deadlines_changed,
     refuse,
+    touch,
     written_or_refused,
 )
 from bargaining.services.queries import members_of, representatives_of
-from db import utcnow
 from errors import DomainError, NotFound
 from organizations.permissions import Viewer
 
@@ -80,7 +80,7 @@ def save_representatives(
     )
     appointed = _write_list(session, negotiation, side, rows, current, today)
     _fill_vacancies(session, negotiation, side, appointed)
-    negotiation.updated_at = utcnow()
+    touch(negotiation)
     deadlines_changed(session, negotiation)
 
 
@@ -173,7 +173,7 @@ def vacate(
         raise DomainError(_l("Enter the reason."), field="reason")
     representative.vacated_on = on
     representative.vacancy_reason = reason.strip()
-    negotiation.updated_at = utcnow()
+    touch(negotiation)
     deadlines_changed(session, negotiation)
 
 
@@ -208,7 +208,7 @@ def name_recorder(
     negotiation.agree_to_recorder(side)
     if not same_person:
         negotiation.agree_to_recorder(side.other, False)
-    negotiation.updated_at = utcnow()
+    touch(negotiation)
     session.flush()
 
 
@@ -219,5 +219,5 @@ def agree_to_recorder(session: Session, viewer: Viewer, negotiation: Negotiation
     if not negotiation.recorder_phone:
         raise DomainError(_l("R3: no recorder has been named yet."), rule="R3", status=409)
     negotiation.agree_to_recorder(side)
-    negotiation.updated_at = utcnow()
+    touch(negotiation)
     session.flush()

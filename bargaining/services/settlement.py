@@ -19,10 +19,9 @@ from bargaining.models import (
     SettlementStatus,
     SettlementValue,
 )
-from bargaining.services.guards import acting_side, check_open, deadlines_changed, move
+from bargaining.services.guards import acting_side, check_open, deadlines_changed, move, touch
 from bargaining.services.queries import items_of, offer_table, settlement_of, settlement_values
 from bargaining.services.rounds import checked_values
-from db import utcnow
 from errors import DomainError, NotFound
 from organizations.permissions import Viewer
 from standards.services import ItemData, StandardData, save_draft_standard
@@ -94,7 +93,7 @@ def propose_settlement(
         SettlementValue(settlement_id=settlement.id or 0, item_id=item_id, value=value)
         for item_id, value in values.items()
     )
-    negotiation.updated_at = utcnow()
+    touch(negotiation)
     session.flush()
     return settlement
 

@@ -7,6 +7,7 @@ import warnings
 import pytest
 from wtforms import RadioField, SelectField, SelectMultipleField
 
+from accounts.forms import ActionForm
 from bargaining import forms as bargaining_forms
 from bargaining.models import Representative, Side
 from contracts import forms as contracts_forms
@@ -56,4 +57,4 @@ def test_a_tuple_choice_would_be_caught():
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=".*choices.*", category=DeprecationWarning)
         with pytest.raises(DeprecationWarning):
-            SelectField(choices=[("a", "A")]).bind(bargaining_forms.ActionForm(), "probe")
+            SelectField(choices=[("a", "A")]).bind(ActionForm(), "probe")
