@@ -3,7 +3,9 @@ as long as the article is there (followed across renumbering)."""
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -73,11 +75,15 @@ class PlacedComment:
 
 
 def comments_on(
-    session: Session, agreement: Agreement, record: AgreementVersion
+    session: Session,
+    agreement: Agreement,
+    record: AgreementVersion,
+    versions: Sequence[AgreementVersion] | None = None,
 ) -> dict[str, list[PlacedComment]]:
     """The comments made on this version or an earlier one, by the label of the article they
     concern in this version. An article is followed from version to version (renumbered or
-    moved, it is still itself); a comment whose article is gone is not shown."""
+    moved, it is still itself); a comment whose article is gone is not shown. `versions` are
+    the agreement's versions in order, if the caller has them already."""
     comments = list(
         session.exec(
             select(Comment).where(Comment.agreement_id == agreement.id).order_by(Comment.created_at)
@@ -85,11 +91,15 @@ def comments_on(
     )
     if not comments:
         return {}
-    chain = [v for v in versions_of(session, agreement) if v.number <= record.number]
+    if versions is None:
+        versions = versions_of(session, agreement)
+    chain = [v for v in versions if v.number <= record.number]
     number_of = {v.id: v.number for v in chain}
 
+    @functools.cache
     def step(k: int) -> dict[str, str]:
-        """Labels in version chain[k] → labels in chain[k + 1], as stored when it was saved."""
+        """Labels in version chain[k] → labels in chain[k + 1], as stored when it was saved
+        (decoded once, however many comments pass through it)."""
         return json.loads(chain[k + 1].label_map or "{}")
 
     placed: dict[str, list[PlacedComment]] = {}

@@ -69,7 +69,8 @@ class VersionPage:
 
 def version_page(session: Session, agreement: Agreement, record: AgreementVersion) -> VersionPage:
     structure = parse(record.text)
-    comments = agreement_comments.comments_on(session, agreement, record)
+    versions = services.versions_of(session, agreement)
+    comments = agreement_comments.comments_on(session, agreement, record, versions)
     blocks: list[Block] = []
     text = record.text
     if structure.has_articles:
@@ -89,7 +90,7 @@ def version_page(session: Session, agreement: Agreement, record: AgreementVersio
     return VersionPage(
         agreement=agreement,
         version=record,
-        versions=services.versions_of(session, agreement),
+        versions=versions,
         union=session.get(Organization, agreement.union_org_id),
         employer=session.get(Organization, agreement.employer_org_id),
         blocks=blocks,

@@ -15,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
@@ -38,16 +39,18 @@ from webforms import ViewResult, flash_error, render_invalid
 bp = Blueprint("contracts", __name__)
 
 
-@bp.app_context_processor
-def contract_words() -> dict[str, Any]:
-    return {
-        "AGREEMENT_KINDS": AGREEMENT_KINDS,
-        "AGREEMENT_LEVELS": AGREEMENT_LEVELS,
-        "CHANGE_LABELS": CHANGE_LABELS,
-        "contract_kind_label": presenters.kind_label,
-        "contract_downloads": downloads,
-        "contract_compare_downloads": compare_downloads,
-    }
+@bp.record_once
+def contract_words(state: BlueprintSetupState) -> None:
+    """The words and links of the agreement templates, made template globals once, when the app
+    registers the blueprint (a context processor would build them for every page of the app)."""
+    state.app.jinja_env.globals.update(
+        AGREEMENT_KINDS=AGREEMENT_KINDS,
+        AGREEMENT_LEVELS=AGREEMENT_LEVELS,
+        CHANGE_LABELS=CHANGE_LABELS,
+        contract_kind_label=presenters.kind_label,
+        contract_downloads=downloads,
+        contract_compare_downloads=compare_downloads,
+    )
 
 
 def downloads(

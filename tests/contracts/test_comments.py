@@ -166,3 +166,40 @@ def test_a_comment_form_sent_by_someone_who_may_not_comment_is_a_403(
         )
         assert response.status_code == 403, body
     assert session.exec(select(func.count()).select_from(Comment)).one() == 0
+
+
+def test_each_label_map_is_decoded_once_and_the_versions_read_once(
+    monkeypatch, client, login, session, table, agreement
+):
+    """Three comments on version 1 followed to version 4 pass through three label maps: each is
+    decoded once, not once per comment; the version page reads the list of versions once."""
+    v1 = v1_of(session, agreement)
+    for label in ("第一条", "第二条", "第三条"):
+        comment(table, table.rep, agreement, v1, label)
+    text = v1.text
+    for number, change in enumerate(("一式四份", "一式五份", "一式六份"), start=1):
+        text = text.replace(text[text.index("一式") : text.index("一式") + 4], change)
+        save(table, table.chair, agreement, number, text)
+    session.commit()
+    v4 = services.version(session, agreement, 4)
+    decoded: list[str] = []
+    real_loads = comments.json.loads
+    monkeypatch.setattr(comments.json, "loads", lambda raw: decoded.append(raw) or real_loads(raw))
+    found = comments.comments_on(session, agreement, v4, services.versions_of(session, agreement))
+    monkeypatch.undo()
+    assert set(found) == {"第一条", "第二条", "第三条"}
+    assert len(decoded) == 3
+
+    reads: list[int] = []
+    real_versions_of = services.versions_of
+
+    def counting(db, of):
+        reads.append(of.id)
+        return real_versions_of(db, of)
+
+    monkeypatch.setattr(services, "versions_of", counting)
+    monkeypatch.setattr(comments, "versions_of", counting)
+    login(table.chair)
+    page = client.get(f"/agreements/{agreement.id}/versions/4").get_data(as_text=True)
+    assert page.count("请核对") == 3
+    assert reads == [agreement.id]

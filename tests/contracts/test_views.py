@@ -382,3 +382,12 @@ def test_text_under_a_heading_outside_any_article_is_shown_and_compared(
     assert "第一条" not in side  # unchanged articles are not drawn
     summary = text_of(client.get(f"/agreements/{agreement.id}/compare?old=2&new=3"))
     assert 'data-testid="outside-changed"' in summary
+
+
+def test_the_agreement_words_are_template_globals_not_a_context_processor_of_every_page(app):
+    from contracts.labels import AGREEMENT_KINDS
+
+    assert app.jinja_env.globals["AGREEMENT_KINDS"] is AGREEMENT_KINDS
+    assert callable(app.jinja_env.globals["contract_downloads"])
+    processors = [p for ps in app.template_context_processors.values() for p in ps]
+    assert not [p for p in processors if p.__module__.startswith("contracts.")]
