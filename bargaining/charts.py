@@ -51,12 +51,7 @@ Band = tuple[Decimal | None, Decimal | None, Decimal | None]  # lower, baseline,
 
 @dataclass(frozen=True)
 class ChartLabels:
-    """The chart's words, already translated, so this module needs no Flask.
-
-    *summary* is the sentence of the text alternative, with the placeholders {title}, {union},
-    {union_first}, {union_last}, {employer}, {employer_first}, {employer_last}, {gap} and
-    {gap_value}; the default uses no grammar of any one language. *no_offer* stands in for an
-    offer that was never made."""
+    """The chart's words, already translated, so this module needs no Flask."""
 
     union: str
     employer: str
@@ -64,11 +59,6 @@ class ChartLabels:
     guideline_band: str
     baseline: str
     gap: str
-    summary: str = (
-        "{title}: {union} {union_first} → {union_last}; "
-        "{employer} {employer_first} → {employer_last}; {gap} {gap_value}."
-    )
-    no_offer: str = "—"
 
 
 @dataclass(frozen=True)
@@ -270,38 +260,6 @@ def convergence_chart(chart: Convergence, fmt: str, *, font_family: str | None =
     )
     style_ticks(ax, body)
     return save_chart(figure, fmt)
-
-
-def convergence_alt_text(
-    title: str,
-    unit: str,
-    union: Sequence[Decimal | None],
-    employer: Sequence[Decimal | None],
-    labels: ChartLabels,
-) -> str:
-    """One sentence for screen readers (the chart's text alternative): each side's first and
-    latest offer and the gap left between the latest ones, in the *labels.summary* pattern."""
-    union_offers, employer_offers = _offered(union), _offered(employer)
-
-    def shown(values: list[Decimal], index: int) -> str:
-        return format_value(values[index], unit) if values else labels.no_offer
-
-    gap = (
-        format_value(abs(union_offers[-1] - employer_offers[-1]), unit)
-        if union_offers and employer_offers
-        else labels.no_offer
-    )
-    return labels.summary.format(
-        title=title,
-        union=labels.union,
-        union_first=shown(union_offers, 0),
-        union_last=shown(union_offers, -1),
-        employer=labels.employer,
-        employer_first=shown(employer_offers, 0),
-        employer_last=shown(employer_offers, -1),
-        gap=labels.gap,
-        gap_value=gap,
-    )
 
 
 def cached_convergence_chart(cache: ChartCache, chart: Convergence, fmt: str) -> bytes:

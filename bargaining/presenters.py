@@ -281,7 +281,9 @@ def _chart_alt(rows: list[services.OfferRow], item: NegotiationItem | None) -> s
         return ""
     offered = [c for c in row.cells if c.union is not None or c.employer is not None]
     first, last = offered[0], offered[-1]
-    gap = row.latest_gap
+    # As the chart draws it: an offer stands until its side replaces it.
+    union = next((c.union for c in reversed(offered) if c.union is not None), None)
+    employer = next((c.employer for c in reversed(offered) if c.employer is not None), None)
     return _(
         "%(item)s (%(unit)s): from %(union0)s (union) and %(employer0)s (employer) at session "
         "%(first)s to %(union1)s and %(employer1)s at session %(last)s; the gap is now %(gap)s.",
@@ -293,7 +295,7 @@ def _chart_alt(rows: list[services.OfferRow], item: NegotiationItem | None) -> s
         union1=_shown(last.union),
         employer1=_shown(last.employer),
         last=last.session.number,
-        gap=_shown(gap.amount) if gap is not None else "—",
+        gap=_shown(employer - union) if union is not None and employer is not None else "—",
     )
 
 

@@ -150,10 +150,6 @@ class OfferRow:
     label: str
     cells: list[OfferCell]
 
-    @property
-    def latest_gap(self) -> rules.Gap | None:
-        return next((c.gap for c in reversed(self.cells) if c.gap is not None), None)
-
 
 def offer_table(
     session: Session, negotiation: Negotiation, sessions: Sequence[BargainingSession] | None = None

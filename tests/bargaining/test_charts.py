@@ -1,6 +1,8 @@
 """The convergence chart: both sides' offers with gaps where a side made none, the gap left, the
 minimum wage or the guideline band behind, Chinese glyphs present, PNG and SVG well-formed."""
 
+import html
+import re
 import subprocess
 import sys
 import warnings
@@ -21,13 +23,13 @@ from bargaining.charts import (
     ChartLabels,
     Convergence,
     cached_convergence_chart,
-    convergence_alt_text,
     convergence_chart,
     format_value,
 )
 from bargaining.models import Side
 from standards.charts import ChartCache, cjk_font_family
 from standards.vocabulary import ItemKind, Unit
+from tests.bargaining.helpers import hold, in_session, items, offer
 
 REPO = Path(__file__).resolve().parents[2]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -266,29 +268,50 @@ def test_the_module_uses_neither_pyplot_nor_flask():
 # --- the text alternative ------------------------------------------------------------------
 
 
-def test_the_alt_text_gives_first_and_latest_offers_and_the_gap():
-    assert convergence_alt_text("厨师长月工资标准", "元/月", PAY_UNION, PAY_EMPLOYER, LABELS) == (
-        "厨师长月工资标准: 工会方 ¥3,600 → ¥3,300; 企业方 ¥2,800 → ¥3,100; 差距 ¥200."
+def chart_alt(client, negotiation, chart=None) -> str:
+    """The text alternative of the convergence chart on the negotiation page."""
+    url = f"/negotiations/{negotiation.id}" + (f"?chart={chart}" if chart else "")
+    page = client.get(url).get_data(as_text=True)
+    found = re.search(r'<img class="img-fluid"[^>]* alt="([^"]*)"', page)
+    assert found is not None, "no chart on the page"
+    return html.unescape(found.group(1))
+
+
+@pytest.fixture
+def two_sessions(session, table):
+    """The chef's offers at two sessions (3,600 against 3,200, then 3,500 against 3,300); at the
+    second the employer side made no offer for the washer."""
+    negotiation, first = in_session(table)
+    chef, washer, _rise = items(table, negotiation)
+    offer(table, negotiation, first, Side.UNION, {chef.id: "3600", washer.id: "2800"})
+    offer(table, negotiation, first, Side.EMPLOYER, {chef.id: "3200", washer.id: "2550"})
+    second = hold(table, negotiation, held_on=date(2026, 3, 13), chair_side=Side.EMPLOYER)
+    offer(table, negotiation, second, Side.UNION, {chef.id: "3500", washer.id: "2700"})
+    offer(table, negotiation, second, Side.EMPLOYER, {chef.id: "3300"})
+    session.commit()
+    return negotiation, chef, washer
+
+
+def test_the_alt_text_gives_the_first_and_latest_offers_and_the_gap_left(
+    client, login, table, two_sessions
+):
+    negotiation, _chef, _washer = two_sessions
+    login(table.chair)
+    assert chart_alt(client, negotiation) == (
+        "月工资标准 · 厨师长（元/月）：第 1 轮职工方 3,600.00、企业方 3,200.00，"
+        "第 2 轮职工方 3,500.00、企业方 3,300.00；目前差额 -200.00。"
     )
 
 
-def test_the_alt_text_follows_a_translated_sentence():
-    chinese = ChartLabels(
-        **{
-            **LABELS.__dict__,
-            "summary": "{title}：{union}报价由{union_first}调整为{union_last}，"
-            "{employer}报价由{employer_first}调整为{employer_last}，{gap}{gap_value}。",
-        }
-    )
-    text = convergence_alt_text("年度工资增长幅度", "%", RISE_UNION, RISE_EMPLOYER, chinese)
-    assert text == (
-        "年度工资增长幅度：工会方报价由12%调整为9%，企业方报价由4%调整为7.5%，差距1.5%。"
-    )
-
-
-def test_the_alt_text_says_when_a_side_has_made_no_offer():
-    text = convergence_alt_text("厨师长", "元/小时", [None, D("25.5")], [None, None], LABELS)
-    assert text == "厨师长: 工会方 ¥25.50 → ¥25.50; 企业方 — → —; 差距 —."
+def test_the_alt_text_is_the_chosen_items_and_says_when_a_side_made_no_offer(
+    client, login, table, two_sessions
+):
+    negotiation, _chef, washer = two_sessions
+    login(table.rep)
+    assert chart_alt(client, negotiation, chart=washer.id) == (
+        "月工资标准 · 餐具清洗员（元/月）：第 1 轮职工方 2,800.00、企业方 2,550.00，"
+        "第 2 轮职工方 2,700.00、企业方 —；目前差额 -150.00。"
+    )  # the employer side's 2,550 stands, as the chart draws it (was the first session's gap)
 
 
 @pytest.mark.parametrize(
