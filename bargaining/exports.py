@@ -12,7 +12,6 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from bargaining import services
-from bargaining.charts import ChartLabels, Convergence, cached_convergence_chart
 from bargaining.labels import SIDE_LABELS, TOPIC_LABELS
 from bargaining.letters import LetterData, answer_letter, request_letter
 from bargaining.models import Negotiation, NegotiationItem, Side
@@ -70,6 +69,9 @@ def chart(
     """An item's offers over the sessions, with the minimum wage (pay items) or the year's
     wage-guideline band (the annual rise) behind them; cached by content. *narrow*: drawn for a
     phone's screen, each session's name over its date."""
+    # matplotlib loads with the first chart drawn, not with every start of the app.
+    from bargaining.charts import ChartLabels, Convergence, cached_convergence_chart
+
     rows = services.offer_table(session, negotiation)
     row = next((r for r in rows if r.item.id == item_id), None)
     if row is None:

@@ -265,6 +265,27 @@ def test_the_module_uses_neither_pyplot_nor_flask():
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True)
 
 
+STARTS_THE_APP = """
+import sys, traceback
+importers = []
+
+class Watch:  # who imports matplotlib first, if anyone
+    def find_spec(self, name, path=None, target=None):
+        if name == "matplotlib":
+            importers.extend(frame.filename for frame in traceback.extract_stack())
+
+sys.meta_path.insert(0, Watch())
+from app import create_app
+create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "x"})
+assert not [f for f in importers if "/bargaining/" in f], importers
+"""
+
+
+def test_starting_the_app_does_not_load_matplotlib_for_bargaining():
+    """matplotlib (a second's import) loads with the first chart drawn, not at every start."""
+    subprocess.run([sys.executable, "-c", STARTS_THE_APP], cwd=REPO, check=True)
+
+
 # --- the text alternative ------------------------------------------------------------------
 
 
