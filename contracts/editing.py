@@ -26,7 +26,7 @@ from contracts.services import (
 from errors import DomainError
 from organizations.permissions import Viewer
 from standards import rules as standard_rules
-from standards.minimum_checks import below_minimum_text, minimum_wages_during
+from standards.minimum_checks import BelowMinimumWage, check_minimum_wage_during
 from standards.validation import item_problems
 from standards.vocabulary import KIND_RULES, ItemKind, Unit
 
@@ -119,9 +119,10 @@ def check_minimum_wage(
     session: Session, agreement: Agreement, rows: Sequence[WageRow], base_rows: Sequence[WageRow]
 ) -> None:
     """R14: a pay figure this edit sets (a row not in the base version as it is) may not fall
-    below the local minimum wage at any time in the agreement's term. The error goes beside the
-    first such figure (`wage_<index>` in `rows`) and names them all."""
-    terms: dict[int, standard_rules.StandardTerm] = {}
+    below the local minimum wage at any time in the agreement's term, checked and worded as a
+    standard's items are. The error goes beside the first such figure (`wage_<index>` in `rows`)
+    and names them all."""
+    changed: list[tuple[int, standard_rules.StandardTerm]] = []
     for index, row in enumerate(rows):
         if row in base_rows:
             continue
@@ -129,25 +130,20 @@ def check_minimum_wage(
             kind, unit = ItemKind(row.kind), Unit(row.unit)
         except ValueError:  # not an item of a standard: nothing to hold against the minimum
             continue
-        terms[index] = standard_rules.StandardTerm(
+        term = standard_rules.StandardTerm(
             kind, row.job_category or None, row.value, unit, KIND_RULES[kind].direction
         )
-    if not terms:
+        changed.append((index, term))
+    if not changed:
         return
-    named: list[str] = []
-    first: int | None = None
-    for in_force in minimum_wages_during(
-        session, agreement.region_code, agreement.term_start, agreement.term_end
-    ):
-        minimum = standard_rules.MinimumWage(monthly=in_force.monthly, hourly=in_force.hourly)
-        for index, term in terms.items():
-            for check in standard_rules.standard_below_minimum([term], minimum):
-                first = index if first is None else min(first, index)
-                # Worded as the standards' refusals are: which minimum applies (monthly, monthly
-                # ÷ 174 for an hour rate, or the part-time hourly one) and from when.
-                named.append(below_minimum_text(check, in_force.effective_from))
-    if named:
-        raise DomainError(" ".join(named), field=f"wage_{first}", rule="R14")
+    try:
+        check_minimum_wage_during(
+            session, agreement.region_code, agreement.term_start, agreement.term_end,
+            [term for _index, term in changed],
+        )  # fmt: skip
+    except BelowMinimumWage as refused:
+        first = min(changed[position][0] for position in refused.positions)
+        raise DomainError(refused.message, field=f"wage_{first}", rule="R14") from refused
 
 
 def save_resolution(

@@ -3,6 +3,7 @@ check that refuses a standard below any of them, and the words and figures the p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
@@ -38,23 +39,36 @@ def minimum_wages_during(
     return sorted(found.values(), key=lambda row: row.effective_from)
 
 
+class BelowMinimumWage(ItemsRefused):
+    """R14: items below a minimum wage in force during the period. `problems` name each with its
+    gap; `positions` are the places of those items in the terms checked, in the same order (a
+    caller with a field per item puts the message beside the first)."""
+
+    def __init__(self, problems: list[str], positions: list[int]) -> None:
+        super().__init__(problems, rule="R14")
+        self.positions = positions
+
+
 def check_minimum_wage_during(
     session: Session,
     region_code: str,
     start: date,
     end: date | None,
-    terms: list[rules.StandardTerm],
+    terms: Sequence[rules.StandardTerm],
 ) -> None:
     """R14: a standard's pay may not fall below the local minimum wage at any time in its period,
-    including a rise that begins while it is in force. Every item below is named with its gap."""
+    including a rise that begins while it is in force. Every item below is named with its gap
+    (BelowMinimumWage, an ItemsRefused)."""
     named: list[str] = []
+    positions: list[int] = []
     for in_force in minimum_wages_during(session, region_code, start, end):
-        below = rules.standard_below_minimum(
-            terms, rules.MinimumWage(monthly=in_force.monthly, hourly=in_force.hourly)
-        )
-        named += [below_minimum_text(check, in_force.effective_from) for check in below]
+        minimum = rules.MinimumWage(monthly=in_force.monthly, hourly=in_force.hourly)
+        for position, term in enumerate(terms):
+            for check in rules.standard_below_minimum([term], minimum):
+                named.append(below_minimum_text(check, in_force.effective_from))
+                positions.append(position)
     if named:
-        raise ItemsRefused(named, rule="R14")
+        raise BelowMinimumWage(named, positions)
 
 
 def below_minimum_text(check: rules.MinimumWageCheck, in_force_from: date) -> str:

@@ -225,3 +225,18 @@ def test_a_monthly_figure_is_refused_naming_the_monthly_minimum_and_all_items_ar
     assert "月最低工资标准 2,500.00 元/月" in error and "2,400.00 元/月" in error
     assert "14.3678 元/小时" in error
     assert error.count("R14") == 2
+
+
+def test_the_refusal_goes_beside_the_first_figure_below_not_the_first_changed(table, agreement):
+    """Two rows added: a part-time rate that clears its minimum, then a monthly figure below it:
+    the message is beside the second (wage_4) and names it alone."""
+    v1 = v1_of(table.session, agreement)
+    rows = [
+        *rules.wage_rows(v1.wage_table),
+        WageRow("part_time_hourly_rate", "钟点工", Decimal("24"), "元/小时"),
+        WageRow("monthly_pay_floor", "帮厨", Decimal("2400"), "元/月"),
+    ]
+    with pytest.raises(DomainError) as refused:
+        save(table, table.chair, agreement, 1, v1.text, rows=rows)
+    assert (refused.value.rule, refused.value.field) == ("R14", "wage_4")
+    assert str(refused.value).count("R14") == 1 and "2,400.00 元/月" in str(refused.value)
