@@ -2,7 +2,6 @@
 conflicts with nothing saved, resolutions, the wage table row by row, and R8 (a signed text is
 final)."""
 
-import contextlib
 from datetime import date
 from decimal import Decimal
 
@@ -125,8 +124,11 @@ def test_an_edit_already_saved_by_the_other_side_adds_no_empty_version(session, 
     v1 = v1_of(session, agreement)
     same = v1.text.replace("3400元", "3300元")
     save(table, table.rep, agreement, 1, same)
-    with contextlib.suppress(DomainError):
+    with pytest.raises(DomainError) as refused:
         save(table, table.chair, agreement, 1, same)
+    assert (refused.value.field, refused.value.status) == ("text", 409)
+    # "Version 2 already holds these changes."
+    assert str(refused.value) == "第 2 版已包含这些改动。"
     history = versions(session, agreement)
     assert len(history) == 2, [(v.number, v.base_number) for v in history]
 
