@@ -247,11 +247,7 @@ def save_draft_standard(
     """A draft standard of agreed values (a negotiation's outcome, not yet in force): every item
     checked and R14 over its period, but no overlap with the standard in force, which it is meant
     to follow. The caller has checked that the acting user is a party to the agreement."""
-    _check_heading(session, data)
-    terms = checked_items(items)
-    check_minimum_wage_during(
-        session, data.region_code, data.effective_from, data.effective_to, terms
-    )
+    terms = check_draft_standard(session, data, items)
     standard = SectorStandard(
         sector_code=data.sector_code,
         region_code=data.region_code,
@@ -262,6 +258,19 @@ def save_draft_standard(
         federation_id=federation_id,
     )
     return _add(session, standard, items, terms)
+
+
+def check_draft_standard(
+    session: Session, data: StandardData, items: list[ItemData]
+) -> list[rules.StandardTerm]:
+    """Every check a draft standard must pass (its heading, each item, R14 over its period),
+    saving nothing: the terms it would hold, or a DomainError."""
+    _check_heading(session, data)
+    terms = checked_items(items)
+    check_minimum_wage_during(
+        session, data.region_code, data.effective_from, data.effective_to, terms
+    )
+    return terms
 
 
 def _check_heading(session: Session, data: StandardData) -> None:

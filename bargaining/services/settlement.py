@@ -24,7 +24,12 @@ from bargaining.services.queries import items_of, offer_table, settlement_of, se
 from bargaining.services.rounds import checked_values
 from errors import DomainError, NotFound
 from organizations.permissions import Viewer
-from standards.services import ItemData, StandardData, save_draft_standard
+from standards.services import (
+    ItemData,
+    StandardData,
+    check_draft_standard,
+    save_draft_standard,
+)
 
 Status = NegotiationStatus
 
@@ -125,19 +130,15 @@ def _check_standard(
     effective_from: date,
     effective_to: date | None,
 ) -> None:
-    """R14 on the values as a standard, without keeping it: a savepoint rolled back."""
-    nested = session.begin_nested()
+    """R14 on the values as the draft standard they would make, saving nothing."""
     try:
-        save_draft_standard(
+        check_draft_standard(
             session,
             _standard_data(negotiation, effective_from, effective_to),
             _standard_items(items, values),
-            federation_id=negotiation.union_org_id,
         )
     except DomainError as error:
-        nested.rollback()
         raise DomainError(error.message, field="values", rule="R14") from error
-    nested.rollback()
 
 
 def accept_settlement(

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import event
 
 from bargaining import services
 from bargaining.models import (
@@ -53,6 +54,30 @@ def test_a_proposal_below_the_minimum_wage_is_refused(table):
     assert error.rule == "R14" and "R14" in text(error)
     assert "餐具清洗员" in text(error) and "厨师长" not in text(error)
     assert snapshot(table.session) == before
+
+
+@pytest.mark.parametrize("washer", ["2400", "2500"], ids=["refused", "proposed"])
+def test_a_proposal_is_checked_as_a_standard_without_writing_one(table, washer):
+    """R14 is checked on the values as the draft standard they would make, and nothing of a
+    standard is written to check them (it was saved in a savepoint and rolled back)."""
+    negotiation, _ = in_session(table)
+    written: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("INSERT INTO"):
+            written.append(statement.split()[2].strip('"'))
+
+    connection = table.session.connection()
+    event.listen(connection, "before_cursor_execute", note)
+    try:
+        if washer == "2400":
+            refused(propose, table, negotiation, Side.UNION, washer=washer)
+        else:
+            propose(table, negotiation, Side.UNION, washer=washer)
+    finally:
+        event.remove(connection, "before_cursor_execute", note)
+    assert not {"sector_standard", "standard_item"} & set(written), written
+    assert ("settlement" in written) is (washer == "2500")  # the listener sees the writes
 
 
 def test_a_proposal_at_the_minimum_wage_stands(table):
