@@ -14,12 +14,6 @@ from markupsafe import Markup, escape
 from bargaining.letters import clean_text
 from contracts.diff import WageRow
 from contracts.wordfiles import Block, WageLabels, text_blocks
-from standards.charts import (
-    SYSTEM_FONT_FILES,
-    CJKFontNotFoundError,
-    has_cjk,
-    package_font_files,
-)
 
 
 @dataclass(frozen=True)
@@ -36,6 +30,15 @@ class CJKFont:
 def cjk_font() -> CJKFont:
     """The font file with Chinese glyphs (and its bold beside it, if there is one): Noto Sans CJK
     SC from the mpl-font package first, then a system font, as the charts find theirs."""
+    # Imported here, not with the module: the search reads font files through matplotlib's
+    # FreeType binding, which only a PDF export needs.
+    from standards.chart_fonts import (
+        SYSTEM_FONT_FILES,
+        CJKFontNotFoundError,
+        has_cjk,
+        package_font_files,
+    )
+
     for path in (*package_font_files(), *map(Path, SYSTEM_FONT_FILES)):
         if path.is_file() and (family := has_cjk(path)):
             bold = path.with_name(path.name.replace("-Regular", "-Bold"))

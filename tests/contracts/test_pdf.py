@@ -105,3 +105,24 @@ def test_a_text_without_articles_or_wage_rows_still_makes_a_pdf():
     reader = PdfReader(io.BytesIO(data))
     assert "一段没有条款的文字。" in reader.pages[0].extract_text()
     assert "附：工资标准表" not in reader.pages[0].extract_text()
+
+
+def test_the_agreement_modules_load_without_matplotlib():
+    """Only a PDF export looks for its font (through matplotlib's FreeType binding): importing
+    the agreement package, its PDF module included, does not load matplotlib."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    modules = sorted(p.stem for p in (root / "contracts").glob("*.py") if p.stem != "__init__")
+    assert "pdf" in modules
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module('contracts.' + name)\n"
+        "print('matplotlib' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
