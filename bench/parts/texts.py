@@ -60,15 +60,18 @@ def _articles() -> list[str]:
 
 
 def long_text(length: int) -> str:
-    """A text of about `length` characters: chapters of twenty articles, numbered in order."""
+    """A text of about `length` characters: chapters of twenty articles, numbered in order, each
+    chapter with an opening paragraph (text outside any article, drawn in rows of its own)."""
     bodies = _articles()
     lines = ["行业性工资专项集体合同（基准测试文本）", ""]
     size, number = 0, 0
     while size < length:
         body = bodies[number % len(bodies)]
         number += 1
-        if number % 20 == 1:
-            lines += [f"第{chinese_numeral(number // 20 + 1)}章 第{number // 20 + 1}部分", ""]
+        if number % 20 == 1:  # a chapter, with an opening paragraph outside any article
+            part = number // 20 + 1
+            heading = f"第{chinese_numeral(part)}章 第{part}部分"
+            lines += [heading, f"本章规定第{part}部分的事项。", ""]
         line = f"第{chinese_numeral(number)}条 {body}"
         lines += [line, ""]
         size += len(line) + 2
