@@ -14,6 +14,7 @@ from bargaining import services
 from bargaining.models import (
     BargainingSession,
     Negotiation,
+    NegotiationItem,
     Offer,
     Representative,
     Settlement,
@@ -52,6 +53,8 @@ def at_the_table(table):
     return {
         "n": negotiation.id,
         "item": items[0].id,
+        "items": [item.id for item in items],
+        "reps": [r.id for r in reps],
         "union_rep": next(r.id for r in reps if r.side is Side.UNION),
         "employer_rep": next(r.id for r in reps if r.side is Side.EMPLOYER),
         "settlement": settlement.id,
@@ -92,13 +95,53 @@ ROUTES = [
     ("POST", "/negotiations/{n}/settlement/{settlement}/accept"),
 ]
 ROUTE_IDS = [f"{method} {path}" for method, path in ROUTES]
-# What a POST sends: enough to change something if it were let through.
+
+
+def newcomer(phone: str) -> dict:
+    return {"rows-0-name": "新代表", "rows-0-affiliation": "单位 职务", "rows-0-phone": phone}
+
+
+def figures(ids: dict, values: list[str]) -> dict:
+    return {f"item_{item}": value for item, value in zip(ids["items"], values, strict=True)}
+
+
+# What a POST sends, given the fixture's ids: what would change something if it were let through
+# (test_the_posted_data_changes_something_for_those_allowed shows it does).
 POSTED = {
-    "/negotiations/{n}/answer": {"answered_on": "2026-03-10", "agrees": "no", "text": "不同意"},
-    "/negotiations/{n}/end": {"outcome": "failed", "ended_on": "2026-03-20", "reason": "分歧"},
-    "/negotiations/{n}/recorder": {"name": "某人", "phone": "13688880000"},
-    "/negotiations/{n}/items": {"rows-0-kind": "annual_rise", "rows-0-unit": "%"},
-}
+    "/negotiations/{n}/answer": lambda ids: {
+        "answered_on": "2026-03-10", "agrees": "no", "text": "不同意",
+    },
+    "/negotiations/{n}/end": lambda ids: {
+        "outcome": "failed", "ended_on": "2026-03-20", "reason": "分歧",
+    },
+    "/negotiations/{n}/recorder": lambda ids: {"name": "某人", "phone": "13688880000"},
+    "/negotiations/{n}/items": lambda ids: {
+        "rows-0-kind": "monthly_pay_floor", "rows-0-job_category": "厨师长", "rows-0-unit": "元/月",
+        "rows-1-kind": "monthly_pay_floor", "rows-1-job_category": "餐具清洗员",
+        "rows-1-unit": "元/月",
+        "rows-2-kind": "annual_rise", "rows-2-unit": "%",
+        "rows-3-kind": "labour_quota", "rows-3-job_category": "餐具清洗员",
+        "rows-3-unit": "件/小时",
+    },
+    "/negotiations/{n}/representatives/union": lambda ids: newcomer("13666660001"),
+    "/negotiations/{n}/representatives/employer": lambda ids: newcomer("13666660002"),
+    "/negotiations/{n}/representatives/{union_rep}/vacate": lambda ids: {
+        "vacated_on": "2026-03-20", "reason": "调离本单位",
+    },
+    "/negotiations/{n}/representatives/{employer_rep}/vacate": lambda ids: {
+        "vacated_on": "2026-03-20", "reason": "调离本单位",
+    },
+    "/negotiations/{n}/sessions/new": lambda ids: {
+        "held_on": "2026-03-13", "place": "协会会议室", "chair_side": "employer",
+        "attendee_ids": [str(r) for r in ids["reps"]], "agenda": "工资标准",
+    },
+    "/negotiations/{n}/sessions/1/offers/union": lambda ids: figures(ids, ["3650", "2800", "10"]),
+    "/negotiations/{n}/sessions/1/offers/employer": lambda ids: figures(
+        ids, ["3250", "2550", "6"]
+    ),
+    "/negotiations/{n}/settlement": lambda ids: figures(ids, ["3450", "2650", "8"])
+    | {"effective_from": "2026-05-01"},
+}  # fmt: skip
 
 
 def changes(session) -> tuple:
@@ -106,26 +149,67 @@ def changes(session) -> tuple:
     session.expire_all()
     counts = tuple(
         session.exec(select(func.count()).select_from(model)).one()
-        for model in (Representative, BargainingSession, Offer, Settlement)
+        for model in (Representative, BargainingSession, Offer, Settlement, NegotiationItem)
     )
-    statuses = tuple(
-        session.exec(
+    rows = tuple(
+        tuple(sorted(session.exec(stmt).all()))
+        for stmt in (
             select(
                 Negotiation.status,
                 Negotiation.recorder_name,
                 Negotiation.recorder_union_agrees,
                 Negotiation.recorder_employer_agrees,
-            )
-        ).all()
+            ),
+            select(Representative.id, Representative.vacated_on),
+            select(Offer.id, Offer.value),
+            select(Settlement.id, Settlement.status),
+        )
     )
-    return counts, statuses
+    return counts, rows
 
 
 def call(client, method, path, ids):
     url = path.format(**ids)
     if method == "GET":
         return client.get(url)
-    return client.post(url, data=POSTED.get(path, {}))
+    return client.post(url, data=POSTED.get(path, lambda ids: {})(ids))
+
+
+# Who may send each POST; the rest of the suite shows everyone else is refused.
+ALLOWED = {
+    "/negotiations/{n}/end": "chair",
+    "/negotiations/{n}/recorder": "chair",
+    "/negotiations/{n}/items": "chair",
+    "/negotiations/{n}/representatives/union": "chair",
+    "/negotiations/{n}/representatives/employer": "rep",
+    "/negotiations/{n}/representatives/{employer_rep}/vacate": "rep",
+    "/negotiations/{n}/sessions/new": "chair",
+    "/negotiations/{n}/sessions/1/offers/union": "chair",
+    "/negotiations/{n}/sessions/1/offers/employer": "rep",
+    "/negotiations/{n}/settlement": "chair",
+    "/negotiations/{n}/settlement/{settlement}/accept": "chair",
+}
+# Refused by the negotiation's stage whoever sends them: it was answered, and both sides agreed
+# to the recorder, before the table was laid.
+STAGE_REFUSES = {"/negotiations/{n}/answer", "/negotiations/{n}/recorder/agree"}
+
+
+def test_every_post_is_shown_to_change_something_or_said_to_be_refused_by_the_stage():
+    posts = {path for method, path in ROUTES if method == "POST"}
+    assert posts == set(ALLOWED) | STAGE_REFUSES
+
+
+@pytest.mark.parametrize("path", sorted(ALLOWED))
+def test_the_posted_data_changes_something_for_those_allowed(
+    client, login, session, table, at_the_table, path
+):
+    """The data the refusal tests send is not empty or idle: from the right person it changes
+    what `changes` reads, so a refusal that let it through would be seen."""
+    login(getattr(table, ALLOWED[path]))
+    before = changes(session)
+    response = call(client, "POST", path, at_the_table)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    assert changes(session) != before
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES, ids=ROUTE_IDS)
@@ -175,9 +259,11 @@ def test_the_list_shows_others_nothing(client, login, session, table, outsider, 
     login(outsider[who])
     response = client.get("/negotiations")
     assert response.status_code == 200
-    assert table.request.__self__ and "2026年度海珠区餐饮行业工资集体协商" not in response.get_data(
-        as_text=True
-    )
+    assert "2026年度海珠区餐饮行业工资集体协商" not in response.get_data(as_text=True)
+    client.post("/logout")
+    login(table.rep)  # a party finds it, by the same words
+    listing = client.get("/negotiations").get_data(as_text=True)
+    assert "2026年度海珠区餐饮行业工资集体协商" in listing
 
 
 @pytest.mark.parametrize(("who", "status"), [("bureau", 403), ("enterprise", 403)])
