@@ -76,7 +76,3 @@ class MarkReadForm(FlaskForm):
 
 class RetryForm(FlaskForm):
     id = SelectMultipleField(coerce=int, validate_choice=False)
-
-
-class ActionForm(FlaskForm):
-    """A button that only needs the CSRF token (put a period back to its regulation's length)."""

@@ -24,13 +24,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from accounts.auth import user_extra
+from accounts.forms import ActionForm
 from accounts.permissions import can_manage_users
 from db import get_session, local_today
 from errors import DomainError
 from reminders import delivery, services
 from reminders.clock import Periods
 from reminders.forms import (
-    ActionForm,
     HolidayImportForm,
     MarkReadForm,
     PeriodForm,
