@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from alembic.config import Config as AlembicConfig
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import (
     Column,
     Connection,
@@ -106,6 +106,7 @@ class Database:
         )
         self.sessionmaker = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
         app.extensions["database"] = self
+        app.after_request(finish_unit_of_work)
         app.teardown_appcontext(self._close_session)
 
     def new_session(self, *, write: bool = False) -> Session:
@@ -136,6 +137,51 @@ def get_session() -> Session:
         write = has_request_context() and request.method not in SAFE_METHODS
         g.db_session = database().new_session(write=write)
     return g.db_session
+
+
+# A write that must stand even when the request that made it is refused: a failed login's count,
+# the audit row of a refused write. It runs in a transaction of its own after the rollback.
+DurableWrite = Callable[[Session], None]
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _context: Any) -> None:
+    # A request that wrote nothing (a page view) ends without a COMMIT round trip.
+    session.info["flushed"] = True
+
+
+def keep_despite_refusal(write: DurableWrite) -> None:
+    """Run `write` (which adds rows to the session it is given) whatever the request's outcome:
+    after the commit of a request that succeeds, after the rollback of one that is refused."""
+    if has_request_context():
+        g.setdefault("durable_writes", []).append(write)
+    else:  # a CLI command or a test without a request: it joins the caller's transaction
+        write(get_session())
+
+
+def finish_unit_of_work(response: Response) -> Response:
+    """The request's one commit: everything the services flushed is committed when the answer
+    is a success or a redirect, and rolled back when it is an error (a refused form, a 403, a
+    500). Views never commit or roll back themselves (Indico's one commit per request)."""
+    session: Session | None = g.get("db_session")
+    durable: list[DurableWrite] = g.pop("durable_writes", [])
+    if session is None:
+        if not durable:
+            return response
+        session = get_session()
+    wrote = session.info.pop("flushed", False)
+    if response.status_code < 400:
+        for write in durable:
+            write(session)
+        if wrote or durable or session.new or session.dirty or session.deleted:
+            session.commit()
+        return response
+    session.rollback()
+    if durable:
+        for write in durable:
+            write(session)
+        session.commit()
+    return response
 
 
 @contextmanager
