@@ -1,6 +1,7 @@
 """Imports every package's models so that SQLModel's metadata holds the whole schema."""
 
 from accounts import models as accounts_models
+from audit import models as audit_models
 from bargaining import models as bargaining_models
 from contracts import models as contracts_models
 from organizations import models as organizations_models
@@ -10,6 +11,7 @@ from standards import models as standards_models
 
 __all__ = [
     "accounts_models",
+    "audit_models",
     "bargaining_models",
     "contracts_models",
     "organizations_models",

@@ -1,0 +1,1 @@
+"""The guarded status machine that negotiations, agreements, votes, filings and reviews share."""
