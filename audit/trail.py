@@ -230,9 +230,7 @@ def history(session: Session, criteria: AuditFilter, *, page: int, per_page: int
     return Page(items=rows, page=found.page, per_page=found.per_page, has_next=found.has_next)
 
 
-def subject_history(
-    session: Session, subject: Any, *, page: int = 1, per_page: int = 50
-) -> Page:
+def subject_history(session: Session, subject: Any, *, page: int = 1, per_page: int = 50) -> Page:
     subject_type, subject_id = subject_of(subject)
     criteria = AuditFilter(subject_type=subject_type, subject_id=subject_id)
     return history(session, criteria, page=page, per_page=per_page)

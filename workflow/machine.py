@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import object_session
+
 from audit import trail
 from errors import DomainError
 
