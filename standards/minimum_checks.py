@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
@@ -73,16 +73,19 @@ def check_minimum_wage_during(
 
 def below_minimum_text(check: rules.MinimumWageCheck, in_force_from: date) -> str:
     """A pay item below the minimum wage, as every R14 refusal words it: the item, its figure,
-    how far short it falls, and of which minimum (the monthly one, monthly ÷ 174 for an hour
-    rate, or the part-time hourly one; see `minimum_wording`) in force from which day."""
+    how far short it falls in money and in percent of the minimum (2,499 against 2,500: 1.00 元,
+    0.04 %), and of which minimum (the monthly one, monthly ÷ 174 for an hour rate, or the
+    part-time hourly one; see `minimum_wording`) in force from which day."""
     return str(
         _l(
-            "R14: %(item)s, %(value)s %(unit)s, is %(gap)s below %(minimum)s in force "
-            "from %(date)s.",
+            "R14: %(item)s, %(value)s %(unit)s, is %(gap)s %(money)s (%(percent)s %%) below "
+            "%(minimum)s in force from %(date)s.",
             item=f"{KIND_LABELS[check.kind]} · {check.job_category or ''}".rstrip(" ·"),
             value=figure(check.value),
             unit=check.unit.value,
             gap=shortfall(check.shortfall),
+            money=check.unit.value.split("/")[0],  # 元/月 → 元: the shortfall is an amount
+            percent=shortfall_percent(check.shortfall, check.minimum_in_unit),
             minimum=minimum_wording(check),
             date=in_force_from.isoformat(),
         )
@@ -108,6 +111,15 @@ def figure(value: Decimal) -> str:
 def shortfall(value: Decimal) -> str:
     """A shortfall rounded up to the fen, so that anything below never reads as 0.00."""
     return f"{value.quantize(Decimal('0.01'), rounding=ROUND_CEILING):,.2f}"
+
+
+def shortfall_percent(gap: Decimal, minimum: Decimal) -> str:
+    """A shortfall in percent of the minimum, to two places (1 against 2,500 is 0.04); one too
+    small to show at two places reads "<0.01", never 0.00."""
+    if minimum <= 0:
+        return "-"
+    percent = (gap * 100 / minimum).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return "<0.01" if percent == 0 and gap > 0 else f"{percent:,.2f}"
 
 
 @dataclass(frozen=True)

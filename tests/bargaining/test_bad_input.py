@@ -414,7 +414,7 @@ def test_a_settlement_below_the_minimum_wage_is_refused_naming_r14(
     # The refusal itself, at the top of the form ("R14" and the item's name are on it anyway).
     assert re.findall(r"data-form-error>(.*?)</div>", page, re.S) == [
         "R14：月工资标准 · 餐具清洗员 为 2,400.00 元/月，"
-        "比 2025-03-01 起执行的月最低工资标准 2,500.00 元/月低 100.00。"
+        "比 2025-03-01 起执行的月最低工资标准 2,500.00 元/月低 100.00 元（4.00 %）。"
     ]
     assert 'value="2400"' in page and 'value="2027-04-30"' in page
     assert session.exec(select(func.count()).select_from(Settlement)).one() == 0
