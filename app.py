@@ -12,7 +12,9 @@ from werkzeug.routing import IntegerConverter, Map
 
 import config as settings
 import models_registry  # noqa: F401  (the whole schema, before anything queries it)
-from db import Database
+from db import Database, undo_refused_writes
+from errors import DomainError
+from security import init_security
 from webforms import MAX_RECORD_ID
 
 csrf = CSRFProtect()
@@ -88,6 +90,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     init_templating(app)
     _register_error_pages(app)
+    init_security(app)
     app.before_request(_refuse_nul_characters)
 
     @app.get("/healthz")
@@ -135,6 +138,16 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError) -> tuple[str, int]:
         return render_template("errors/error.html", status=400, csrf=True), 400
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError) -> tuple[str, int]:
+        # A user's mistake that no view answered beside a field: the error page with its status
+        # and message (a 403 or 404 with the usual page, which says nothing of the record).
+        undo_refused_writes()
+        if error.status in (403, 404):
+            return render_error(error.status)
+        page = render_template("errors/error.html", status=error.status, message=error.message)
+        return page, error.status
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:

@@ -184,6 +184,15 @@ def finish_unit_of_work(response: Response) -> Response:
     return response
 
 
+def undo_refused_writes() -> None:
+    """Undo what the request has flushed before its refusal is shown, so that the page shows
+    what is stored rather than a half-applied change (finish_unit_of_work rolls the refused
+    request back anyway; durable writes still run after it)."""
+    session: Session | None = g.get("db_session")
+    if session is not None:
+        session.rollback()
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A session for CLI commands and scripts: commit on success, roll back on error."""

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, flash, render_template
+from flask import abort, flash, redirect, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import EmailField
 from wtforms.validators import Email, Length, Optional
 
+from db import undo_refused_writes
 from errors import DomainError
 
 MAX_RECORD_ID = 2**31 - 1  # PostgreSQL's INTEGER
@@ -56,8 +58,36 @@ def render_invalid(
     return render_template(template, form=form, **context), status
 
 
+def submitted(
+    form: FlaskForm, template: str, action: Callable[[], ViewResult], **context: Any
+) -> ViewResult:
+    """A form's round trip, the one place a user's mistake is answered: a form not sent or not
+    valid is shown (again); a valid one runs `action` (one service call, flash, redirect), and a
+    DomainError it raises shows the form again with the message beside its field, the input kept
+    and the error's 4xx status (403 and 404 become their error pages). What the action flushed
+    before it was refused is undone first, so the page shows what is stored; the request's
+    refusal status makes finish_unit_of_work roll back in any case."""
+    if not form.validate_on_submit():
+        return render_invalid(template, form, **context)
+    try:
+        return action()
+    except DomainError as error:
+        undo_refused_writes()
+        return render_invalid(template, form, error, **context)
+
+
 def flash_error(error: DomainError) -> None:
     flash(str(error.message), "danger")
+
+
+def refused_action(error: DomainError, target: str) -> Response:
+    """An action button's refusal (it has no form to show again): what it flushed is undone, its
+    message flashed, and the user sent back to `target`; a 403 or 404 is its error page."""
+    undo_refused_writes()
+    if error.status in (403, 404):
+        abort(error.status)
+    flash_error(error)
+    return redirect(target)
 
 
 def safe_next(target: str | None) -> str | None:

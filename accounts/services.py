@@ -34,6 +34,9 @@ class ThrottleSettings:
 class LoginOutcome:
     user: User | None
     locked_until: datetime | None = None
+    # The guess was checked and the failure counted (a write that must stand); False when the
+    # name was locked already and nothing was checked or written.
+    counted: bool = False
 
 
 TAKEN = _l("This login name is taken.")
@@ -89,7 +92,7 @@ def authenticate(
     row.window_started_at = new_state.window_started_at
     row.locked_until = new_state.locked_until
     session.flush()
-    return LoginOutcome(None, locked_until=new_state.locked_until)
+    return LoginOutcome(None, locked_until=new_state.locked_until, counted=True)
 
 
 def _check_password(password: str, min_length: int, field: str = "password") -> None:

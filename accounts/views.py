@@ -35,7 +35,7 @@ from db import get_session, utcnow
 from errors import DomainError
 from organizations.models import Organization
 from pagination import clamp_page
-from webforms import ViewResult, flash_error, render_invalid, safe_next
+from webforms import ViewResult, attach_error, refused_action, render_invalid, safe_next, submitted
 
 bp = Blueprint("accounts", __name__)
 
@@ -56,25 +56,29 @@ def login() -> ViewResult:
     form = LoginForm(next=request.args.get("next"))
     if not form.validate_on_submit():
         return render_invalid("accounts/login.html", form)
-    db = get_session()
     outcome = services.authenticate(
-        db, form.username.data, form.password.data, now=utcnow(), throttle=_throttle()
+        get_session(), form.username.data, form.password.data, now=utcnow(), throttle=_throttle()
     )
-    db.commit()
-    if outcome.user is None:
-        form.password.data = ""
-        if outcome.locked_until is not None:
-            until = format_datetime(outcome.locked_until, "HH:mm")
-            message = _(
-                "Too many failed attempts. Logging in with this name is paused until %(time)s.",
-                time=until,
-            )
-            return render_invalid("accounts/login.html", form, DomainError(message, status=429))
-        message = _("The login name or the password is not right.")
-        return render_invalid("accounts/login.html", form, DomainError(message, status=401))
-    login_user(outcome.user)
-    session.permanent = True
-    return redirect(safe_next(form.next.data) or url_for("organizations.home"))
+    if outcome.user is not None:
+        login_user(outcome.user)
+        session.permanent = True
+        return redirect(safe_next(form.next.data) or url_for("organizations.home"))
+    form.password.data = ""
+    message = _("The login name or the password is not right.")
+    if outcome.locked_until is not None:
+        until = format_datetime(outcome.locked_until, "HH:mm")
+        message = _(
+            "Too many failed attempts. Logging in with this name is paused until %(time)s.",
+            time=until,
+        )
+    attach_error(form, DomainError(message))
+    # A checked guess was counted (perhaps locking the name) under the throttle row's lock, and
+    # the count must stand: the answer is a 200, whose commit keeps it with the lock held from
+    # check to count. A refusal status would roll it back, and writing it again after the
+    # rollback would let parallel guesses be checked against a count not yet caught up.
+    # Only a guess met by the lock, which writes nothing, is refused (429).
+    status = 200 if outcome.counted else 429
+    return render_template("accounts/login.html", form=form), status
 
 
 @bp.post("/logout")
@@ -83,7 +87,6 @@ def logout() -> Response:
         if current_user.is_authenticated:
             # The session cookie lives in the browser: only a new nonce makes a copy of it void.
             services.end_sessions(get_session(), current_user)
-            get_session().commit()
         logout_user()
     return redirect(url_for("accounts.login"))
 
@@ -95,7 +98,6 @@ def language() -> Response:
         session["lang"] = form.lang.data
         if current_user.is_authenticated:
             services.set_language(get_session(), current_user, form.lang.data)
-            get_session().commit()
     return redirect(safe_next(form.next.data) or url_for("organizations.home"))
 
 
@@ -103,26 +105,23 @@ def language() -> Response:
 @login_required
 def change_password() -> ViewResult:
     form = ChangePasswordForm()
-    if not form.validate_on_submit():
-        return render_invalid("accounts/change_password.html", form)
-    db = get_session()
-    try:
+
+    def change() -> Response:
         services.change_own_password(
-            db,
+            get_session(),
             current_user,
             current=form.current_password.data,
             new=form.password.data,
             min_password_length=current_app.config["MIN_PASSWORD_LENGTH"],
         )
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("accounts/change_password.html", form, error)
-    db.commit()
-    # The user itself, not the current_user proxy: Flask-Login stores what it is given as the
-    # current user, and a proxy that resolves to itself recurses until the process crashes.
-    login_user(current_user._get_current_object())  # the cookie carries the new session nonce
-    flash(_("Your password has been changed."), "success")
-    return redirect(url_for("organizations.home"))
+        # The user itself, not the current_user proxy: Flask-Login stores what it is given as
+        # the current user, and a proxy that resolves to itself recurses until the process
+        # crashes. The cookie then carries the new session nonce.
+        login_user(current_user._get_current_object())
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("organizations.home"))
+
+    return submitted(form, "accounts/change_password.html", change)
 
 
 def _admin_only() -> None:
@@ -159,9 +158,8 @@ def create_user(org_id: int) -> ViewResult:
     db = get_session()
     org = db.get(Organization, org_id) or abort(404)
     form = UserCreateForm()
-    if not form.validate_on_submit():
-        return render_invalid("accounts/user_form.html", form, org=org, user=None)
-    try:
+
+    def create() -> Response:
         user = services.create_user(
             db,
             username=form.username.data,
@@ -174,12 +172,10 @@ def create_user(org_id: int) -> ViewResult:
             min_password_length=current_app.config["MIN_PASSWORD_LENGTH"],
             actor=current_user,
         )
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("accounts/user_form.html", form, error, org=org, user=None)
-    db.commit()
-    flash(_("Account %(name)s created.", name=user.username), "success")
-    return redirect(url_for("accounts.edit_user", user_id=user.id))
+        flash(_("Account %(name)s created.", name=user.username), "success")
+        return redirect(url_for("accounts.edit_user", user_id=user.id))
+
+    return submitted(form, "accounts/user_form.html", create, org=org, user=None)
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
@@ -191,9 +187,8 @@ def edit_user(user_id: int) -> ViewResult:
     org = db.get(Organization, user.organization_id)
     form = UserEditForm(obj=user)
     context = {"org": org, "user": user, "action_form": ActionForm()}
-    if not form.validate_on_submit():
-        return render_invalid("accounts/user_form.html", form, **context)
-    try:
+
+    def save() -> Response:
         services.update_user(
             db,
             user,
@@ -202,12 +197,10 @@ def edit_user(user_id: int) -> ViewResult:
             role=Role(form.role.data),
             actor=current_user,
         )
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("accounts/user_form.html", form, error, **context)
-    db.commit()
-    flash(_("Account %(name)s saved.", name=user.username), "success")
-    return redirect(url_for("accounts.edit_user", user_id=user.id))
+        flash(_("Account %(name)s saved.", name=user.username), "success")
+        return redirect(url_for("accounts.edit_user", user_id=user.id))
+
+    return submitted(form, "accounts/user_form.html", save, **context)
 
 
 @bp.post("/admin/users/<int:user_id>/active")
@@ -216,21 +209,19 @@ def toggle_active(user_id: int) -> ViewResult:
     _admin_only()
     db = get_session()
     user = _load_user(user_id)
+    back = url_for("accounts.edit_user", user_id=user.id)
     if ActionForm().validate_on_submit():
         try:
             services.set_active(db, user, not user.active, actor=current_user)
         except DomainError as error:
-            db.rollback()
-            flash_error(error)
-            return redirect(url_for("accounts.edit_user", user_id=user.id))
-        db.commit()
+            return refused_action(error, back)
         flash(
             _("Account %(name)s enabled.", name=user.username)
             if user.active
             else _("Account %(name)s disabled.", name=user.username),
             "success",
         )
-    return redirect(url_for("accounts.edit_user", user_id=user.id))
+    return redirect(back)
 
 
 @bp.post("/admin/users/<int:user_id>/reset")
@@ -242,5 +233,4 @@ def reset_password(user_id: int) -> ViewResult:
     if not ActionForm().validate_on_submit():
         return redirect(url_for("accounts.edit_user", user_id=user.id))
     temporary = services.reset_password(db, user, actor=current_user)
-    db.commit()
     return render_template("accounts/reset_done.html", user=user, temporary=temporary)
