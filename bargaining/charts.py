@@ -16,8 +16,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from standards.chart_cache import ChartCache, check_format
-from standards.charting import DPI, chart_font, legend_above, save_chart, style_ticks, yuan
+from charts.cache import ChartCache, check_format
+from charts.drawing import DPI, chart_font, legend_above, save_chart, style_ticks, yuan
 
 KIND = "bargaining.convergence"
 # Bump whenever the drawing changes what a chart looks like: it goes into the cache parameters.

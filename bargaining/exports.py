@@ -15,12 +15,12 @@ from bargaining import services
 from bargaining.labels import SIDE_LABELS, TOPIC_LABELS
 from bargaining.letters import LetterData, answer_letter, request_letter
 from bargaining.models import Negotiation, NegotiationItem, Side
+from charts.web import chart_cache
 from organizations.models import Organization
 from reminders.clock import UNIT_WORDS, Clock
 from reminders.profiles import PeriodKind
 from standards.reference import minimum_wage_in_force, wage_guideline_for
 from standards.rules import MinimumBasis, MinimumWage, applicable_minimum
-from standards.views import chart_cache
 from standards.vocabulary import ItemKind, Unit
 
 CHART_MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}

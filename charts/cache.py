@@ -16,8 +16,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-# Bump whenever the drawing code (standards.charts) changes what a chart looks like: it is part
-# of every cache key.
+# Bump whenever the drawing code (standards.charts, bargaining.charts) changes what a chart looks
+# like: it is part of every cache key.
 CHART_VERSION = "2"
 
 FORMATS = ("png", "svg")

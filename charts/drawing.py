@@ -1,6 +1,6 @@
 """What every chart of the app is drawn with: the Chinese font at a size (so no glyph is a box),
 ticks and a legend in it, amounts in yuan, and the figure saved as PNG or SVG, the same chart
-always giving the same bytes so that standards.chart_cache can keep it by content.
+always giving the same bytes so that charts.cache can keep it by content.
 
 Pure matplotlib object API (``Figure`` and an explicit Agg or SVG canvas), never pyplot: no
 global figure state is shared between requests. SVG text is drawn as paths, so an SVG looks the
@@ -21,8 +21,8 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
-from standards.chart_cache import check_format
-from standards.chart_fonts import cjk_font, cjk_font_family
+from charts.cache import check_format
+from charts.fonts import cjk_font, cjk_font_family
 
 DPI = 100
 FALLBACK_FAMILY = "DejaVu Sans"  # matplotlib's own font: Latin, digits, ¥, the minus sign

@@ -32,7 +32,7 @@ def cjk_font() -> CJKFont:
     SC from the mpl-font package first, then a system font, as the charts find theirs."""
     # Imported here, not with the module: the search reads font files through matplotlib's
     # FreeType binding, which only a PDF export needs.
-    from standards.chart_fonts import (
+    from charts.fonts import (
         SYSTEM_FONT_FILES,
         CJKFontNotFoundError,
         has_cjk,

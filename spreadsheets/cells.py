@@ -1,24 +1,13 @@
-"""Spreadsheet cells, both ways: what a cell holds read as people write it (a figure with its
-currency or percent sign, a date, a year, text), and cells, sheets and files written so that they
-read back (text kept as text, sheet names and column widths Excel accepts). Pure: no Flask, no
-database; shared by the readers and writers of sector standards and of reference figures."""
+"""Spreadsheet cells read as people write them: a figure with its currency or percent sign, a
+date, a year, text. Pure: no Flask, no database, not even openpyxl (spreadsheets.reading hands
+the cells over); spreadsheets.writing writes cells that read back."""
 
 from __future__ import annotations
 
-import io
 import re
-import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
-
-from standards.validation import parse_amount
+from decimal import Decimal, InvalidOperation
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +17,6 @@ class Cell:
     value: object
     percent: bool = False  # a number shown as a percentage: Excel keeps 9 % as 0.09
 
-
-# --- reading ---------------------------------------------------------------------------------
 
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
 _CURRENCY_SIGNS = ("¥", "￥")
@@ -48,6 +35,16 @@ class Figure:
     value: Decimal
     percent: bool = False
     currency: bool = False
+
+
+def finite_decimal(text: str) -> Decimal | None:
+    """Text as typed read as a finite Decimal (spaces around it do not count); None when it is
+    not a number, or is NaN or Infinity."""
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
 
 
 def is_blank(cell: Cell | None) -> bool:
@@ -72,9 +69,9 @@ def read_figure(cell: Cell) -> Figure | None:
             text = text[:-1].rstrip()
         if _THOUSANDS.fullmatch(text):
             text = text.replace(",", "")
-        number = parse_amount(text)
+        number = finite_decimal(text)
         return None if number is None else Figure(number, percent, currency)
-    number = parse_amount(number_text(raw))
+    number = finite_decimal(number_text(raw))
     if number is None:
         return None
     return Figure(number * 100, percent=True) if cell.percent else Figure(number)
@@ -129,48 +126,3 @@ def cell_text(cell: Cell | None) -> str:
     else:
         text = str(raw)
     return text.replace("\x00", "").strip()
-
-
-# --- writing ---------------------------------------------------------------------------------
-
-
-def put_text(sheet: Any, row: int, column: int, text: str) -> Any:
-    """A text cell, kept as text even when it starts with "=" (openpyxl would make a formula
-    of it), without the control characters an .xlsx cannot hold."""
-    cell = sheet.cell(row, column)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", text)
-    cell.data_type = "s"
-    return cell
-
-
-def sheet_title(title: str) -> str:
-    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
-    name = re.sub(r"[\[\]:*?/\\]", " ", ILLEGAL_CHARACTERS_RE.sub("", title)).strip()
-    return name[:31].strip().strip("'") or "Sheet1"
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes on screen: Chinese characters are two wide."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def column_width(widest: int) -> int:
-    """A column width for its widest text: a margin, and neither too narrow nor too wide."""
-    return min(max(widest + 2, 8), 60)
-
-
-def set_column_widths(sheet: Any, widths: Sequence[int]) -> None:
-    """Each column as wide as its widest text (see column_width), from the first column."""
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = column_width(width)
-
-
-def plain(value: Decimal) -> str:
-    """A Decimal written out without an exponent: 1E+3 as 1000."""
-    return format(value, "f")
-
-
-def workbook_bytes(workbook: Workbook) -> bytes:
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

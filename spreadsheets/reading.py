@@ -1,7 +1,7 @@
 """Tables out of uploaded .xlsx files, defensively: the first worksheet read as the rows under a
 header the caller names, within bounds on the work one upload can cause. Pure: no Flask, no
 database; problems come back as codes for the caller to put into words. What a cell holds is read
-by standards.spreadsheet_cells."""
+by spreadsheets.cells."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import range_boundaries
 from openpyxl.xml.functions import iterparse
 
-from standards.spreadsheet_cells import Cell, cell_text
+from spreadsheets.cells import Cell, cell_text
 
 MAX_ROWS = 2000  # data rows in one upload
 # Bounds on the work one upload can cause, reported as too_many_rows. A table of MAX_ROWS rows

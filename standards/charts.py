@@ -1,15 +1,15 @@
 """Charts of sector labour standards (R14, R17): pay floors by job category against the minimum
 wage, and a standard's items across years against the wage-guideline band.
 
-Drawn with what standards.charting gives every chart: the CJK font of ``standards.chart_fonts``
+Drawn with what charts.drawing gives every chart: the CJK font of ``charts.fonts``
 (DejaVu Sans as fallback where a chart names families), PNG or SVG with stable bytes. Labels
 arrive already translated; this module knows nothing of flask_babel.
 
 The pay-floor chart is laid out by hand from measured text (no layout engine, which would lay out
 every piece of text twice more), and names its font by file: together a third of its cost.
 
-The rendered bytes are cached by content (``standards.chart_cache``): bump ``CHART_VERSION``
-there whenever the drawing here changes what a chart looks like.
+The rendered bytes are cached by content (``charts.cache``): bump ``CHART_VERSION`` there
+whenever the drawing here changes what a chart looks like.
 """
 
 from __future__ import annotations
@@ -27,23 +27,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import offset_copy
 
-# Re-exported: other packages' charts and PDFs find the cache and the font through this module.
-from standards.chart_cache import (
-    CHART_VERSION,
-    FORMATS,
-    MEDIA_TYPES,
-    ChartCache,
-    chart_key,
-    check_format,
-)
-from standards.chart_fonts import (
-    SYSTEM_FONT_FILES,
-    CJKFontNotFoundError,
-    cjk_font_family,
-    has_cjk,
-    package_font_files,
-)
-from standards.charting import (
+from charts.cache import check_format
+from charts.drawing import (
     DPI,
     chart_font,
     chart_font_by_file,
@@ -52,23 +37,6 @@ from standards.charting import (
     style_ticks,
     yuan,
 )
-
-__all__ = [
-    "CHART_VERSION",
-    "DPI",
-    "FORMATS",
-    "MEDIA_TYPES",
-    "SYSTEM_FONT_FILES",
-    "CJKFontNotFoundError",
-    "ChartCache",
-    "chart_key",
-    "cjk_font_family",
-    "has_cjk",
-    "package_font_files",
-    "pay_floor_chart",
-    "trend_chart",
-    "yuan",
-]
 
 BAR_COLOUR = "#4c72b0"
 BELOW_MINIMUM_COLOUR = "#c44e52"

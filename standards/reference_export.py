@@ -12,6 +12,13 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from spreadsheets.writing import (
+    display_width,
+    put_text,
+    set_column_widths,
+    sheet_title,
+    workbook_bytes,
+)
 from standards.reference_workbooks import (
     GUIDELINE_COLUMNS,
     GUIDELINE_HEADERS,
@@ -19,13 +26,6 @@ from standards.reference_workbooks import (
     MINIMUM_WAGE_COLUMNS,
     MINIMUM_WAGE_HEADERS,
     header_labels,
-)
-from standards.spreadsheet_cells import (
-    display_width,
-    put_text,
-    set_column_widths,
-    sheet_title,
-    workbook_bytes,
 )
 
 MONEY_FORMAT = "#,##0.00"

@@ -32,6 +32,7 @@ from errors import DomainError
 from organizations import services as org_services
 from organizations.context import current_viewer
 from pagination import clamp_page
+from spreadsheets.reading import XLSX_MEDIA_TYPE
 from standards import reference
 from standards.forms import MinimumWageForm, ReferenceWorkbookForm, WageGuidelineForm
 from standards.labels import (
@@ -53,7 +54,6 @@ from standards.reference_workbooks import (
     read_guideline_workbook,
     read_minimum_wage_workbook,
 )
-from standards.spreadsheet import XLSX_MEDIA_TYPE
 from webforms import ViewResult, render_invalid
 
 bp = Blueprint("reference", __name__, url_prefix="/reference")

@@ -1,7 +1,7 @@
 """Local minimum wages and yearly wage guidelines (R14, R17) out of spreadsheets: the layout of
 the workbook (its columns and what a header may call them) and an administrator's upload read
 into figures to save. Pure: no Flask, no database; the table itself is read by
-standards.spreadsheet, regions are looked up in the names the caller passes, and problems come
+spreadsheets.reading, regions are looked up in the names the caller passes, and problems come
 back as codes with the row and column they concern. standards.reference_export writes the same
 layout."""
 
@@ -14,9 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from standards.reference import GuidelineData, MinimumWageData
-from standards.spreadsheet import FileProblem, RowError, header_lookup, loose_key, read_table
-from standards.spreadsheet_cells import (
+from spreadsheets.cells import (
     Cell,
     cell_text,
     is_blank,
@@ -24,6 +22,8 @@ from standards.spreadsheet_cells import (
     read_figure,
     read_year,
 )
+from spreadsheets.reading import FileProblem, RowError, header_lookup, loose_key, read_table
+from standards.reference import GuidelineData, MinimumWageData
 from standards.validation import ProblemCode
 
 # Mirror the text columns of MinimumWage and WageGuideline (standards/models.py); a test holds

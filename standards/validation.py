@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 
 from errors import DomainError
+from spreadsheets.cells import finite_decimal
 from standards.vocabulary import KIND_RULES, Direction, ItemKind, Unit
 
 
@@ -37,10 +38,7 @@ def parse_amount(value: Decimal | str | int) -> Decimal | None:
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, str):
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            return None
+        return finite_decimal(value)
     elif isinstance(value, int) and not isinstance(value, bool):
         number = Decimal(value)
     else:

@@ -3,8 +3,6 @@ importing a standard or a new version from a workbook."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -22,6 +20,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from charts.cache import MEDIA_TYPES
+from charts.web import chart_response
 from db import get_session, local_today
 from errors import DomainError
 from organizations import services as org_services
@@ -29,7 +29,6 @@ from organizations.context import current_viewer
 from organizations.models import Organization, Region, Sector
 from pagination import clamp_page
 from standards import minimum_checks, presenting, services, terms
-from standards.chart_cache import MEDIA_TYPES, ChartCache
 from standards.forms import StandardForm, TermSetForm, compare_form_for
 from standards.labels import workbook_error_text
 from standards.models import SectorStandard
@@ -105,27 +104,6 @@ def detail(standard_id: int) -> ViewResult:
 # Charts load matplotlib (a third of a second) on the first chart, not at every start-up.
 
 
-def chart_cache() -> ChartCache:
-    """The app's charts kept by content (under instance/charts), for every package's charts;
-    made on the first chart."""
-    cache = current_app.extensions.get("chart_cache")
-    if cache is None:
-        cache = ChartCache(Path(current_app.instance_path) / "charts")
-        current_app.extensions["chart_cache"] = cache
-    return cache
-
-
-def _chart_response(
-    kind: str, params: dict[str, Any], render: Callable[[], bytes], fmt: str
-) -> ViewResult:
-    """The chart from the cache (drawn by `render` if it is not there yet), kept by the browser
-    for five minutes."""
-    response = make_response(chart_cache().get_or_render(kind, params, render, fmt))
-    response.headers["Content-Type"] = MEDIA_TYPES[fmt]
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response
-
-
 @bp.get("/standards/<int:standard_id>/pay-floors.<fmt>")
 @login_required
 def pay_floor_chart(standard_id: int, fmt: str) -> ViewResult:
@@ -150,7 +128,7 @@ def pay_floor_chart(standard_id: int, fmt: str) -> ViewResult:
             standard.title, floors, params["minimum"], params["label"], fmt
         )
 
-    return _chart_response("pay_floors", params, render, fmt)
+    return chart_response("pay_floors", params, render, fmt)
 
 
 @bp.get("/standards/<int:standard_id>/rises.<fmt>")
@@ -182,7 +160,7 @@ def rise_chart(standard_id: int, fmt: str) -> ViewResult:
             baseline_label=params["labels"][2],
         )
 
-    return _chart_response("rises", params, render, fmt)
+    return chart_response("rises", params, render, fmt)
 
 
 @bp.get("/standards/<int:standard_id>.<fmt>")

@@ -1,12 +1,11 @@
 """Sector labour standards in and out of spreadsheets: reading an uploaded .xlsx row by row, and
 writing the .xlsx and CSV exports (R15). Pure: no Flask, no database; problems come back as codes
 with the row and column they concern, and the caller turns them into words. The workbook itself
-is read by standards.spreadsheet, its cells by standards.spreadsheet_cells."""
+is read by spreadsheets.reading, its cells by spreadsheets.cells; files are written by
+spreadsheets.writing."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +15,8 @@ from enum import StrEnum
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from standards.spreadsheet import (
+from spreadsheets.cells import Cell, cell_text, is_blank, read_figure
+from spreadsheets.reading import (
     FileProblem,
     RowError,
     Table,
@@ -25,14 +25,11 @@ from standards.spreadsheet import (
     loose_key,
     read_table,
 )
-from standards.spreadsheet_cells import (
-    Cell,
-    cell_text,
+from spreadsheets.writing import (
+    csv_text,
     display_width,
-    is_blank,
     plain,
     put_text,
-    read_figure,
     set_column_widths,
     sheet_title,
     workbook_bytes,
@@ -51,7 +48,7 @@ NUMBER_FORMAT = "General"  # "0.##" would show 9 as "9."
 
 
 class WorkbookCode(StrEnum):
-    """Problems of the file (those of standards.spreadsheet.FileProblem) or of a row that item
+    """Problems of the file (those of spreadsheets.reading.FileProblem) or of a row that item
     validation does not know about."""
 
     NOT_A_WORKBOOK = FileProblem.NOT_A_WORKBOOK.value
@@ -63,7 +60,7 @@ class WorkbookCode(StrEnum):
     TOO_LONG = "too_long"  # a job category or note longer than its column holds
 
 
-# Every code a RowError (standards.spreadsheet) of a standard may carry: the caller's table of
+# Every code a RowError (spreadsheets.reading) of a standard may carry: the caller's table of
 # messages covers all of these.
 ERROR_CODES: frozenset[str] = frozenset(WorkbookCode) | frozenset(ProblemCode)
 
@@ -354,31 +351,14 @@ def write_standard_workbook(title: str, rows: Sequence[ExportRow], headers: Sequ
 
 
 def write_standard_csv(rows: Sequence[ExportRow], headers: Sequence[str]) -> str:
-    """A CSV of a standard: the header, then a row per item, lines ending in CRLF. The view
-    encodes it as 'utf-8-sig': Excel in China reads UTF-8 only after a byte order mark. Text
-    that a spreadsheet would take for a formula (=, +, -, @ first) gets a leading apostrophe."""
+    """A CSV of a standard: the header, then a row per item, lines ending in CRLF, written by
+    spreadsheets.writing (text a spreadsheet would take for a formula gets a leading
+    apostrophe). The view encodes it as 'utf-8-sig': Excel in China reads UTF-8 only after a
+    byte order mark."""
     _check_headers(headers)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(list(headers))
-    for job_category, kind, value, unit, direction, note in rows:
-        writer.writerow(
-            [
-                _csv_text(job_category),
-                _csv_text(kind),
-                plain(value),
-                _csv_text(unit),
-                _csv_text(direction),
-                _csv_text(note or ""),
-            ]
-        )
-    return out.getvalue()
+    return csv_text([list(headers), *(list(row) for row in rows)])
 
 
 def _check_headers(headers: Sequence[str]) -> None:
     if len(headers) != len(COLUMNS):
         raise ValueError(f"headers are the {len(COLUMNS)} labels of {', '.join(COLUMNS)}")
-
-
-def _csv_text(text: str) -> str:
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text

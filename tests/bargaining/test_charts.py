@@ -27,7 +27,8 @@ from bargaining.charts import (
     format_value,
 )
 from bargaining.models import Side
-from standards.charts import ChartCache, cjk_font_family
+from charts.cache import ChartCache
+from charts.fonts import cjk_font_family
 from standards.vocabulary import ItemKind, Unit
 from tests.bargaining.helpers import hold, in_session, items, offer
 

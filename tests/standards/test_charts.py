@@ -15,19 +15,11 @@ from matplotlib import font_manager, ft2font
 from matplotlib.backends.backend_agg import RendererAgg
 
 import tests
-from standards import chart_fonts
-from standards.charting import chart_font_by_file
-from standards.charts import (
-    CHART_VERSION,
-    LABEL_SHARE,
-    ChartCache,
-    _fit,
-    chart_key,
-    cjk_font_family,
-    pay_floor_chart,
-    trend_chart,
-    yuan,
-)
+from charts import fonts as chart_fonts
+from charts.cache import CHART_VERSION, ChartCache, chart_key
+from charts.drawing import chart_font_by_file, yuan
+from charts.fonts import cjk_font_family
+from standards.charts import LABEL_SHARE, _fit, pay_floor_chart, trend_chart
 
 REPO = Path(__file__).resolve().parents[2]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -135,7 +127,7 @@ def test_our_tests_package_is_not_shadowed_by_mpl_fonts_stray_one():
 
 def test_the_module_uses_neither_pyplot_nor_flask_babel():
     code = (
-        "import sys, standards.charts as c; c.cjk_font_family(); "
+        "import sys, standards.charts, charts.fonts as f; f.cjk_font_family(); "
         "bad = {'matplotlib.pyplot', 'flask_babel', 'mpl_font'} & set(sys.modules); "
         "assert not bad, bad"
     )
@@ -276,7 +268,7 @@ def test_equal_decimals_share_a_key_and_the_version_is_part_of_it(monkeypatch):
     key = chart_key("pay_floor", {"minimum": D("2500")}, "png")
     assert key == chart_key("pay_floor", {"minimum": D("2500.00")}, "png")
     assert key != chart_key("pay_floor", {"minimum": D("2500.01")}, "png")
-    monkeypatch.setattr("standards.chart_cache.CHART_VERSION", CHART_VERSION + "-next")
+    monkeypatch.setattr("charts.cache.CHART_VERSION", CHART_VERSION + "-next")
     assert key != chart_key("pay_floor", {"minimum": D("2500")}, "png")
 
 
@@ -317,7 +309,7 @@ def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
     def no_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr("standards.chart_cache.os.replace", no_replace)
+    monkeypatch.setattr("charts.cache.os.replace", no_replace)
     with pytest.raises(OSError, match="disk full"):
         cache.get_or_render("pay_floor", PARAMS, Renderer(), "png")
     assert list(tmp_path.iterdir()) == []

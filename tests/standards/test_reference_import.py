@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from sqlmodel import delete, select
 
 from accounts.models import Role
+from spreadsheets.reading import RowError
 from standards.labels import reference_error_text
 from standards.models import MinimumWage, WageGuideline
 from standards.reference import LARGEST_MINIMUM_WAGE
@@ -23,7 +24,6 @@ from standards.reference_workbooks import (
     read_guideline_workbook,
     read_minimum_wage_workbook,
 )
-from standards.spreadsheet import RowError
 
 MW_HEADER = ["地区", "档次", "月最低工资（元）", "小时最低工资（元）", "执行日期"]
 G_HEADER = ["地区", "年度", "下线", "基准线", "上线（预警线）"]

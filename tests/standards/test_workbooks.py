@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from spreadsheets.reading import MAX_ROWS, MAX_SHEET_ROWS, MAX_UNPACKED_BYTES, FileProblem, RowError
 from standards.models import StandardItem
-from standards.spreadsheet import MAX_ROWS, MAX_SHEET_ROWS, MAX_UNPACKED_BYTES, RowError
 from standards.validation import LARGEST_VALUE, ProblemCode
 from standards.vocabulary import KIND_RULES, Direction, ItemKind, Unit
 from standards.workbooks import (
@@ -784,3 +784,7 @@ def test_each_row_is_known_by_the_kind_it_names_so_its_errors_can_say_what_it_al
     assert parsed.kinds == {2: K.LABOUR_QUOTA, 4: K.PART_TIME_HOURLY_RATE}
     assert parsed.items == [item(4, K.PART_TIME_HOURLY_RATE, "钟点工", "23.7", U.YUAN_PER_HOUR)]
     assert error(2, "unit", ProblemCode.MISSING) in parsed.errors
+
+
+def test_the_file_problems_are_those_a_standard_reports():
+    assert {str(problem) for problem in FileProblem} <= {str(code) for code in WorkbookCode}

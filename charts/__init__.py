@@ -1,0 +1,1 @@
+"""Charts for every package: the CJK font, drawing helpers, and the cache of rendered charts."""
