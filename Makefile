@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := app
 
-.PHONY: run test install lint pytest translations catalogues migrate seed serve bench clean
+.PHONY: run test install lint pytest translations catalogues migrate seed serve serve-prod bench clean
 
 run: install translations migrate seed serve
 
@@ -44,6 +44,14 @@ serve: install
 	@$(BIN)/flask reminders run & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# Production: migrate, then gunicorn (gunicorn.conf.py: WEB_CONCURRENCY workers, default 2 per
+# CPU + 1, on GUNICORN_BIND, default 127.0.0.1:8000) and exactly one reminders scheduler.
+# Set DATABASE_URL (PostgreSQL) and SECRET_KEY; README, Production.
+serve-prod: install translations migrate
+	@$(BIN)/flask reminders run & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 lint: install
 	$(BIN)/ruff check .
