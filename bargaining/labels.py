@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from bargaining.models import NegotiationStatus, SettlementStatus, Side, Topic
+from audit import trail
+from bargaining.models import NEGOTIATION_MACHINE, NegotiationStatus, SettlementStatus, Side, Topic
 from bargaining.rules import Code, Problem
 
 STATUS_LABELS = {
@@ -16,6 +17,16 @@ STATUS_LABELS = {
     NegotiationStatus.FAILED: _l("Failed"),
     NegotiationStatus.WITHDRAWN: _l("Withdrawn"),
 }
+NEGOTIATION_MACHINE.describe(_l("Negotiation"), STATUS_LABELS)
+
+SETTLEMENT_ACCEPTED = "settlement_accepted"
+LETTER_EXPORTED = "negotiation_letter_exported"
+trail.register_actions(
+    {
+        SETTLEMENT_ACCEPTED: _l("Accepted the proposed settlement"),
+        LETTER_EXPORTED: _l("Downloaded %(what)s"),
+    }
+)
 STATUS_STYLES = {
     NegotiationStatus.REQUESTED: "info",
     NegotiationStatus.ANSWERED: "primary",

@@ -19,13 +19,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    event,
     false,
 )
 from sqlmodel import Field, SQLModel
 
 from db import UTCDateTime, enum_column, utcnow
 from standards.vocabulary import Direction, ItemKind, Unit
+from workflow.machine import Machine
 
 
 class Side(StrEnum):
@@ -65,11 +65,6 @@ TRANSITIONS: dict[NegotiationStatus, frozenset[NegotiationStatus]] = {
     _S.FAILED: frozenset(),
     _S.WITHDRAWN: frozenset(),
 }
-
-
-class TransitionError(ValueError):
-    """A status set off the graph: a defect in the code, not a user's mistake (the use cases
-    refuse those first, with the rule in words)."""
 
 
 class Topic(StrEnum):
@@ -382,10 +377,7 @@ class SettlementValue(SQLModel, table=True):
     value: Decimal = Field(sa_column=Column(Numeric(14, 4), nullable=False))
 
 
-@event.listens_for(Negotiation.status, "set", active_history=True)
-def _guard_status(
-    target: Negotiation, value: NegotiationStatus, old: object, _initiator: object
-) -> None:
-    """Every change of a negotiation's status follows TRANSITIONS, whichever code makes it."""
-    if isinstance(old, NegotiationStatus) and value is not old and value not in TRANSITIONS[old]:
-        raise TransitionError(f"negotiation {target.id}: {old.value} → {value}")
+# The status machine: any assignment off TRANSITIONS raises TransitionError, whichever code
+# makes it; services move a negotiation through workflow.transition, which records the move.
+NEGOTIATION_MACHINE = Machine("negotiation", TRANSITIONS)
+NEGOTIATION_MACHINE.install(Negotiation)

@@ -9,17 +9,28 @@ from urllib.parse import quote
 from flask import abort, make_response, request
 from flask_login import login_required
 
-from contracts import rules
+from audit import trail
+from contracts import labels, rules
 from contracts.diff import diff_texts
 from contracts.template import ITEM_NAMES
 from contracts.views import bp, load, load_version
 from contracts.wordfiles import WageLabels, write_docx, write_redline_docx
+from db import get_session
+from organizations.context import current_viewer
 from webforms import ViewResult, record_id
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _download(data: bytes, media_type: str, name: str) -> Any:
+def _download(data: bytes, media_type: str, name: str, agreement: Any = None) -> Any:
+    if agreement is not None:  # who took which text out of the application
+        trail.record(
+            get_session(),
+            actor=current_viewer(),
+            action=labels.AGREEMENT_EXPORTED,
+            subject=agreement,
+            what=name,
+        )
     response = make_response(data)
     response.headers["Content-Type"] = media_type
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
@@ -39,11 +50,12 @@ def version_file(agreement_id: int, number: int, fmt: str) -> ViewResult:
     rows = rules.wage_rows(record.wage_table)
     name = f"{agreement.title}-第{record.number}版.{fmt}"
     if fmt == "docx":
-        return _download(write_docx(agreement.title, record.text, rows, _wage_labels()), DOCX, name)
+        data = write_docx(agreement.title, record.text, rows, _wage_labels())
+        return _download(data, DOCX, name, agreement)
     from contracts.pdf import write_pdf  # WeasyPrint takes a while to import: only PDFs need it
 
     data = write_pdf(agreement.title, record.text, rows, _wage_labels())
-    return _download(data, "application/pdf", name)
+    return _download(data, "application/pdf", name, agreement)
 
 
 @bp.get("/agreements/<int:agreement_id>/redline.docx")
@@ -64,4 +76,4 @@ def redline(agreement_id: int) -> ViewResult:
         note=new.note,
     )
     name = f"{agreement.title}-第{old.number}版至第{new.number}版修订.docx"
-    return _download(data, DOCX, name)
+    return _download(data, DOCX, name, agreement)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from audit import trail
 from contracts.articles import ChangeKind
-from contracts.models import AgreementKind, AgreementLevel
+from contracts.models import AGREEMENT_MACHINE, AgreementKind, AgreementLevel, AgreementStatus
 from contracts.structure import MAX_TEXT_CHARS
 
 AGREEMENT_KINDS = {
@@ -36,3 +37,19 @@ DOCX_ERRORS = {
     ),
     "empty": _l("The document has no text."),
 }
+
+AGREEMENT_STATUS_LABELS = {AgreementStatus.DRAFTING: _l("Drafting")}
+AGREEMENT_MACHINE.describe(_l("Agreement"), AGREEMENT_STATUS_LABELS)
+
+VERSION_SAVED = "agreement_version_saved"
+VERSION_MERGED = "agreement_version_merged"
+AGREEMENT_CREATED = "agreement_created"
+AGREEMENT_EXPORTED = "agreement_exported"
+trail.register_actions(
+    {
+        AGREEMENT_CREATED: _l("Created the agreement"),
+        VERSION_SAVED: _l("Saved version %(number)s (%(source)s)"),
+        VERSION_MERGED: _l("Saved version %(number)s, merged with version %(merged_with)s"),
+        AGREEMENT_EXPORTED: _l("Downloaded %(what)s"),
+    }
+)

@@ -22,6 +22,7 @@ from sqlmodel import Field, SQLModel
 
 from bargaining.models import Side
 from db import UTCDateTime, enum_column, utcnow
+from workflow.machine import Machine
 
 
 class AgreementKind(StrEnum):
@@ -40,6 +41,12 @@ class AgreementStatus(StrEnum):
     """Where the text stands; the congress vote, signature and filing issues add their steps."""
 
     DRAFTING = "drafting"
+
+
+# The agreement's moves; the congress vote, signature and filing issues add their statuses.
+AGREEMENT_MOVES: dict[AgreementStatus, frozenset[AgreementStatus]] = {
+    AgreementStatus.DRAFTING: frozenset(),
+}
 
 
 class Agreement(SQLModel, table=True):
@@ -91,6 +98,10 @@ class Agreement(SQLModel, table=True):
         if org_id == self.employer_org_id:
             return Side.EMPLOYER
         return None
+
+
+AGREEMENT_MACHINE = Machine("agreement", AGREEMENT_MOVES)
+AGREEMENT_MACHINE.install(Agreement)
 
 
 class AgreementVersion(SQLModel, table=True):

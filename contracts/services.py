@@ -14,9 +14,10 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from accounts.models import Role, User
+from audit import trail
 from bargaining import services as bargaining
 from bargaining.models import Negotiation, NegotiationStatus, Side, Topic
-from contracts import rules
+from contracts import labels, rules
 from contracts.articles import article_label_map
 from contracts.diff import WageRow
 from contracts.models import (
@@ -152,6 +153,7 @@ def create_from_negotiation(
     )
     session.add(agreement)
     session.flush()
+    trail.record(session, actor=viewer, action=labels.AGREEMENT_CREATED, subject=agreement)
     rows = agreed_values(session, negotiation)
     text = starting_text(
         kind=kind,
@@ -278,6 +280,17 @@ def append_version(
     agreement.head_number, agreement.head_sha256 = number, record.chain_sha256
     session.add_all([record, agreement])
     session.flush()
+    merged = previous is not None and record.base_number not in (None, previous.number)
+    trail.record(
+        session,
+        actor=viewer,
+        action=labels.VERSION_MERGED if merged else labels.VERSION_SAVED,
+        subject=agreement,
+        part=record,
+        number=number,
+        source=source,
+        merged_with=previous.number if previous is not None else None,
+    )
     return record
 
 

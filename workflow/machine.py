@@ -32,30 +32,30 @@ class TransitionRefused(DomainError):
 
 
 class Machine(Generic[S]):
-    """The allowed moves of one status enum, and the words of its statuses."""
+    """The allowed moves of one status enum. Its words (what the subject and each status are
+    called) are described apart, by the package's labels module, so that models hold no words."""
 
     def __init__(
-        self,
-        subject_type: str,
-        subject_label: Any,
-        moves: Mapping[S, frozenset[S]],
-        labels: Mapping[S, Any],
-        *,
-        attribute: str = "status",
+        self, subject_type: str, moves: Mapping[S, frozenset[S]], *, attribute: str = "status"
     ) -> None:
-        statuses = set(labels)
-        missing = statuses.symmetric_difference(moves)
-        if missing:
-            raise ValueError(f"{subject_type}: moves and labels disagree on {sorted(missing)}")
         for targets in moves.values():
-            if not targets <= statuses:
+            if not targets <= set(moves):
                 raise ValueError(f"{subject_type}: a move leads off the table: {targets}")
         self.subject_type = subject_type
         self.moves = dict(moves)
-        self.labels = dict(labels)
         self.attribute = attribute
+        self.labels: dict[S, Any] = {}
+
+    def describe(self, subject_label: Any, labels: Mapping[S, Any]) -> None:
+        """Name the subject and every status (each status needs words: history shows them)."""
+        missing = set(self.moves).symmetric_difference(labels)
+        if missing:
+            raise ValueError(f"{self.subject_type}: statuses without words: {sorted(missing)}")
+        self.labels = dict(labels)
         trail.register_subject(
-            subject_type, subject_label, {status.value: label for status, label in labels.items()}
+            self.subject_type,
+            subject_label,
+            {status.value: label for status, label in labels.items()},
         )
 
     def can_move(self, current: S, target: S) -> bool:
@@ -68,7 +68,7 @@ class Machine(Generic[S]):
         return not self.moves.get(status)
 
     def label(self, status: S) -> str:
-        return str(self.labels[status])
+        return str(self.labels.get(status, status.value))
 
     def install(self, model: type[Any]) -> None:
         """Guard the model's status attribute: whichever code sets it, a move off the table

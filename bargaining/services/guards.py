@@ -13,13 +13,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from bargaining import rules
-from bargaining.labels import STATUS_LABELS, problem_message
+from bargaining.labels import problem_message
 from bargaining.models import Negotiation, NegotiationStatus, Side
 from bargaining.permissions import side_of_viewer
 from db import utcnow
 from errors import DomainError
 from organizations.permissions import Viewer
 from reminders.deadlines import refresh
+from workflow.machine import transition
 
 
 def refuse(problems: Sequence[rules.Problem], field: str | None = None) -> None:
@@ -37,20 +38,18 @@ def check_open(negotiation: Negotiation) -> None:
         refuse([rules.Problem("R4", rules.Code.CLOSED, {"status": negotiation.status.value})])
 
 
-def move(negotiation: Negotiation, target: NegotiationStatus) -> None:
-    """The one place a status changes, along the graph of models.TRANSITIONS (which the model
-    also enforces, against a defect elsewhere)."""
+def move(
+    negotiation: Negotiation,
+    target: NegotiationStatus,
+    *,
+    actor: Viewer | None,
+    reason: str | None = None,
+) -> None:
+    """The one place a status changes, along the graph of models.TRANSITIONS, through the status
+    machine (which refuses a move off the graph and records the move in the audit trail)."""
     if not rules.can_move(negotiation.status, target):
         check_open(negotiation)
-        raise DomainError(
-            _l(
-                "A negotiation cannot go from “%(current)s” to “%(target)s”.",
-                current=STATUS_LABELS[negotiation.status],
-                target=STATUS_LABELS[target],
-            ),
-            status=409,
-        )
-    negotiation.status = target
+    transition(negotiation, target, actor=actor, reason=reason)
     touch(negotiation)
 
 

@@ -180,9 +180,9 @@ def answer_request(
     negotiation.answered_on = answered_on
     negotiation.answer_text = text.strip()
     negotiation.answer_agrees = agrees
-    move(negotiation, Status.ANSWERED)
+    move(negotiation, Status.ANSWERED, actor=viewer)
     if not agrees:
-        move(negotiation, Status.FAILED)
+        move(negotiation, Status.FAILED, actor=viewer, reason=text.strip())
         negotiation.ended_on = answered_on
         negotiation.end_reason = text.strip()
     deadlines_changed(session, negotiation)
@@ -310,7 +310,7 @@ def end_negotiation(
             ),
             field="ended_on",
         )
-    move(negotiation, outcome)
+    move(negotiation, outcome, actor=viewer, reason=reason.strip())
     negotiation.ended_on = on
     negotiation.end_reason = reason.strip()
     deadlines_changed(session, negotiation)

@@ -131,9 +131,9 @@ def record_session(
         Attendance(session_id=record.id or 0, representative_id=i) for i in set(data.attendee_ids)
     )
     if negotiation.status is not Status.IN_SESSION:
-        move(negotiation, Status.IN_SESSION)
+        move(negotiation, Status.IN_SESSION, actor=viewer)
     if data.suspended:
-        move(negotiation, Status.SUSPENDED)
+        move(negotiation, Status.SUSPENDED, actor=viewer)
     touch(negotiation)  # a further session in session moves nothing, but is a change
     session.flush()
     return record

@@ -11,6 +11,8 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
+from audit import trail
+from bargaining.labels import SETTLEMENT_ACCEPTED
 from bargaining.models import (
     Negotiation,
     NegotiationItem,
@@ -181,7 +183,10 @@ def accept_settlement(
     settlement.status = SettlementStatus.ACCEPTED
     settlement.accepted_by_user_id = viewer.user_id
     settlement.accepted_on = today
-    move(negotiation, Status.AGREED)
+    move(negotiation, Status.AGREED, actor=viewer)
+    trail.record(
+        session, actor=viewer, action=SETTLEMENT_ACCEPTED, subject=negotiation, part=settlement
+    )
     negotiation.ended_on = today
     negotiation.standard_id = standard.id
     deadlines_changed(session, negotiation)

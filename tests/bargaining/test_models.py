@@ -3,7 +3,8 @@ only along TRANSITIONS, and a failed or withdrawn negotiation stays ended."""
 
 import pytest
 
-from bargaining.models import TRANSITIONS, NegotiationStatus, TransitionError
+from bargaining.models import TRANSITIONS, NegotiationStatus
+from workflow.machine import TransitionError
 
 S = NegotiationStatus
 
