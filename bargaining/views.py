@@ -21,8 +21,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from accounts.forms import ActionForm
+from audit import trail
 from bargaining import exports, presenters, services
 from bargaining.forms import AnswerForm, EndForm, ItemsForm, RequestForm
+from bargaining.labels import LETTER_EXPORTED
 from bargaining.models import Negotiation, NegotiationStatus
 from bargaining.permissions import can_start_negotiations, side_of_viewer
 from db import get_session, local_today
@@ -218,6 +220,13 @@ def letter(negotiation_id: int, letter: str) -> ViewResult:
     if letter == "answer" and negotiation.answered_on is None:
         abort(404)
     data, name = exports.letter(get_session(), negotiation, letter)
+    trail.record(
+        get_session(),
+        actor=current_viewer(),
+        action=LETTER_EXPORTED,
+        subject=negotiation,
+        what=name,
+    )
     response = make_response(data)
     response.headers["Content-Type"] = DOCX
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
