@@ -5,3 +5,13 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A link with data-history-back goes back in the browser's history (keeping what a form held)
+// instead of loading its address again; its href stays for a browser without script.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-history-back]");
+  if (link && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});
