@@ -10,11 +10,13 @@ from flask import abort, flash, redirect, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import EmailField
-from wtforms.validators import Email, Length, Optional
+from wtforms import EmailField, Field, Form, StringField, TextAreaField
+from wtforms.meta import DefaultMeta
+from wtforms.validators import Email, Length, Optional, ValidationError
 
 from db import undo_refused_writes
 from errors import DomainError
+from single_line import has_control_characters
 
 MAX_RECORD_ID = 2**31 - 1  # PostgreSQL's INTEGER
 
@@ -45,35 +47,50 @@ def form_status(form: FlaskForm) -> int:
     return 400 if form.is_submitted() else 200
 
 
+def refusal_status(form: FlaskForm, error: DomainError | None) -> int:
+    """The status of a form shown (again), with `error` put beside its field; a 403 or 404 is
+    its error page instead."""
+    if error is None:
+        return form_status(form)
+    if error.status in (403, 404):
+        abort(error.status)
+    attach_error(form, error)
+    return error.status
+
+
 def render_invalid(
     template: str, form: FlaskForm, error: DomainError | None = None, **context: Any
 ) -> tuple[str, int]:
-    if error is not None:
-        if error.status in (403, 404):
-            abort(error.status)
-        attach_error(form, error)
-        status = error.status
-    else:
-        status = form_status(form)
+    status = refusal_status(form, error)
     return render_template(template, form=form, **context), status
 
 
 def submitted(
-    form: FlaskForm, template: str, action: Callable[[], ViewResult], **context: Any
+    form: FlaskForm,
+    page: str | Callable[[], str],
+    action: Callable[[], ViewResult],
+    **context: Any,
 ) -> ViewResult:
     """A form's round trip, the one place a user's mistake is answered: a form not sent or not
     valid is shown (again); a valid one runs `action` (one service call, flash, redirect), and a
     DomainError it raises shows the form again with the message beside its field, the input kept
     and the error's 4xx status (403 and 404 become their error pages). What the action flushed
     before it was refused is undone first, so the page shows what is stored; the request's
-    refusal status makes finish_unit_of_work roll back in any case."""
-    if not form.validate_on_submit():
-        return render_invalid(template, form, **context)
-    try:
-        return action()
-    except DomainError as error:
-        undo_refused_writes()
-        return render_invalid(template, form, error, **context)
+    refusal status makes finish_unit_of_work roll back in any case.
+
+    `page` is the form's template (given `form` and `context`), or a function that renders the
+    page the form sits in (a record's page with a form of its own)."""
+    error: DomainError | None = None
+    if form.validate_on_submit():
+        try:
+            return action()
+        except DomainError as refusal:
+            undo_refused_writes()
+            error = refusal
+    if isinstance(page, str):
+        return render_invalid(page, form, error, **context)
+    status = refusal_status(form, error)
+    return page(), status
 
 
 def flash_error(error: DomainError) -> None:
@@ -115,3 +132,39 @@ def optional_email_field() -> EmailField:
             ),
         ],
     )
+
+
+# --- one line of text ----------------------------------------------------------------------------
+
+SINGLE_LINE_ONLY = _l("One line of text: remove line breaks, tabs and other control characters.")
+
+
+def is_single_line(field: Field) -> bool:
+    """A one-line text box (a name, a title, an e-mail, a password); a text area may break lines."""
+    return isinstance(field, StringField) and not isinstance(field, TextAreaField)
+
+
+def refuse_control_characters(_form: Form, field: Field) -> None:
+    """A validator: what was typed into a one-line field holds no control character (a title
+    with a line break would end up in an e-mail header or a calendar line)."""
+    if any(isinstance(raw, str) and has_control_characters(raw) for raw in field.raw_data or ()):
+        raise ValidationError(SINGLE_LINE_ONLY)
+
+
+_bind_field_plainly = DefaultMeta.bind_field
+
+
+def _bind_field_checking_single_lines(
+    meta: DefaultMeta, form: Form, unbound_field: Any, options: dict[str, Any]
+) -> Field:
+    field = _bind_field_plainly(meta, form, unbound_field, options)
+    if is_single_line(field):
+        field.validators = [*field.validators, refuse_control_characters]
+    return field
+
+
+def guard_single_line_fields() -> None:
+    """Give every one-line field of every form (Flask-WTF's and plain WTForms' row forms, now
+    and later) the control-character check, where WTForms binds each field to its form: no form
+    can leave it out. Called once by the application factory; calling it again changes nothing."""
+    DefaultMeta.bind_field = _bind_field_checking_single_lines  # type: ignore[method-assign]

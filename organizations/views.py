@@ -32,7 +32,7 @@ from organizations.permissions import (
     can_manage_coverage,
 )
 from pagination import clamp_page
-from webforms import ViewResult, record_id, render_invalid
+from webforms import ViewResult, record_id, submitted
 
 bp = Blueprint("organizations", __name__)
 
@@ -164,9 +164,8 @@ def create(kind: str) -> ViewResult:
     defaults = services.new_record_defaults(db, current_viewer(), org_kind, enterprise)
     form = _form(org_kind, data=defaults)
     context = {"kind": org_kind, "org": None, "enterprise": enterprise}
-    if not form.validate_on_submit():
-        return render_invalid("organizations/form.html", form, **context)
-    try:
+
+    def create() -> ViewResult:
         org = services.create_organization(
             db,
             current_viewer(),
@@ -175,12 +174,10 @@ def create(kind: str) -> ViewResult:
             enterprise=enterprise,
             chair_name=form.chair_name.data if "chair_name" in form else None,
         )
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("organizations/form.html", form, error, **context)
-    db.commit()
-    flash(_("%(name)s has been created.", name=org.name), "success")
-    return redirect(url_for("organizations.detail", org_id=org.id))
+        flash(_("%(name)s has been created.", name=org.name), "success")
+        return redirect(url_for("organizations.detail", org_id=org.id))
+
+    return submitted(form, "organizations/form.html", create, **context)
 
 
 @bp.route("/organizations/<int:org_id>/edit", methods=["GET", "POST"])
@@ -195,9 +192,8 @@ def edit(org_id: int) -> ViewResult:
         chair = services.chair_of(db, org)
         form.chair_name.data = chair.name if chair else ""
     context = {"kind": org.kind, "org": org, "enterprise": None}
-    if not form.validate_on_submit():
-        return render_invalid("organizations/form.html", form, **context)
-    try:
+
+    def save() -> ViewResult:
         services.update_organization(
             db,
             current_viewer(),
@@ -205,12 +201,10 @@ def edit(org_id: int) -> ViewResult:
             _org_data(form),
             chair_name=form.chair_name.data if "chair_name" in form else None,
         )
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("organizations/form.html", form, error, **context)
-    db.commit()
-    flash(_("%(name)s has been saved.", name=org.name), "success")
-    return redirect(url_for("organizations.detail", org_id=org.id))
+        flash(_("%(name)s has been saved.", name=org.name), "success")
+        return redirect(url_for("organizations.detail", org_id=org.id))
+
+    return submitted(form, "organizations/form.html", save, **context)
 
 
 @bp.post("/organizations/<int:org_id>/coverage")
@@ -223,17 +217,13 @@ def add_coverage(org_id: int) -> ViewResult:
     ):
         abort(403)
     form = CoverageForm()
-    if not form.validate_on_submit():
-        return _record_page(federation, form), 400
-    try:
+
+    def cover() -> ViewResult:
         enterprise = services.add_coverage(db, current_viewer(), federation, form.credit_code.data)
-    except DomainError as error:
-        db.rollback()
-        form.credit_code.errors = [error.message]
-        return _record_page(federation, form), error.status
-    db.commit()
-    flash(_("%(name)s is now covered.", name=enterprise.name), "success")
-    return redirect(url_for("organizations.detail", org_id=org_id))
+        flash(_("%(name)s is now covered.", name=enterprise.name), "success")
+        return redirect(url_for("organizations.detail", org_id=org_id))
+
+    return submitted(form, lambda: _record_page(federation, form), cover)
 
 
 @bp.post("/organizations/<int:org_id>/coverage/<int:enterprise_id>/remove")
@@ -243,12 +233,7 @@ def remove_coverage(org_id: int, enterprise_id: int) -> ViewResult:
     federation = _load(org_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        services.remove_coverage(db, current_viewer(), federation, enterprise_id)
-    except DomainError as error:
-        db.rollback()
-        abort(error.status)
-    db.commit()
+    services.remove_coverage(db, current_viewer(), federation, enterprise_id)
     flash(_("The enterprise is no longer covered."), "success")
     return redirect(url_for("organizations.detail", org_id=org_id))
 
@@ -271,23 +256,20 @@ def person(org_id: int, person_id: int | None = None) -> ViewResult:
     existing = _load_person(org, person_id) if person_id else None
     form = PersonForm(obj=existing)
     context = {"org": org, "person": existing}
-    if not form.validate_on_submit():
-        return render_invalid("organizations/person_form.html", form, **context)
-    data = services.PersonData(
-        name=form.name.data,
-        position=Position(form.position.data),
-        title=form.title.data,
-        phone=form.phone.data,
-        email=form.email.data,
-    )
-    try:
+
+    def save() -> ViewResult:
+        data = services.PersonData(
+            name=form.name.data,
+            position=Position(form.position.data),
+            title=form.title.data,
+            phone=form.phone.data,
+            email=form.email.data,
+        )
         services.save_person(db, current_viewer(), org, data, existing)
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("organizations/person_form.html", form, error, **context)
-    db.commit()
-    flash(_("%(name)s has been saved.", name=data.name), "success")
-    return redirect(url_for("organizations.detail", org_id=org.id))
+        flash(_("%(name)s has been saved.", name=data.name), "success")
+        return redirect(url_for("organizations.detail", org_id=org.id))
+
+    return submitted(form, "organizations/person_form.html", save, **context)
 
 
 @bp.post("/organizations/<int:org_id>/people/<int:person_id>/delete")
@@ -300,11 +282,6 @@ def delete_person(org_id: int, person_id: int) -> ViewResult:
     existing = _load_person(org, person_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        services.delete_person(db, current_viewer(), org, existing)
-    except DomainError as error:
-        db.rollback()
-        abort(error.status)
-    db.commit()
+    services.delete_person(db, current_viewer(), org, existing)
     flash(_("%(name)s has been removed.", name=existing.name), "success")
     return redirect(url_for("organizations.detail", org_id=org.id))
