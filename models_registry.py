@@ -1,5 +1,7 @@
 """Imports every package's models so that SQLModel's metadata holds the whole schema."""
 
+import concurrency
+import form_tokens
 from accounts import models as accounts_models
 from audit import models as audit_models
 from bargaining import models as bargaining_models
@@ -13,7 +15,9 @@ __all__ = [
     "accounts_models",
     "audit_models",
     "bargaining_models",
+    "concurrency",
     "contracts_models",
+    "form_tokens",
     "organizations_models",
     "organizations_search",
     "reminders_models",
