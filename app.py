@@ -41,11 +41,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     Bootstrap5(app)
 
+    from accounts import audit_views  # noqa: F401  (its route joins the accounts blueprint)
     from accounts.auth import init_login
     from accounts.views import bp as accounts_bp
+    from bargaining import history_views as bargaining_history  # noqa: F401  (routes)
     from bargaining import table_views  # noqa: F401  (its routes join the bargaining blueprint)
     from bargaining.views import bp as bargaining_bp
     from contracts import edit_views, file_views  # noqa: F401  (their routes join contracts')
+    from contracts import history_views as contracts_history  # noqa: F401  (routes)
     from contracts.views import bp as contracts_bp
     from organizations.views import bp as organizations_bp
     from reminders.views import bp as reminders_bp

@@ -127,7 +127,17 @@ def navigation() -> list[NavItem]:
         )
     )
     if user.is_admin:
-        items.append(NavItem(_l("Accounts"), "accounts.users", {}))
+        items.append(
+            NavItem(
+                _l("Accounts"),
+                "accounts.users",
+                {},
+                (
+                    NavItem(_l("Accounts"), "accounts.users", {}),
+                    NavItem(_l("Audit trail"), "accounts.audit_trail", {}),
+                ),
+            )
+        )
     return items
 
 

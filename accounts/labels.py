@@ -1,10 +1,11 @@
-"""The names users read for roles."""
+"""The names users read for roles, and the words of the account actions in the audit trail."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 from accounts.models import Role
+from audit import trail
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -15,3 +16,22 @@ ROLE_LABELS = {
     Role.ENTERPRISE_MANAGER: _l("Enterprise management representative"),
     Role.BUREAU_REVIEWER: _l("Bureau reviewer"),
 }
+
+
+ACCOUNT_CREATED = "account_created"
+ACCOUNT_CHANGED = "account_changed"
+ACCOUNT_ENABLED = "account_enabled"
+ACCOUNT_DISABLED = "account_disabled"
+PASSWORD_RESET = "password_reset"
+PASSWORD_CHANGED = "password_changed"
+trail.register_actions(
+    {
+        ACCOUNT_CREATED: _l("Created the account %(login)s"),
+        ACCOUNT_CHANGED: _l("Changed the account (role: %(role)s)"),
+        ACCOUNT_ENABLED: _l("Enabled the account"),
+        ACCOUNT_DISABLED: _l("Disabled the account"),
+        PASSWORD_RESET: _l("Reset the password"),
+        PASSWORD_CHANGED: _l("Changed their own password"),
+    }
+)
+trail.register_subject("user", _l("Account"))

@@ -84,6 +84,15 @@ class User(SQLModel, table=True):
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 
+    # The audit trail's actor (audit.trail.Actor), as for organizations.permissions.Viewer.
+    @property
+    def user_id(self) -> int:
+        return self.id or 0
+
+    @property
+    def org_id(self) -> int:
+        return self.organization_id
+
 
 class LoginThrottle(SQLModel, table=True):
     """Failed logins per login name, kept whether or not an account has that name, so that the

@@ -11,12 +11,22 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from accounts import rules
+from accounts.labels import (
+    ACCOUNT_CHANGED,
+    ACCOUNT_CREATED,
+    ACCOUNT_DISABLED,
+    ACCOUNT_ENABLED,
+    PASSWORD_CHANGED,
+    PASSWORD_RESET,
+    ROLE_LABELS,
+)
 from accounts.models import LoginThrottle, Role, User, new_session_nonce
 from accounts.passwords import hash_password, verify_password
 from accounts.permissions import require_admin
+from audit import trail
 from db import save_or_refuse
 from errors import DomainError
 from organizations.models import Organization
@@ -146,6 +156,9 @@ def create_user(
         must_change_password=must_change_password,
     )
     save_or_refuse(session, DomainError(TAKEN, field="username", status=409), user)
+    trail.record(
+        session, actor=actor, action=ACCOUNT_CREATED, subject=user, role=role.value, login=name
+    )
     return user
 
 
@@ -162,10 +175,20 @@ def update_user(
     _check_role(session, role, user.organization_id)
     if user.id == actor.id and role != Role.ADMIN:
         raise DomainError(_l("You cannot take the administrator role from yourself."), field="role")
+    before = user.role
     user.display_name = display_name.strip()
     user.email = email or None
     user.role = role
     session.flush()
+    trail.record(
+        session,
+        actor=actor,
+        action=ACCOUNT_CHANGED,
+        subject=user,
+        before=before.value,
+        after=role.value,
+        role=str(ROLE_LABELS[role]),
+    )
     return user
 
 
@@ -179,6 +202,9 @@ def set_active(session: Session, user: User, active: bool, *, actor: User | None
     user.active = active
     user.session_nonce = new_session_nonce()  # ends the user's open sessions
     session.flush()
+    trail.record(
+        session, actor=actor, action=ACCOUNT_ENABLED if active else ACCOUNT_DISABLED, subject=user
+    )
     return user
 
 
@@ -195,6 +221,7 @@ def reset_password(session: Session, user: User, *, actor: User) -> str:
         )
     )
     session.flush()
+    trail.record(session, actor=actor, action=PASSWORD_RESET, subject=user)
     return temporary
 
 
@@ -210,6 +237,7 @@ def change_own_password(
     user.must_change_password = False
     user.session_nonce = new_session_nonce()
     session.flush()
+    trail.record(session, actor=user, action=PASSWORD_CHANGED, subject=user)
     return user
 
 
@@ -226,13 +254,13 @@ def set_language(session: Session, user: User, language: str) -> None:
 
 def search_users(session: Session, *, query: str, page: int, per_page: int, actor: User) -> Page:
     require_admin(actor)
-    stmt = select(User, Organization).join(Organization, Organization.id == User.organization_id)
+    stmt = select(User, Organization).join(Organization, col(Organization.id) == User.organization_id)
     if query:
         stmt = stmt.where(
             or_(
-                User.username.icontains(query, autoescape=True),
-                User.display_name.icontains(query, autoescape=True),
-                Organization.name.icontains(query, autoescape=True),
+                col(User.username).icontains(query, autoescape=True),
+                col(User.display_name).icontains(query, autoescape=True),
+                col(Organization.name).icontains(query, autoescape=True),
             )
         )
     stmt = stmt.order_by(func.lower(User.username))

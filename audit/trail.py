@@ -177,6 +177,8 @@ class HistoryRow:
 class AuditFilter:
     organization_id: int | None = None
     actor_id: int | None = None
+    organization: str | None = None  # words of the actor's organisation's name
+    person: str | None = None  # words of the actor's name or login name
     action: str | None = None
     since: date | None = None
     until: date | None = None
@@ -198,6 +200,17 @@ def _statement(criteria: AuditFilter) -> Any:
         stmt = stmt.where(AuditEntry.organization_id == criteria.organization_id)
     if criteria.actor_id is not None:
         stmt = stmt.where(AuditEntry.actor_id == criteria.actor_id)
+    if criteria.organization:
+        pattern = f"%{_escaped(criteria.organization)}%"
+        names = select(_orgs.c.id).where(_orgs.c.name.like(pattern, escape="\\"))
+        stmt = stmt.where(AuditEntry.organization_id.in_(names))  # type: ignore[union-attr]
+    if criteria.person:
+        pattern = f"%{_escaped(criteria.person)}%"
+        people = select(_users.c.id).where(
+            _users.c.display_name.like(pattern, escape="\\")
+            | _users.c.username.like(pattern, escape="\\")
+        )
+        stmt = stmt.where(AuditEntry.actor_id.in_(people))  # type: ignore[union-attr]
     if criteria.action:
         stmt = stmt.where(AuditEntry.action == criteria.action)
     if criteria.since is not None:
@@ -207,6 +220,10 @@ def _statement(criteria: AuditFilter) -> Any:
         end = datetime.combine(criteria.until + timedelta(days=1), time.min, tzinfo=CHINA)
         stmt = stmt.where(AuditEntry.at < end)
     return stmt
+
+
+def _escaped(words: str) -> str:
+    return words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def history(session: Session, criteria: AuditFilter, *, page: int, per_page: int) -> Page:
