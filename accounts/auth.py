@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
-from sqlmodel import select
+from sqlmodel import col, select
 from werkzeug.wrappers import Response
 
 from accounts.models import User
@@ -58,7 +58,7 @@ def load_user(cookie_id: str) -> User | None:
         get_session()
         .exec(
             select(User, Organization, *[column for _name, column in extras])
-            .join(Organization, Organization.id == User.organization_id)
+            .join(Organization, col(Organization.id) == User.organization_id)
             .where(User.id == int(user_id))
         )
         .first()

@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import or_
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 from accounts import services
 from accounts.models import Role, User
@@ -20,13 +20,13 @@ def users_cli() -> None:
     pass
 
 
-def _find_org(session: object, ref: str) -> Organization:
+def _find_org(session: Session, ref: str) -> Organization:
     stmt = select(Organization).where(
-        or_(Organization.credit_code == ref.upper(), Organization.name == ref)
+        or_(col(Organization.credit_code) == ref.upper(), col(Organization.name) == ref)
     )
     if ref.isdigit():
         stmt = select(Organization).where(Organization.id == int(ref))
-    org = session.exec(stmt).first()  # type: ignore[attr-defined]
+    org = session.exec(stmt).first()
     if org is None:
         raise click.BadParameter(f"no organisation with id, name or credit code {ref!r}")
     return org
@@ -71,7 +71,7 @@ def list_users() -> None:
     with session_scope(database().engine) as session:
         rows = session.exec(
             select(User, Organization)
-            .join(Organization, Organization.id == User.organization_id)
+            .join(Organization, col(Organization.id) == User.organization_id)
             .order_by(User.username)
         )
         for user, org in rows:

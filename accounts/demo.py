@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from accounts.labels import ROLE_LABELS
 from accounts.models import Role, User
@@ -54,7 +54,7 @@ def seed_accounts(session: Session, report: SeedReport) -> None:
 
 def print_demo_logins(session: Session, echo: Callable[[str], None]) -> None:
     names = [a[0] for a in DEMO_ACCOUNTS]
-    present = set(session.exec(select(User.username).where(User.username.in_(names))))
+    present = set(session.exec(select(User.username).where(col(User.username).in_(names))))
     if not present:
         return
     echo(f"Demo logins (password for each: {DEMO_PASSWORD}):")

@@ -16,6 +16,9 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        # verify raises on a mismatch; an unknown user is checked against a dummy hash, so that
+        # the answer takes as long as for a known one.
+        _hasher.verify(password_hash or _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return False
+    return password_hash is not None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_
+from sqlalchemy import delete, func, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -216,9 +216,7 @@ def reset_password(session: Session, user: User, *, actor: User) -> str:
     user.must_change_password = True
     user.session_nonce = new_session_nonce()
     session.execute(
-        LoginThrottle.__table__.delete().where(  # type: ignore[attr-defined]
-            LoginThrottle.name_key == _name_key(user.username)
-        )
+        delete(LoginThrottle).where(col(LoginThrottle.name_key) == _name_key(user.username))
     )
     session.flush()
     trail.record(session, actor=actor, action=PASSWORD_RESET, subject=user)
@@ -254,7 +252,9 @@ def set_language(session: Session, user: User, language: str) -> None:
 
 def search_users(session: Session, *, query: str, page: int, per_page: int, actor: User) -> Page:
     require_admin(actor)
-    stmt = select(User, Organization).join(Organization, col(Organization.id) == User.organization_id)
+    stmt = select(User, Organization).join(
+        Organization, col(Organization.id) == User.organization_id
+    )
     if query:
         stmt = stmt.where(
             or_(

@@ -167,7 +167,7 @@ def create_user(org_id: int) -> ViewResult:
             email=form.email.data,
             password=form.password.data,
             role=Role(form.role.data),
-            organization_id=org.id,
+            organization_id=org_id,
             must_change_password=form.must_change_password.data,
             min_password_length=current_app.config["MIN_PASSWORD_LENGTH"],
             actor=current_user,
