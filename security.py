@@ -1,11 +1,14 @@
-"""Security headers on every response: a Content-Security-Policy without inline script, no
-framing, no sniffing, a referrer policy, HSTS behind HTTPS, no caching of a logged-in user's
-pages, and a server name without a version."""
+"""Security at the edges: headers on every response (a Content-Security-Policy without inline
+script, no framing, no sniffing, a referrer policy, HSTS behind HTTPS, no caching of a logged-in
+user's pages, a server name without a version), and one-line form fields without control
+characters."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request, session
 from werkzeug.wrappers import Response
+
+from webforms import guard_single_line_fields
 
 SERVER_NAME = "wagebargain"
 
@@ -33,9 +36,11 @@ STATIC_ENDPOINTS = frozenset({"static", "bootstrap.static"})
 
 
 def init_security(app: Flask) -> None:
-    """Wire the headers into the app (one call from the application factory)."""
+    """Wire the headers into the app, and the control-character check into every one-line form
+    field (one call from the application factory)."""
     app.after_request(add_security_headers)
     _hide_dev_server_version()
+    guard_single_line_fields()
 
 
 def add_security_headers(response: Response) -> Response:

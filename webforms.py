@@ -10,11 +10,13 @@ from flask import abort, flash, redirect, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import EmailField
-from wtforms.validators import Email, Length, Optional
+from wtforms import EmailField, Field, Form, StringField, TextAreaField
+from wtforms.meta import DefaultMeta
+from wtforms.validators import Email, Length, Optional, ValidationError
 
 from db import undo_refused_writes
 from errors import DomainError
+from single_line import has_control_characters
 
 MAX_RECORD_ID = 2**31 - 1  # PostgreSQL's INTEGER
 
@@ -130,3 +132,38 @@ def optional_email_field() -> EmailField:
             ),
         ],
     )
+
+# --- one line of text ----------------------------------------------------------------------------
+
+SINGLE_LINE_ONLY = _l("One line of text: remove line breaks, tabs and other control characters.")
+
+
+def is_single_line(field: Field) -> bool:
+    """A one-line text box (a name, a title, an e-mail, a password); a text area may break lines."""
+    return isinstance(field, StringField) and not isinstance(field, TextAreaField)
+
+
+def refuse_control_characters(_form: Form, field: Field) -> None:
+    """A validator: what was typed into a one-line field holds no control character (a title
+    with a line break would end up in an e-mail header or a calendar line)."""
+    if any(isinstance(raw, str) and has_control_characters(raw) for raw in field.raw_data or ()):
+        raise ValidationError(SINGLE_LINE_ONLY)
+
+
+_bind_field_plainly = DefaultMeta.bind_field
+
+
+def _bind_field_checking_single_lines(
+    meta: DefaultMeta, form: Form, unbound_field: Any, options: dict[str, Any]
+) -> Field:
+    field = _bind_field_plainly(meta, form, unbound_field, options)
+    if is_single_line(field):
+        field.validators = [*field.validators, refuse_control_characters]
+    return field
+
+
+def guard_single_line_fields() -> None:
+    """Give every one-line field of every form (Flask-WTF's and plain WTForms' row forms, now
+    and later) the control-character check, where WTForms binds each field to its form: no form
+    can leave it out. Called once by the application factory; calling it again changes nothing."""
+    DefaultMeta.bind_field = _bind_field_checking_single_lines  # type: ignore[method-assign]
