@@ -35,11 +35,15 @@ ViewResult = Response | str | tuple[str, int]
 
 def attach_error(form: FlaskForm, error: DomainError) -> None:
     """Put the error beside its field, or at the top of the form when it names none."""
-    field = getattr(form, error.field, None) if error.field else None
+    # A form may show a service's field under a name of its own (a standard's "items" beside
+    # the workbook they came from); an error with several problems lists them one by one.
+    name = getattr(form, "error_fields", {}).get(error.field, error.field)
+    field = getattr(form, name, None) if name else None
+    messages = list(getattr(error, "problems", None) or [error.message])
     if field is not None:
-        field.errors = [*list(field.errors or []), error.message]
+        field.errors = [*list(field.errors or []), *messages]
     else:
-        form.form_errors.append(error.message)
+        form.form_errors.extend(messages)
 
 
 def form_status(form: FlaskForm) -> int:
@@ -132,6 +136,7 @@ def optional_email_field() -> EmailField:
             ),
         ],
     )
+
 
 # --- one line of text ----------------------------------------------------------------------------
 

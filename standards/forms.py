@@ -3,7 +3,7 @@ compared, and the reference figures (minimum wages, wage guidelines) by hand or 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
@@ -40,6 +40,9 @@ def region_choices(regions: list[Region]) -> list[tuple[str, str]]:
 
 
 class StandardForm(FlaskForm):
+    # The items' problems are shown one by one beside the workbook they were read from.
+    error_fields: ClassVar[dict[str, str]] = {"items": "workbook"}
+
     title = StringField(_l("Name of the standard"), validators=[DataRequired(), Length(max=200)])
     sector_code = SelectField(_l("Sector"), validators=[DataRequired()])
     region_code = SelectField(_l("Region"), validators=[DataRequired()])
@@ -103,6 +106,9 @@ def compare_form_for(items: list[StandardItem]) -> type[FlaskForm]:
 
 
 class TermSetForm(FlaskForm):
+    # The items' problems are shown one by one beside the workbook they were read from.
+    error_fields: ClassVar[dict[str, str]] = {"items": "workbook"}
+
     title = StringField(
         _l("Name of the terms"),
         validators=[DataRequired(), Length(max=200)],

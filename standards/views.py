@@ -38,7 +38,7 @@ from standards.workbooks import (
     write_standard_csv,
     write_standard_workbook,
 )
-from webforms import ViewResult, record_id, render_invalid
+from webforms import ViewResult, record_id, render_invalid, submitted
 
 bp = Blueprint("standards", __name__)
 
@@ -204,57 +204,39 @@ def create(standard_id: int | None = None) -> ViewResult:
     defaults = services.new_standard_defaults(get_session(), viewer, previous)
     form = _form(**defaults)
     context = {"previous": previous}
-    if not form.validate_on_submit():
-        return render_invalid("standards/form.html", form, **context)
-    return _import(form, previous, context)
+
+    def save() -> ViewResult:
+        data = services.StandardData(
+            sector_code=form.sector_code.data,
+            region_code=form.region_code.data,
+            title=form.title.data,
+            effective_from=form.effective_from.data,
+            effective_to=form.effective_to.data,
+        )
+        items = _read_items(form)
+        standard = services.save_standard(get_session(), viewer, data, items, supersedes=previous)
+        flash(_("%(title)s has been saved.", title=standard.title), "success")
+        return redirect(url_for("standards.detail", standard_id=standard.id))
+
+    return submitted(form, "standards/form.html", save, **context)
 
 
-def _read_items(form: Any) -> list[services.ItemData] | None:
-    """The workbook's items, or None with every row's problem put beside the file field."""
+def _read_items(form: Any) -> list[services.ItemData]:
+    """The workbook's items; ItemsRefused with every row's problem (shown beside the file)."""
     parsed = read_standard_workbook(form.workbook.data.read())
     if parsed.errors:
-        form.workbook.errors = [
-            workbook_error_text(e.row, e.column, e.code, e.first_row, parsed.kinds.get(e.row or 0))
-            for e in parsed.errors
-        ]
-        return None
+        raise ItemsRefused(
+            [
+                workbook_error_text(
+                    e.row, e.column, e.code, e.first_row, parsed.kinds.get(e.row or 0)
+                )
+                for e in parsed.errors
+            ]
+        )
     return [
         services.ItemData(r.kind, r.job_category, r.value, r.unit, r.direction, r.note, row=r.row)
         for r in parsed.items
     ]
-
-
-def _refused(template: str, form: Any, error: DomainError, context: dict[str, Any]) -> ViewResult:
-    """A refused import: the items' problems one by one beside the workbook, the rest beside
-    their fields."""
-    if isinstance(error, ItemsRefused):
-        form.workbook.errors = list(error.problems)
-        return render_template(template, form=form, **context), error.status
-    return render_invalid(template, form, error, **context)
-
-
-def _import(
-    form: StandardForm, previous: SectorStandard | None, context: dict[str, Any]
-) -> ViewResult:
-    db = get_session()
-    items = _read_items(form)
-    if items is None:
-        return render_template("standards/form.html", form=form, **context), 400
-    data = services.StandardData(
-        sector_code=form.sector_code.data,
-        region_code=form.region_code.data,
-        title=form.title.data,
-        effective_from=form.effective_from.data,
-        effective_to=form.effective_to.data,
-    )
-    try:
-        standard = services.save_standard(db, current_viewer(), data, items, supersedes=previous)
-    except DomainError as error:
-        db.rollback()
-        return _refused("standards/form.html", form, error, context)
-    db.commit()
-    flash(_("%(title)s has been saved.", title=standard.title), "success")
-    return redirect(url_for("standards.detail", standard_id=standard.id))
 
 
 @bp.route("/enterprises/<int:org_id>/terms/new", methods=["GET", "POST"])
@@ -270,27 +252,20 @@ def new_terms(org_id: int) -> ViewResult:
     if not terms.can_keep_terms(current_viewer(), enterprise, covering):
         abort(403)
     form = TermSetForm()
-    context = {"enterprise": enterprise}
-    if not form.validate_on_submit():
-        return render_invalid("standards/terms_form.html", form, **context)
-    items = _read_items(form)
-    if items is None:
-        return render_template("standards/terms_form.html", form=form, **context), 400
-    try:
+
+    def save() -> ViewResult:
         term_set = terms.save_term_set(
             db,
             current_viewer(),
             enterprise,
             title=form.title.data,
             as_of=form.as_of.data,
-            items=items,
+            items=_read_items(form),
         )
-    except DomainError as error:
-        db.rollback()
-        return _refused("standards/terms_form.html", form, error, context)
-    db.commit()
-    flash(_("%(title)s has been saved.", title=term_set.title), "success")
-    return redirect(url_for("standards.index"))
+        flash(_("%(title)s has been saved.", title=term_set.title), "success")
+        return redirect(url_for("standards.index"))
+
+    return submitted(form, "standards/terms_form.html", save, enterprise=enterprise)
 
 
 @bp.route("/standards/<int:standard_id>/compare", methods=["GET", "POST"])
