@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlmodel import col
 
 from accounts.models import Role
 from organizations.models import Coverage, Organization, OrgKind
@@ -54,36 +55,47 @@ def _branches(viewer: Viewer) -> list[Branch]:
     """What the viewer sees, as (the kinds a branch can match, the condition on such a record)."""
     org = Organization
     own = frozenset({viewer.org_kind})
-    branches: list[Branch] = [(own, org.id == viewer.org_id), (frozenset(PUBLIC_KINDS), true())]
+    branches: list[Branch] = [
+        (own, col(org.id) == viewer.org_id),
+        (frozenset(PUBLIC_KINDS), true()),
+    ]
     kind = viewer.org_kind
     if kind == OrgKind.FEDERATION:
-        covered = select(Coverage.enterprise_id).where(Coverage.federation_id == viewer.org_id)
-        counterpart = select(org.counterpart_id).where(org.id == viewer.org_id).scalar_subquery()
+        covered = select(col(Coverage.enterprise_id)).where(
+            col(Coverage.federation_id) == viewer.org_id
+        )
+        counterpart = (
+            select(col(org.counterpart_id)).where(col(org.id) == viewer.org_id).scalar_subquery()
+        )
         branches += [
-            (frozenset({OrgKind.ENTERPRISE}), org.id.in_(covered)),
-            (frozenset({OrgKind.UNION}), org.enterprise_id.in_(covered)),
-            (frozenset({OrgKind.ASSOCIATION}), org.id == counterpart),
+            (frozenset({OrgKind.ENTERPRISE}), col(org.id).in_(covered)),
+            (frozenset({OrgKind.UNION}), col(org.enterprise_id).in_(covered)),
+            (frozenset({OrgKind.ASSOCIATION}), col(org.id) == counterpart),
         ]
     elif kind == OrgKind.ASSOCIATION:
-        federations = select(org.id).where(
-            org.kind == OrgKind.FEDERATION, org.counterpart_id == viewer.org_id
+        federations = select(col(org.id)).where(
+            col(org.kind) == OrgKind.FEDERATION, col(org.counterpart_id) == viewer.org_id
         )
-        covered = select(Coverage.enterprise_id).where(Coverage.federation_id.in_(federations))
+        covered = select(col(Coverage.enterprise_id)).where(
+            col(Coverage.federation_id).in_(federations)
+        )
         branches += [
-            (frozenset({OrgKind.FEDERATION}), org.counterpart_id == viewer.org_id),
-            (frozenset({OrgKind.ENTERPRISE}), org.id.in_(covered)),
+            (frozenset({OrgKind.FEDERATION}), col(org.counterpart_id) == viewer.org_id),
+            (frozenset({OrgKind.ENTERPRISE}), col(org.id).in_(covered)),
         ]
     elif kind in (OrgKind.ENTERPRISE, OrgKind.UNION):
         enterprise_id = viewer.org_id if kind == OrgKind.ENTERPRISE else viewer.enterprise_id
         if enterprise_id is not None:
-            covering = select(Coverage.federation_id).where(Coverage.enterprise_id == enterprise_id)
+            covering = select(col(Coverage.federation_id)).where(
+                col(Coverage.enterprise_id) == enterprise_id
+            )
             branches += [
-                (frozenset({OrgKind.ENTERPRISE}), org.id == enterprise_id),
-                (frozenset({OrgKind.UNION}), org.enterprise_id == enterprise_id),
-                (frozenset({OrgKind.FEDERATION}), org.id.in_(covering)),
+                (frozenset({OrgKind.ENTERPRISE}), col(org.id) == enterprise_id),
+                (frozenset({OrgKind.UNION}), col(org.enterprise_id) == enterprise_id),
+                (frozenset({OrgKind.FEDERATION}), col(org.id).in_(covering)),
             ]
     elif kind == OrgKind.BUREAU and viewer.jurisdiction:
-        in_area = org.region_code.in_(sorted(viewer.jurisdiction))
+        in_area = col(org.region_code).in_(sorted(viewer.jurisdiction))
         branches.append((ALL_KINDS - {OrgKind.BUREAU}, in_area))
     return branches
 
@@ -97,7 +109,7 @@ def visible_clause(viewer: Viewer, kind: OrgKind | None = None) -> ColumnElement
         clauses = [clause for kinds, clause in _branches(viewer) if kind in kinds]
         return or_(*clauses) if clauses else false()
     org = Organization
-    return or_(*(and_(org.kind.in_(kinds), clause) for kinds, clause in _branches(viewer)))
+    return or_(*(and_(col(org.kind).in_(kinds), clause) for kinds, clause in _branches(viewer)))
 
 
 def can_edit_org(viewer: Viewer, org: Organization, covering_federation_ids: set[int]) -> bool:

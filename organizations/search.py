@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import UOWTransaction
+from sqlmodel import col
 
 from organizations.models import NameGram, Organization
 from organizations.rules import name_grams
@@ -42,7 +43,7 @@ def index_names(connection: Connection, rows: list[tuple[int, str]]) -> None:
     ids = [org_id for org_id, _name in rows]
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        connection.execute(delete(NameGram).where(NameGram.organization_id.in_(chunk)))
+        connection.execute(delete(NameGram).where(col(NameGram.organization_id).in_(chunk)))
     values = [
         {"gram": gram, "organization_id": org_id}
         for org_id, name in rows
@@ -56,7 +57,8 @@ def rebuild_name_index(connection: Connection) -> int:
     """Rebuild the whole index from the names (after bulk loads that bypass the ORM)."""
     connection.execute(delete(NameGram))
     rows = [
-        (row.id, row.name) for row in connection.execute(select(Organization.id, Organization.name))
+        (row.id, row.name)
+        for row in connection.execute(select(col(Organization.id), col(Organization.name)))
     ]
     index_names(connection, rows)
     return len(rows)
@@ -81,8 +83,8 @@ def _index_flushed_names(session: OrmSession, _context: UOWTransaction) -> None:
 ESTIMATE_SECONDS = 600
 _estimates: dict[str, tuple[float, int]] = {}
 _COUNT = select(func.count()).select_from(
-    select(NameGram.organization_id)
-    .where(NameGram.gram == bindparam("gram"))
+    select(col(NameGram.organization_id))
+    .where(col(NameGram.gram) == bindparam("gram"))
     .limit(COMMON_GRAM)
     .subquery()
 )
@@ -104,7 +106,7 @@ def _piece_count(session: Any, gram: str) -> int:
 
 def name_condition(session: Any, query: str) -> ColumnElement[bool]:
     """The condition for 'the name contains `query`', narrowed through the index when it helps."""
-    contains = Organization.name.icontains(query.strip(), autoescape=True)
+    contains = col(Organization.name).icontains(query.strip(), autoescape=True)
     folded = "".join(query.split()).casefold()
     if len(folded) < 2:
         return contains
@@ -117,5 +119,5 @@ def name_condition(session: Any, query: str) -> ColumnElement[bool]:
             rarest, fewest = gram, count
     if not rarest:
         return contains
-    narrowed = select(NameGram.organization_id).where(NameGram.gram == rarest)
-    return and_(Organization.id.in_(narrowed), contains)
+    narrowed = select(col(NameGram.organization_id)).where(col(NameGram.gram) == rarest)
+    return and_(col(Organization.id).in_(narrowed), contains)
