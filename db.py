@@ -18,11 +18,13 @@ from sqlalchemy import (
     DateTime,
     Dialect,
     Engine,
+    Table,
     TypeDecorator,
     create_engine,
     event,
 )
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -212,8 +214,16 @@ def alembic_config(url: str) -> AlembicConfig:
     return cfg
 
 
-def is_sqlite(engine: Engine) -> bool:
+def is_sqlite(engine: Engine | Connection) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Table, for Core statements (SQLModel types no `__table__`)."""
+    table = sa_inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -295,8 +305,10 @@ def insert_rows(
     names = ", ".join(dialect.identifier_preparer.quote(name) for name in columns)
     quoted = dialect.identifier_preparer.format_table(table)
     count = 0
+    raw = connection.connection.driver_connection
+    if raw is None:  # only a connection invalidated meanwhile has none
+        raise RuntimeError("the database connection was invalidated")
     if dialect.name == "postgresql":
-        raw = connection.connection.driver_connection
         with raw.cursor() as cursor, cursor.copy(f"COPY {quoted} ({names}) FROM STDIN") as copy:
             for row in plain:
                 copy.write_row(row)
@@ -304,7 +316,7 @@ def insert_rows(
         return count
     marks = ", ".join("?" for _ in columns)
     statement = f"INSERT INTO {quoted} ({names}) VALUES ({marks})"
-    cursor = connection.connection.driver_connection.cursor()
+    cursor = raw.cursor()
     try:
         batch: list[tuple[Any, ...]] = []
         for row in plain:
