@@ -63,7 +63,7 @@ def refusal_status(form: FlaskForm, error: DomainError | None) -> int:
 
 
 def render_invalid(
-    template: str, form: FlaskForm, error: DomainError | None = None, **context: Any
+    template: str, form: FlaskForm, error: DomainError | None = None, /, **context: Any
 ) -> tuple[str, int]:
     status = refusal_status(form, error)
     return render_template(template, form=form, **context), status
@@ -171,4 +171,4 @@ def guard_single_line_fields() -> None:
     """Give every one-line field of every form (Flask-WTF's and plain WTForms' row forms, now
     and later) the control-character check, where WTForms binds each field to its form: no form
     can leave it out. Called once by the application factory; calling it again changes nothing."""
-    DefaultMeta.bind_field = _bind_field_checking_single_lines  # type: ignore[method-assign]
+    DefaultMeta.bind_field = _bind_field_checking_single_lines

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from reminders.holidays import Day, chinese_calendar_days, chinese_calendar_years
 from reminders.models import HolidayDay, HolidayYear
@@ -30,8 +30,8 @@ def save_years(session: Session, days: Sequence[Day], years: Sequence[int], sour
     for year in years:
         session.execute(
             delete(HolidayDay).where(
-                HolidayDay.day >= date(year, 1, 1),  # type: ignore[operator]
-                HolidayDay.day <= date(year, 12, 31),  # type: ignore[operator]
+                col(HolidayDay.day) >= date(year, 1, 1),
+                col(HolidayDay.day) <= date(year, 12, 31),
             )
         )
         session.merge(HolidayYear(year=year, source=source[:200]))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from reminders import periods
 from reminders.holidays import Calendar, Day, DayKind
@@ -17,7 +17,7 @@ from reminders.profiles import PROFILES, Period, PeriodKind, Profile, Unit, prof
 def load_calendar(session: Session) -> Calendar:
     # Plain columns, not ORM objects: every negotiation page loads the whole calendar.
     kinds = {kind.value: kind for kind in DayKind}
-    rows = session.execute(select(HolidayDay.day, HolidayDay.kind, HolidayDay.name))
+    rows = session.execute(select(col(HolidayDay.day), HolidayDay.kind, HolidayDay.name))
     days = [Day(day, kinds[kind], name) for day, kind, name in rows]
     years = set(session.scalars(select(HolidayYear.year)))
     return Calendar(days, years)

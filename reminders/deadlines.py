@@ -12,9 +12,9 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, func, text, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from db import insert_rows, utcnow
+from db import insert_rows, table_of, utcnow
 from reminders import rules
 from reminders.clock import Computer, Periods, load_calendar
 from reminders.models import Deadline, DeadlineParty, DeadlineStatus
@@ -187,8 +187,8 @@ def rebuild(
     report = RebuildReport()
     chosen = SOURCES if sources is None else sources
     wanted = _wanted(session, chosen, scope, report)
-    table = Deadline.__table__  # type: ignore[attr-defined]
-    parties_table = DeadlineParty.__table__  # type: ignore[attr-defined]
+    table = table_of(Deadline)
+    parties_table = table_of(DeadlineParty)
     current = select(table.c.id, *[table.c[name] for name in COMPARED])
     if scope is not None:
         current = current.where(table.c.scope == scope)
@@ -299,5 +299,5 @@ def _update(session: Session, table: Any, updates: list[tuple[dict[str, Any], bo
 def deadlines_of(session: Session, scope: str) -> list[Deadline]:
     """The deadlines a record's page lists (a negotiation's answer and vacancies …)."""
     return list(
-        session.exec(select(Deadline).where(Deadline.scope == scope).order_by(Deadline.due_on))
+        session.exec(select(Deadline).where(Deadline.scope == scope).order_by(col(Deadline.due_on)))
     )

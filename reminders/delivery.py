@@ -27,10 +27,10 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from accounts.models import User
-from db import is_sqlite, utcnow
+from db import is_sqlite, table_of, utcnow
 from reminders import rules
 from reminders.models import (
     Channel,
@@ -58,7 +58,7 @@ def writing(session: Session) -> Iterator[None]:
     BEGIN: a deferred transaction that has read cannot start writing once another process has
     written (WAL), and this is what serialises two schedulers there."""
     with session.begin():
-        if is_sqlite(session.get_bind()):  # type: ignore[arg-type]
+        if is_sqlite(session.get_bind()):
             session.connection(execution_options={"sqlite_immediate": True})
         yield
 
@@ -78,9 +78,9 @@ def plan(session: Session, today: date, now: datetime | None = None) -> Planned:
     next step. The caller commits."""
     now = now or utcnow()
     due = session.execute(
-        select(Deadline.id, Deadline.due_on)
-        .where(Deadline.next_reminder_on <= today, Deadline.status == DeadlineStatus.OPEN)  # type: ignore[operator]
-        .order_by(Deadline.id)
+        select(col(Deadline.id), col(Deadline.due_on))
+        .where(col(Deadline.next_reminder_on) <= today, col(Deadline.status) == DeadlineStatus.OPEN)
+        .order_by(col(Deadline.id))
     ).all()
     if not due:
         return Planned(0, 0)
@@ -96,19 +96,24 @@ def _plan_batch(session: Session, due: Sequence[Any], today: date, now: datetime
     # people of those organisations (by theirs). As one join, SQLite's planner may walk every
     # person and probe each deadline for them (seconds, with thousands of people).
     parties = session.execute(
-        select(DeadlineParty.deadline_id, DeadlineParty.organization_id).where(
-            DeadlineParty.deadline_id.in_(list(steps))  # type: ignore[attr-defined]
+        select(col(DeadlineParty.deadline_id), col(DeadlineParty.organization_id)).where(
+            col(DeadlineParty.deadline_id).in_(list(steps))
         )
     ).all()
     staff: dict[int, list[tuple[int, str | None, bool | None]]] = {}
     org_ids = list({org_id for _deadline_id, org_id in parties})
     for start in range(0, len(org_ids), _BATCH):
         for user_id, org_id, address, wants_email in session.execute(
-            select(User.id, User.organization_id, User.email, ReminderPreference.email)
-            .outerjoin(ReminderPreference, ReminderPreference.user_id == User.id)
+            select(
+                col(User.id),
+                col(User.organization_id),
+                col(User.email),
+                col(ReminderPreference.email),
+            )
+            .outerjoin(ReminderPreference, col(ReminderPreference.user_id) == User.id)
             .where(
-                User.organization_id.in_(org_ids[start : start + _BATCH]),  # type: ignore[attr-defined]
-                User.active.is_(True),  # type: ignore[attr-defined]
+                col(User.organization_id).in_(org_ids[start : start + _BATCH]),
+                col(User.active).is_(True),
             )
         ):
             staff.setdefault(org_id, []).append((user_id, address, wants_email))
@@ -130,12 +135,12 @@ def _plan_batch(session: Session, due: Sequence[Any], today: date, now: datetime
         {
             "b_id": deadline_id,
             "b_next": rules.first_reminder_on(due_on)
-            if steps[deadline_id] is None
-            else rules.next_reminder_on(due_on, steps[deadline_id]),  # type: ignore[arg-type]
+            if (step := steps[deadline_id]) is None
+            else rules.next_reminder_on(due_on, step),
         }
         for deadline_id, due_on in due
     ]
-    table = Deadline.__table__  # type: ignore[attr-defined]
+    table = table_of(Deadline)
     session.connection().execute(
         update(table)
         .where(table.c.id == bindparam("b_id"))
@@ -165,8 +170,8 @@ def _insert_new(session: Session, rows: list[dict[str, Any]]) -> int:
     """INSERT … ON CONFLICT DO NOTHING on the delivery key: the number of rows inserted."""
     if not rows:
         return 0
-    table = Delivery.__table__  # type: ignore[attr-defined]
-    make = sqlite_insert if is_sqlite(session.get_bind()) else pg_insert  # type: ignore[arg-type]
+    table = table_of(Delivery)
+    make = sqlite_insert if is_sqlite(session.get_bind()) else pg_insert
     statement = (
         make(table)
         .values(rows)
@@ -249,29 +254,30 @@ def claim(session: Session, now: datetime, *, limit: int, lease: timedelta) -> l
     another scheduler is claiming are skipped."""
     with writing(session):
         ready = (
-            select(Delivery.id)
+            select(col(Delivery.id))
             .where(
-                Delivery.channel == Channel.EMAIL,
+                col(Delivery.channel) == Channel.EMAIL,
                 or_(
                     and_(
-                        Delivery.status == DeliveryStatus.PENDING,
-                        Delivery.next_attempt_at <= now,  # type: ignore[operator]
+                        col(Delivery.status) == DeliveryStatus.PENDING,
+                        col(Delivery.next_attempt_at) <= now,
                     ),
                     and_(
-                        Delivery.status == DeliveryStatus.SENDING,
-                        Delivery.claimed_until < now,  # type: ignore[operator]
+                        col(Delivery.status) == DeliveryStatus.SENDING,
+                        col(Delivery.claimed_until) < now,
                     ),
                 ),
             )
-            .order_by(Delivery.next_attempt_at, Delivery.id)
+            .order_by(col(Delivery.next_attempt_at), col(Delivery.id))
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        ids = list(session.scalars(ready))
+        # (an id read back from the table is never None, whatever its attribute's type says)
+        ids = [delivery_id for delivery_id in session.scalars(ready) if delivery_id is not None]
         if ids:
             session.execute(
                 update(Delivery)
-                .where(Delivery.id.in_(ids))  # type: ignore[union-attr]
+                .where(col(Delivery.id).in_(ids))
                 .values(status=DeliveryStatus.SENDING, claimed_until=now + lease)
             )
     return ids
@@ -312,7 +318,7 @@ def _record_sent(session: Session, delivery_id: int, now: datetime) -> None:
     with writing(session):
         session.execute(
             update(Delivery)
-            .where(Delivery.id == delivery_id)
+            .where(col(Delivery.id) == delivery_id)
             .values(
                 status=DeliveryStatus.SENT,
                 sent_at=now,
@@ -348,10 +354,10 @@ def unread_subquery() -> Any:
     return (
         select(func.count())
         .where(
-            Delivery.user_id == User.id,
-            Delivery.channel == Channel.INBOX,
-            Delivery.status == DeliveryStatus.SENT,
-            Delivery.read_at.is_(None),  # type: ignore[union-attr]
+            col(Delivery.user_id) == User.id,
+            col(Delivery.channel) == Channel.INBOX,
+            col(Delivery.status) == DeliveryStatus.SENT,
+            col(Delivery.read_at).is_(None),
         )
         .correlate(User)
         .scalar_subquery()
@@ -360,10 +366,10 @@ def unread_subquery() -> Any:
 
 def unread_count(session: Session, user_id: int) -> int:
     stmt = select(func.count()).where(
-        Delivery.user_id == user_id,
-        Delivery.channel == Channel.INBOX,
-        Delivery.status == DeliveryStatus.SENT,
-        Delivery.read_at.is_(None),  # type: ignore[union-attr]
+        col(Delivery.user_id) == user_id,
+        col(Delivery.channel) == Channel.INBOX,
+        col(Delivery.status) == DeliveryStatus.SENT,
+        col(Delivery.read_at).is_(None),
     )
     return int(session.execute(stmt).scalar_one())
 
@@ -372,9 +378,9 @@ def retry_failed(session: Session, delivery_ids: Sequence[int], now: datetime) -
     """An administrator sends e-mails that failed (or are still being retried) again, now."""
     rows = session.scalars(
         select(Delivery).where(
-            Delivery.id.in_(delivery_ids),  # type: ignore[union-attr]
-            Delivery.channel == Channel.EMAIL,
-            Delivery.status.in_((DeliveryStatus.FAILED, DeliveryStatus.PENDING)),  # type: ignore[attr-defined]
+            col(Delivery.id).in_(delivery_ids),
+            col(Delivery.channel) == Channel.EMAIL,
+            col(Delivery.status).in_((DeliveryStatus.FAILED, DeliveryStatus.PENDING)),
         )
     ).all()
     for row in rows:

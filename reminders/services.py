@@ -9,10 +9,11 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, CursorResult, update
+from sqlmodel import Session, col, select
 
 from accounts.models import User
 from db import utcnow
@@ -45,8 +46,8 @@ class MyDeadlines:
     done: list[Deadline]
 
 
-def _of_organization(org_id: int | None) -> object:
-    return Deadline.id.in_(  # type: ignore[union-attr]
+def _of_organization(org_id: int | None) -> ColumnElement[bool]:
+    return col(Deadline.id).in_(
         select(DeadlineParty.deadline_id).where(DeadlineParty.organization_id == org_id)
     )
 
@@ -55,50 +56,49 @@ def my_deadlines(session: Session, viewer: User, today: date) -> MyDeadlines:
     """The deadlines of the viewer's organisation (an administrator: everyone's), overdue first,
     then the next ones to come, then the last ones done."""
 
-    def listed(*where: object, newest_first: bool = False) -> list[Deadline]:
+    def listed(*where: ColumnElement[bool], newest_first: bool = False) -> list[Deadline]:
         stmt = select(Deadline).where(*where)
         if not viewer.is_admin:
             stmt = stmt.where(_of_organization(viewer.organization_id))
-        order = (
-            (Deadline.due_on.desc(), Deadline.id.desc())
-            if newest_first
-            else (Deadline.due_on, Deadline.id)
-        )  # type: ignore[attr-defined]
+        due_on, deadline_id = col(Deadline.due_on), col(Deadline.id)
+        order = (due_on.desc(), deadline_id.desc()) if newest_first else (due_on, deadline_id)
         return list(session.exec(stmt.order_by(*order).limit(LIST_LIMIT)))
 
-    is_open = Deadline.status == DeadlineStatus.OPEN
+    is_open = col(Deadline.status) == DeadlineStatus.OPEN
     return MyDeadlines(
-        overdue=listed(is_open, Deadline.due_on < today),  # type: ignore[operator]
-        upcoming=listed(is_open, Deadline.due_on >= today),  # type: ignore[operator]
-        done=listed(Deadline.status == DeadlineStatus.DONE, newest_first=True)[:50],
+        overdue=listed(is_open, col(Deadline.due_on) < today),
+        upcoming=listed(is_open, col(Deadline.due_on) >= today),
+        done=listed(col(Deadline.status) == DeadlineStatus.DONE, newest_first=True)[:50],
     )
 
 
 def inbox(session: Session, user: User) -> list[tuple[Delivery, Deadline]]:
     stmt = (
         select(Delivery, Deadline)
-        .join(Deadline, Deadline.id == Delivery.deadline_id)
+        .join(Deadline, col(Deadline.id) == Delivery.deadline_id)
         .where(
             Delivery.user_id == user.id,
             Delivery.channel == Channel.INBOX,
             Delivery.status == DeliveryStatus.SENT,
         )
-        .order_by(Delivery.sent_at.desc(), Delivery.id.desc())  # type: ignore[union-attr]
+        .order_by(col(Delivery.sent_at).desc(), col(Delivery.id).desc())
         .limit(LIST_LIMIT)
     )
-    return list(session.exec(stmt))  # type: ignore[arg-type]
+    return list(session.exec(stmt))
 
 
 def mark_read(session: Session, delivery_id: int | None, *, actor: User) -> int:
     """Mark one of the actor's reminders read, or all of them (None); others' stay untouched."""
     stmt = update(Delivery).where(
-        Delivery.user_id == actor.id,
-        Delivery.channel == Channel.INBOX,
-        Delivery.read_at.is_(None),  # type: ignore[union-attr]
+        col(Delivery.user_id) == actor.id,
+        col(Delivery.channel) == Channel.INBOX,
+        col(Delivery.read_at).is_(None),
     )
     if delivery_id is not None:
-        stmt = stmt.where(Delivery.id == delivery_id)
-    return int(session.execute(stmt.values(read_at=utcnow())).rowcount or 0)
+        stmt = stmt.where(col(Delivery.id) == delivery_id)
+    # An UPDATE's result is a CursorResult (with rowcount); Session.execute types it as Result.
+    result = cast("CursorResult[Any]", session.execute(stmt.values(read_at=utcnow())))
+    return int(result.rowcount or 0)
 
 
 def preference_of(session: Session, user: User) -> ReminderPreference | None:
@@ -110,7 +110,9 @@ def save_preferences(
 ) -> ReminderPreference:
     """The actor's channels; a calendar address is made on the first save, and a new one (the
     old one stops working) when asked."""
-    preference = session.get(ReminderPreference, actor.id) or ReminderPreference(user_id=actor.id)
+    preference = session.get(ReminderPreference, actor.id) or ReminderPreference(
+        user_id=actor.id or 0  # an acting account is always saved
+    )
     preference.email = email
     if new_token or not preference.calendar_token:
         preference.calendar_token = secrets.token_urlsafe(32)
@@ -135,8 +137,8 @@ def feed_owner(session: Session, token: str) -> User | None:
 def feed_deadlines(session: Session, user: User, since: date) -> list[Deadline]:
     stmt = (
         select(Deadline)
-        .where(_of_organization(user.organization_id), Deadline.due_on >= since)  # type: ignore[operator]
-        .order_by(Deadline.due_on)
+        .where(_of_organization(user.organization_id), col(Deadline.due_on) >= since)
+        .order_by(col(Deadline.due_on))
         .limit(2000)
     )
     return list(session.exec(stmt))
@@ -208,9 +210,9 @@ class HolidayYearRow:
 
 def holiday_years(session: Session) -> list[HolidayYearRow]:
     counts: dict[tuple[int, str], int] = {}
-    for day, kind in session.execute(select(HolidayDay.day, HolidayDay.kind)):
+    for day, kind in session.execute(select(col(HolidayDay.day), HolidayDay.kind)):
         counts[(day.year, kind)] = counts.get((day.year, kind), 0) + 1
-    years = session.exec(select(HolidayYear).order_by(HolidayYear.year.desc()))  # type: ignore[attr-defined]
+    years = session.exec(select(HolidayYear).order_by(col(HolidayYear.year).desc()))
     return [
         HolidayYearRow(
             y.year,
@@ -264,17 +266,17 @@ def undelivered(session: Session) -> list[tuple[Delivery, Deadline, User]]:
     """E-mails that failed for good, or are waiting to be tried again."""
     stmt = (
         select(Delivery, Deadline, User)
-        .join(Deadline, Deadline.id == Delivery.deadline_id)
-        .join(User, User.id == Delivery.user_id)
+        .join(Deadline, col(Deadline.id) == Delivery.deadline_id)
+        .join(User, col(User.id) == Delivery.user_id)
         .where(
             Delivery.channel == Channel.EMAIL,
             (Delivery.status == DeliveryStatus.FAILED)
             | ((Delivery.attempts > 0) & (Delivery.status == DeliveryStatus.PENDING)),
         )
-        .order_by(Delivery.next_attempt_at.desc())  # type: ignore[attr-defined]
+        .order_by(col(Delivery.next_attempt_at).desc())
         .limit(300)
     )
-    return list(session.exec(stmt))  # type: ignore[arg-type]
+    return list(session.exec(stmt))
 
 
 def retry(session: Session, delivery_ids: Sequence[int], now: datetime | None = None) -> int:
