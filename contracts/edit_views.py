@@ -208,7 +208,7 @@ def _import_refusal(error: DocxError | DomainError) -> DomainError:
     """Why a draft is refused, beside the file: it is no Word document we can read, or its text
     is refused as a typed one would be (empty, too long, no change). R8 goes above the form."""
     if isinstance(error, DocxError):
-        status = 413 if error.code == "too_large" else 400
+        status = 413 if error.code in ("too_large", "too_large_unpacked") else 400
         return DomainError(DOCX_ERRORS[error.code], field="document", status=status)
     field = "document" if error.field == "text" else error.field
     return DomainError(error.message, field=field, rule=error.rule, status=error.status)

@@ -9,6 +9,8 @@ from contracts.articles import ChangeKind
 from contracts.models import AGREEMENT_MACHINE, AgreementKind, AgreementLevel, AgreementStatus
 from contracts.structure import MAX_TEXT_CHARS
 
+MAX_UNPACKED_MB = 50  # contracts.docx_import.MAX_UNPACKED_BYTES, which a test holds equal
+
 AGREEMENT_KINDS = {
     AgreementKind.COLLECTIVE: _l("Collective agreement"),
     AgreementKind.SPECIAL_WAGE: _l("Special wage agreement"),
@@ -35,6 +37,11 @@ DOCX_ERRORS = {
         "The document's text is longer than an agreement may be (%(limit)s characters).",
         limit=f"{MAX_TEXT_CHARS:,}",
     ),
+    "too_large_unpacked": _l(
+        "This file is too large when unpacked (more than %(limit)s MB): no Word draft of an "
+        "agreement is. Save the draft again as .docx and try again.",
+        limit=MAX_UNPACKED_MB,
+    ),
     "empty": _l("The document has no text."),
 }
 
@@ -48,7 +55,7 @@ AGREEMENT_EXPORTED = "agreement_exported"
 trail.register_actions(
     {
         AGREEMENT_CREATED: _l("Created the agreement"),
-        VERSION_SAVED: _l("Saved version %(number)s (%(source)s)"),
+        VERSION_SAVED: _l("Saved version %(number)s"),
         VERSION_MERGED: _l("Saved version %(number)s, merged with version %(merged_with)s"),
         AGREEMENT_EXPORTED: _l("Downloaded %(what)s"),
     }
