@@ -1,13 +1,18 @@
 """Merging an edit made from an older version with what was saved meanwhile, pure.
 
 Both edits are turned into replacements of stretches of the base text (from the character
-diffs base → theirs and base → mine). Replacements that touch different stretches are both
-applied; where they overlap (or both insert at one point, differently) the region is a conflict,
-shown with the base, their and my text so that the user decides. Nothing typed is dropped.
+diffs base → theirs and base → mine), each widened to the whole sentences it touches (a sentence
+ends at 。；！？ or a line end). Replacements of different sentences are both applied; where both
+sides changed the same sentence (or both insert at one point, differently) the region is a
+conflict, shown with the base, their and my text so that the user decides: two edits of one
+sentence are never joined into a sentence neither side wrote. Nothing typed is dropped.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -132,8 +137,9 @@ def merge(base: str, theirs: str, mine: str) -> Merged:
         return Merged([mine])
     if mine == base:
         return Merged([theirs])
-    ours = [(e, "theirs") for e in edits(diff_texts(base, theirs))]
-    ours += [(e, "mine") for e in edits(diff_texts(base, mine))]
+    bounds = sentence_bounds(base)
+    ours = [(e, "theirs") for e in sentence_edits(base, bounds, edits(diff_texts(base, theirs)))]
+    ours += [(e, "mine") for e in sentence_edits(base, bounds, edits(diff_texts(base, mine)))]
     ours.sort(key=lambda pair: (pair[0].start, pair[0].end))
     # Group edits whose stretches overlap; a group with both sides is a conflict unless both
     # sides made the very same change.
@@ -160,11 +166,88 @@ def merge(base: str, theirs: str, mine: str) -> Merged:
                 pieces.append(mine_text)
             else:
                 structure = structure or parse(base)
-                conflict = Conflict(base[start:end], theirs_text, mine_text)
-                pieces.append(_placed(conflict, base, start, end, structure))
+                head, tail = _common_ends(base[start:end], theirs_text, mine_text)
+                pieces.append(base[start : start + head])
+                conflict = Conflict(
+                    base[start + head : end - tail],
+                    theirs_text[head : len(theirs_text) - tail],
+                    mine_text[head : len(mine_text) - tail],
+                )
+                pieces.append(_placed(conflict, base, start + head, end - tail, structure))
+                pieces.append(base[end - tail : end])
         position = end
     pieces.append(base[position:])
     return Merged(_joined(pieces))
+
+
+# --- sentences -----------------------------------------------------------------------------------
+
+SENTENCE_ENDS = "。；！？\n"
+_SENTENCE_END = re.compile(f"[{SENTENCE_ENDS}]")
+_IN_FIGURE = frozenset("0123456789.,")
+
+
+def sentence_bounds(text: str) -> list[int]:
+    """Where the sentences of a text begin and end: 0, the offset after each 。；！？ and line
+    break, and the end of the text."""
+    found = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+    return found if found[-1] == len(text) else [*found, len(text)]
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text, each with its end mark (a line break is a sentence of its own)."""
+    bounds = sentence_bounds(text)
+    return [text[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def sentence_edits(base: str, bounds: list[int], changes: list[Edit]) -> list[Edit]:
+    """One side's edits widened to the whole sentences of the base they touch, those of one
+    sentence joined: each replaces whole sentences with whole sentences. An insertion between two
+    sentences stays one when it ends a sentence itself; a replacement that no longer ends its
+    sentence (its end mark deleted) runs on over the next one."""
+    out: list[tuple[Edit, list[Edit]]] = []  # each widened edit, and the edits it holds
+    i = 0
+    while i < len(changes):
+        first = changes[i]
+        # Text added at the end of a last sentence with no end mark continues that sentence.
+        anchor = first.start
+        if anchor == len(base) and anchor and base[-1] not in SENTENCE_ENDS:
+            anchor -= 1
+        start = bounds[bisect.bisect_right(bounds, anchor) - 1]
+        end = bounds[bisect.bisect_left(bounds, first.end)]
+        group = [first]
+        if out and start < out[-1][0].end:  # in the sentence the last one widened into
+            previous, held = out.pop()
+            start, end, group = previous.start, max(end, previous.end), [*held, first]
+        i += 1
+        while True:
+            while i < len(changes) and changes[i].start < end:
+                group.append(changes[i])
+                end = max(end, bounds[bisect.bisect_left(bounds, changes[i].end)])
+                i += 1
+            text = _apply(base, start, end, group)
+            if not text or text[-1] in SENTENCE_ENDS or end == len(base):
+                break
+            end = bounds[bisect.bisect_right(bounds, end)]  # the next sentence joins it
+        out.append((Edit(start, end, text), group))
+    return [edit for edit, _held in out]
+
+
+def _common_ends(base: str, theirs: str, mine: str) -> tuple[int, int]:
+    """How many characters all three share at the start and at the end (not cutting a figure in
+    two: 2100 → 2300 conflicts as 2100, not as 1): what a conflict need not show as its own."""
+    shortest = min(len(base), len(theirs), len(mine))
+    head = 0
+    while head < shortest and base[head] == theirs[head] == mine[head]:
+        head += 1
+    while head and base[head - 1] in _IN_FIGURE:
+        head -= 1
+    tail = 0
+    while tail < shortest - head and base[-1 - tail] == theirs[-1 - tail] == mine[-1 - tail]:
+        tail += 1
+    while tail and base[len(base) - tail] in _IN_FIGURE:
+        tail -= 1
+    return head, tail
 
 
 def _apply(base: str, start: int, end: int, group: list[Edit]) -> str:
