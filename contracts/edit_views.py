@@ -73,7 +73,12 @@ def _after_save(
     rows: list[WageRow],
     note: str,
 ) -> ViewResult:
-    """Saved: commit and show the new version. Conflicts: the resolve page, nothing saved."""
+    """Saved: commit and show the new version. Conflicts: the resolve page, nothing saved. A
+    resolution that gives a version already saved: a page that says so and links to it."""
+    if outcome.same_as is not None:
+        return render_template(
+            "contracts/resolved_same.html", agreement=agreement, number=outcome.same_as
+        )
     if outcome.conflicts:
         return _resolve_page(agreement, base_number, outcome, text, rows, note)
     get_session().commit()

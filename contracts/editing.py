@@ -41,10 +41,13 @@ class SaveOutcome:
     merge: Merged | None
     latest_number: int
     wage_conflicts: list[WageConflict] = field(default_factory=list)
+    # A resolution whose result is a version already saved (their text chosen everywhere):
+    # that version's number, nothing saved.
+    same_as: int | None = None
 
     @property
     def conflicts(self) -> bool:
-        return self.version is None
+        return self.version is None and self.same_as is None
 
 
 def save_edit(
@@ -75,8 +78,12 @@ def _save(
     note: str,
     rows: Sequence[WageRow] | None,
     source: str,
+    *,
+    same_is_outcome: bool = False,
 ) -> SaveOutcome:
-    """save_edit once the viewer may edit and the agreement is locked."""
+    """save_edit once the viewer may edit and the agreement is locked. A result equal to the
+    newest version is refused (an edit that changes nothing), or with `same_is_outcome` returned
+    as an outcome naming that version (a resolution that chose their text everywhere)."""
     text = checked_text(text)
     base = version(session, agreement, base_number)
     newest = latest(session, agreement)
@@ -86,6 +93,8 @@ def _save(
     check_minimum_wage(session, agreement, mine_rows, base_rows)
     if newest.number == base.number:
         if text == base.text and mine_rows == base_rows:
+            if same_is_outcome:
+                return SaveOutcome(None, [], None, base.number, same_as=base.number)
             raise DomainError(
                 _l("Nothing changed since version %(n)s.", n=base.number), field="text"
             )
@@ -102,6 +111,8 @@ def _save(
     if not result.clean or wage_conflicts:
         return SaveOutcome(None, meanwhile, result, newest.number, wage_conflicts)
     if result.text() == newest.text and rows_merged == rules.wage_rows(newest.wage_table):
+        if same_is_outcome:
+            return SaveOutcome(None, meanwhile, None, newest.number, same_as=newest.number)
         raise DomainError(
             _l("Version %(n)s already holds these changes.", n=newest.number),
             field="text",
@@ -162,7 +173,8 @@ def save_resolution(
     """The user's choice for each conflict between their edit (from `base_number`) and version
     `theirs_number` — a text for each text conflict, "theirs" or "mine" for each wage-table row —
     saved as an edit of `theirs_number` (merged again if more came since). Returns the outcome
-    with the resolved text and wage table."""
+    with the resolved text and wage table. A result that equals the newest version (their text
+    chosen for every conflict) saves nothing: the outcome names that version (`same_as`)."""
     side = check_editable(session, viewer, agreement)
     mine = checked_text(mine)
     base = version(session, agreement, base_number)
@@ -191,8 +203,9 @@ def save_resolution(
     kept = {(r.kind, r.job_category) for r in resolved_rows}
     resolved_rows += [by_key[key] for key in take_theirs if key in by_key and key not in kept]
     outcome = _save(
-        session, viewer, agreement, side, theirs.number, resolved, note, resolved_rows, "edit"
-    )
+        session, viewer, agreement, side, theirs.number, resolved, note, resolved_rows, "edit",
+        same_is_outcome=True,
+    )  # fmt: skip
     return outcome, resolved, resolved_rows
 
 
