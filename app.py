@@ -56,6 +56,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from standards.views import bp as standards_bp
 
     init_login(app)
+    from accounts.refusals import record_refused_write
+
+    app.after_request(record_refused_write)  # runs before the request's commit or rollback
     app.register_blueprint(accounts_bp)
     app.register_blueprint(organizations_bp)
     app.register_blueprint(standards_bp)
