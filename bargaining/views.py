@@ -27,12 +27,12 @@ from bargaining.forms import AnswerForm, EndForm, ItemsForm, RequestForm
 from bargaining.labels import LETTER_EXPORTED
 from bargaining.models import Negotiation, NegotiationStatus
 from bargaining.permissions import can_start_negotiations, side_of_viewer
-from db import get_session, local_today
+from db import get_session, local_today, undo_refused_writes
 from errors import DomainError
 from organizations.context import current_viewer
 from pagination import clamp_page
 from reminders.clock import Clock
-from webforms import ViewResult, render_invalid
+from webforms import ViewResult, render_invalid, submitted
 
 bp = Blueprint("bargaining", __name__)
 
@@ -49,7 +49,6 @@ def to_detail(negotiation: Negotiation, anchor: str = "") -> Any:
 
 
 def saved(negotiation: Negotiation, message: str, anchor: str = "") -> Any:
-    get_session().commit()
     flash(message, "success")
     return to_detail(negotiation, anchor)
 
@@ -122,8 +121,8 @@ def detail_page(negotiation: Negotiation, error: DomainError | None = None) -> s
 
 def refused(negotiation: Negotiation, error: DomainError) -> tuple[str, int]:
     """An action button (agree, accept) refused: the negotiation page again with the message at
-    its top and the error's 4xx status, as a refused form is shown (the transaction rolled back)."""
-    get_session().rollback()
+    its top and the error's 4xx status, as a refused form is shown (what it flushed undone)."""
+    undo_refused_writes()
     if error.status in (403, 404):
         abort(error.status)
     return detail_page(negotiation, error), error.status
@@ -141,9 +140,8 @@ def answer(negotiation_id: int) -> ViewResult:
         "negotiation": negotiation,
         "deadline": services.answer_deadline(Clock(db), negotiation).due_on,
     }
-    if not form.validate_on_submit():
-        return render_invalid("bargaining/answer.html", form, **context)
-    try:
+
+    def record() -> ViewResult:
         services.answer_request(
             db,
             current_viewer(),
@@ -153,10 +151,9 @@ def answer(negotiation_id: int) -> ViewResult:
             agrees=form.agrees.data == "yes",
             today=local_today(),
         )
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("bargaining/answer.html", form, error, **context)
-    return saved(negotiation, _("The answer has been recorded."))
+        return saved(negotiation, _("The answer has been recorded."))
+
+    return submitted(form, "bargaining/answer.html", record, **context)
 
 
 @bp.route("/negotiations/<int:negotiation_id>/items", methods=["GET", "POST"])
@@ -169,17 +166,13 @@ def items(negotiation_id: int) -> ViewResult:
     form = ItemsForm()
     if request.method == "GET":
         presenters.fill_item_rows(form, current)
-    context = {"negotiation": negotiation}
-    if not form.validate_on_submit():
-        return render_invalid("bargaining/items.html", form, **context)
-    try:
+
+    def save() -> ViewResult:
         services.save_items(db, current_viewer(), negotiation, form.item_rows())
-    except DomainError as error:
-        db.rollback()
-        if error.field == "items":
-            error.field = None
-        return render_invalid("bargaining/items.html", form, error, **context)
-    return saved(negotiation, _("The items under negotiation have been saved."), "#offers")
+        return saved(negotiation, _("The items under negotiation have been saved."), "#offers")
+
+    # A refusal naming "items" (no field of this form) is shown at the top of the list.
+    return submitted(form, "bargaining/items.html", save, negotiation=negotiation)
 
 
 @bp.route("/negotiations/<int:negotiation_id>/end", methods=["GET", "POST"])
@@ -190,10 +183,8 @@ def end(negotiation_id: int) -> ViewResult:
     if side is None:
         abort(403)
     form = EndForm(ended_on=local_today(), can_withdraw=side is negotiation.requested_by)
-    context = {"negotiation": negotiation}
-    if not form.validate_on_submit():
-        return render_invalid("bargaining/end.html", form, **context)
-    try:
+
+    def end_it() -> ViewResult:
         services.end_negotiation(
             db,
             current_viewer(),
@@ -203,10 +194,9 @@ def end(negotiation_id: int) -> ViewResult:
             reason=form.reason.data,
             today=local_today(),
         )
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("bargaining/end.html", form, error, **context)
-    return saved(negotiation, _("The negotiation has ended."))
+        return saved(negotiation, _("The negotiation has ended."))
+
+    return submitted(form, "bargaining/end.html", end_it, negotiation=negotiation)
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
