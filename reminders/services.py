@@ -251,8 +251,8 @@ def holiday_csv(session: Session, year: int) -> bytes | None:
         return None
     days = session.exec(
         select(HolidayDay)
-        .where(HolidayDay.day >= date(year, 1, 1), HolidayDay.day <= date(year, 12, 31))  # type: ignore[operator]
-        .order_by(HolidayDay.day)
+        .where(col(HolidayDay.day) >= date(year, 1, 1), col(HolidayDay.day) <= date(year, 12, 31))
+        .order_by(col(HolidayDay.day))
     )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
