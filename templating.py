@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from babel.support import NullTranslations
 from flask import Flask, current_app, request, url_for
-from flask_babel import get_translations
+from flask_babel import format_datetime, get_translations, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2 import pass_context
@@ -155,6 +156,23 @@ def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
     return translations.ungettext(singular, plural, n)
 
 
+# Babel date patterns that strftime writes the same (numbers only, no names of months or days).
+NUMERIC_DATETIME_PATTERNS = {
+    "yyyy-MM-dd HH:mm": "%Y-%m-%d %H:%M",
+    "yyyy-MM-dd HH:mm:ss": "%Y-%m-%d %H:%M:%S",
+    "yyyy-MM-dd": "%Y-%m-%d",
+}
+
+
+def datetimeformat(value: datetime | None, format: str | None = None) -> str:
+    """flask_babel's `datetimeformat` filter, in the reader's time zone as before; a numeric
+    pattern is written by strftime (Babel's pattern formatter costs a tenth of a millisecond a
+    call, and a list of two hundred reminders calls it two hundred times)."""
+    if value is not None and format in NUMERIC_DATETIME_PATTERNS:
+        return to_user_timezone(value).strftime(NUMERIC_DATETIME_PATTERNS[format])
+    return str(format_datetime(value, format))
+
+
 MONEY_UNITS = frozenset({"元/月", "元/小时", "元/件"})
 
 
@@ -199,6 +217,7 @@ def init_templating(app: Flask) -> None:
         SETTLEMENT_LABELS=SETTLEMENT_LABELS,
     )
     app.jinja_env.filters["signed_value"] = signed_value
+    app.jinja_env.filters["datetimeformat"] = datetimeformat  # replaces flask_babel's
     app.jinja_env.filters["standard_value"] = standard_value
     app.jinja_env.globals["percent_change"] = percent_change
     app.jinja_env.filters["shortfall"] = shortfall

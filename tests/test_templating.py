@@ -1,0 +1,31 @@
+"""The template filters that replace a library's: the same text as the library's."""
+
+from datetime import UTC, datetime
+
+import pytest
+from flask_babel import format_datetime
+
+from templating import NUMERIC_DATETIME_PATTERNS
+
+MOMENTS = [
+    datetime(2026, 12, 31, 16, 30, tzinfo=UTC),  # already 1 January 2027 in China
+    datetime(2026, 3, 1, 15, 59, 59),  # naive: stored UTC, 23:59:59 in China
+    datetime(2026, 7, 9, 0, 5, tzinfo=UTC),
+]
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+@pytest.mark.parametrize("pattern", sorted(NUMERIC_DATETIME_PATTERNS))
+def test_datetimeformat_writes_what_babel_writes_in_china_standard_time(app, moment, pattern):
+    with app.test_request_context("/"):
+        template = app.jinja_env.from_string("{{ moment|datetimeformat(pattern) }}")
+        shown = template.render(moment=moment, pattern=pattern)
+        assert shown == format_datetime(moment, pattern)
+    if moment.day == 31:
+        assert shown.startswith("2027-01-01")
+
+
+def test_datetimeformat_leaves_other_patterns_to_babel(app):
+    with app.test_request_context("/"):
+        template = app.jinja_env.from_string("{{ moment|datetimeformat('MMMM') }}")
+        assert template.render(moment=MOMENTS[2]) == format_datetime(MOMENTS[2], "MMMM")
