@@ -1,7 +1,7 @@
 """A Word draft (.docx) read as the plain text of a new version: paragraphs in order, tables one
 line per row, automatic numbers written out, tracked changes accepted; and refused, never a crash,
-when it is not a Word document, is encrypted, is a zip or XML bomb, or holds too much text or
-none."""
+when it is not a Word document, is encrypted, unpacks to too much (a zip bomb: checked by
+uploads.archives before anything is unpacked), is an XML bomb, or holds too much text or none."""
 
 from __future__ import annotations
 
@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from lxml import etree
 
 from contracts.structure import chinese_numeral, normalise
+from uploads.archives import unpacks_too_far
 
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100
-_RATIO_CHECKED_FROM = 1024 * 1024  # bytes unpacked
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 _OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")  # OLE directory names are UTF-16
 _TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -25,8 +24,9 @@ _INDENT = " \t\u3000\u00a0"
 
 
 class DocxError(ValueError):
-    """A file that cannot be imported; `code` says why: "not_docx", "encrypted", "too_large" or
-    "empty"."""
+    """A file that cannot be imported; `code` says why: "not_docx", "encrypted",
+    "too_large_unpacked" (a zip bomb, or more than MAX_UNPACKED_BYTES unpacked), "too_large"
+    (more text than an agreement may hold) or "empty"."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -45,22 +45,6 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def _is_bomb(members: Sequence[zipfile.ZipInfo]) -> bool:
-    """More than 50 MB unpacked, or squeezed more than 100 to 1: in all, or in one member big
-    enough to matter (a few kilobytes of repeated markup may legitimately pack tighter)."""
-    unpacked = sum(member.file_size for member in members)
-    packed = sum(member.compress_size for member in members)
-    return (
-        unpacked > MAX_UNCOMPRESSED_BYTES
-        or unpacked > MAX_COMPRESSION_RATIO * max(packed, 1)
-        or any(
-            m.file_size > _RATIO_CHECKED_FROM
-            and m.file_size > MAX_COMPRESSION_RATIO * max(m.compress_size, 1)
-            for m in members
-        )
-    )
-
-
 def _parts(data: bytes, names: Sequence[str]) -> dict[str, etree._Element]:
     """The parsed XML parts of a .docx that exist among `names` (the first one must)."""
     if data[:8] == _OLE_SIGNATURE:  # an encrypted .docx, or an old binary .doc
@@ -69,8 +53,8 @@ def _parts(data: bytes, names: Sequence[str]) -> dict[str, etree._Element]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-            if _is_bomb(members):
-                raise DocxError("not_docx")
+            if unpacks_too_far(members, max_unpacked_bytes=MAX_UNPACKED_BYTES):
+                raise DocxError("too_large_unpacked")
             present = {member.filename: member for member in members}
             if names[0] not in present:
                 raise DocxError("not_docx")

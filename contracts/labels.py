@@ -38,8 +38,8 @@ DOCX_ERRORS = {
         limit=f"{MAX_TEXT_CHARS:,}",
     ),
     "too_large_unpacked": _l(
-        "This file is too large when unpacked (more than %(limit)s MB): no Word draft of an "
-        "agreement is. Save the draft again as .docx and try again.",
+        "This file is too large when unpacked (more than %(limit)s MB), far larger than the "
+        "draft of an agreement. Save the draft again as .docx and try again.",
         limit=MAX_UNPACKED_MB,
     ),
     "empty": _l("The document has no text."),

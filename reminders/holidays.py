@@ -7,7 +7,6 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -119,7 +118,6 @@ def _chinese_name(holiday_enum: type, value: str) -> str:
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000  # data rows in one file
 MAX_LINES = 50 * MAX_ROWS  # rows read in all, blank ones too, before a file counts as too big
-MAX_UNPACKED_BYTES = 32 * 1024 * 1024  # an .xlsx is a zip: refuse a bomb before unpacking it
 MAX_COLUMNS = 20
 HEADER_SEARCH_ROWS = 10  # the header is among the first non-blank rows
 MAX_NAME_LENGTH = 50  # the column's width
@@ -156,6 +154,7 @@ class FileProblem(StrEnum):
 
     TOO_LARGE = "too_large"  # over MAX_FILE_BYTES
     TOO_MANY_ROWS = "too_many_rows"  # over MAX_ROWS data rows, or a sheet too big to read
+    TOO_LARGE_UNPACKED = "too_large_unpacked"  # an .xlsx that would unpack too far (zip bomb)
     UNSUPPORTED_TYPE = "unsupported_type"  # neither .csv nor .xlsx
     NOT_A_WORKBOOK = "not_a_workbook"  # an .xlsx that is not one: other bytes, .xls, corrupt
     BAD_ENCODING = "bad_encoding"  # a .csv neither in UTF-8 nor in GB18030
@@ -204,10 +203,29 @@ def read_holiday_file(data: bytes, filename: str) -> tuple[list[Day], list[RowEr
         return [], [_file_error(FileProblem.UNSUPPORTED_TYPE)]
     # A workbook saved under a .csv name is still read as the workbook it is.
     is_zip = data.startswith(b"PK\x03\x04")
-    rows = _xlsx_rows(data) if suffix == ".xlsx" or is_zip else _csv_rows(data)
+    if suffix == ".xlsx" or is_zip:
+        return _read_xlsx(data)
+    rows = _csv_rows(data)
     if isinstance(rows, FileProblem):
         return [], [_file_error(rows)]
     days, errors = _read_rows(rows)
+    return ([], errors) if errors else (days, [])
+
+
+def _read_xlsx(data: bytes) -> tuple[list[Day], list[RowError]]:
+    """A workbook's days, its first sheet streamed (spreadsheets.reading.sheet_values): a zip
+    bomb is refused before anything is unpacked, a sheet of too many rows at the first row
+    past the limit, without reading the rest."""
+    # openpyxl loads with the first workbook read, not with every start of the app.
+    from spreadsheets.reading import SheetRefused, sheet_values
+
+    lines = sheet_values(data, max_rows=MAX_LINES, max_columns=MAX_COLUMNS)
+    try:
+        days, errors = _read_rows(lines)
+    except SheetRefused as refused:
+        return [], [_file_error(FileProblem(refused.problem.value))]
+    finally:
+        lines.close()
     return ([], errors) if errors else (days, [])
 
 
@@ -249,34 +267,6 @@ def _decode(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
     return None
-
-
-def _xlsx_rows(data: bytes) -> list[Values] | FileProblem:
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            return FileProblem.TOO_MANY_ROWS
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        return FileProblem.NOT_A_WORKBOOK
-    rows: list[Values] = []
-    try:
-        if not workbook.worksheets:
-            return FileProblem.EMPTY
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers record a wrong size; read what is there
-        for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)):
-            if number >= MAX_LINES:
-                return FileProblem.TOO_MANY_ROWS
-            rows.append((number + 1, cells))
-    except Exception:  # whatever openpyxl raises on a corrupt part of the file
-        return FileProblem.NOT_A_WORKBOOK
-    finally:
-        workbook.close()
-    return rows
 
 
 def _read_rows(rows: Iterable[Values]) -> tuple[list[Day], list[RowError]]:

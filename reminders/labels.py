@@ -36,6 +36,7 @@ HOLIDAY_ERRORS = {
     "missing_column": _l("the header lacks the date or kind column"),
     "too_large": _l("the file is larger than 2 MB"),
     "too_many_rows": _l("the file has more than 2,000 rows"),
+    "too_large_unpacked": _l("the workbook is too large when unpacked (more than 32 MB)"),
     "unsupported_type": _l("choose a .csv or .xlsx file"),
     "not_a_workbook": _l("this is not a readable Excel workbook"),
     "bad_encoding": _l("the text encoding is not UTF-8, GB18030 or UTF-16"),

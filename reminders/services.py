@@ -3,8 +3,6 @@ administrators change (a profile's period, the holiday calendar, e-mails to send
 
 from __future__ import annotations
 
-import csv
-import io
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +33,7 @@ from reminders.models import (
     ReminderPreference,
 )
 from reminders.profiles import PROFILES, PeriodKind, Profile, Unit, validate_period
+from spreadsheets.writing import csv_bytes
 
 LIST_LIMIT = 200
 
@@ -246,7 +245,8 @@ KIND_WORDS = {DayKind.HOLIDAY.value: "放假", DayKind.WORKDAY.value: "调休上
 
 
 def holiday_csv(session: Session, year: int) -> bytes | None:
-    """A year of the calendar in the layout the import reads (UTF-8 with BOM, for Excel)."""
+    """A year of the calendar in the layout the import reads (UTF-8 with BOM, for Excel); a
+    name a spreadsheet would take for a formula is written as text (spreadsheets.writing)."""
     if session.get(HolidayYear, year) is None:
         return None
     days = session.exec(
@@ -254,12 +254,9 @@ def holiday_csv(session: Session, year: int) -> bytes | None:
         .where(col(HolidayDay.day) >= date(year, 1, 1), col(HolidayDay.day) <= date(year, 12, 31))
         .order_by(col(HolidayDay.day))
     )
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["日期", "类型", "名称"])
-    for day in days:
-        writer.writerow([day.day.isoformat(), KIND_WORDS[day.kind], day.name])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(
+        [["日期", "类型", "名称"], *([day.day, KIND_WORDS[day.kind], day.name] for day in days)]
+    )
 
 
 def undelivered(session: Session) -> list[tuple[Delivery, Deadline, User]]:

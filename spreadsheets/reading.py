@@ -9,21 +9,23 @@ import bisect
 import io
 import re
 import zipfile
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import range_boundaries
 from openpyxl.xml.functions import iterparse
 
 from spreadsheets.cells import Cell, cell_text
+from uploads.archives import ArchiveProblem, archive_problem
 
 MAX_ROWS = 2000  # data rows in one upload
-# Bounds on the work one upload can cause, reported as too_many_rows. A table of MAX_ROWS rows
-# is a megabyte or two of XML: the first cap stops a small upload that inflates to gigabytes (a
-# zip bomb) before anything parses it, the second a sheet of a million rows beside the table.
+# Bounds on the work one upload can cause. A table of MAX_ROWS rows is a megabyte or two of XML:
+# the first cap (with uploads.archives' ratio) stops a small upload that inflates to gigabytes
+# (a zip bomb) before anything parses it, reported as too_large_unpacked; the second a sheet of
+# a million rows beside the table, reported as too_many_rows as soon as it is read that far.
 MAX_UNPACKED_BYTES = 32 * 1024 * 1024
 MAX_SHEET_ROWS = 50 * MAX_ROWS  # rows down to the last one holding anything, blank ones too
 MAX_COLUMNS = 50  # columns read from the left; a table's header is within them
@@ -39,6 +41,7 @@ class FileProblem(StrEnum):
     EMPTY = "empty"  # no data rows
     NO_HEADER = "no_header"  # no row the caller takes for the header
     TOO_MANY_ROWS = "too_many_rows"  # more than MAX_ROWS data rows, or a sheet too big to read
+    TOO_LARGE_UNPACKED = "too_large_unpacked"  # a zip bomb, or over MAX_UNPACKED_BYTES unpacked
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,7 @@ class _UnreadableError(Exception):
 
 
 _NumberedCells = tuple[int, dict[int, Cell]]  # row number, cells by column number
+_Row = TypeVar("_Row")
 
 
 def read_table(
@@ -119,14 +123,52 @@ def read_table(
         workbook.close()
 
 
+class SheetRefused(Exception):
+    """Raised while sheet_values streams a sheet: `problem` says why reading stopped."""
+
+    def __init__(self, problem: FileProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def sheet_values(
+    data: bytes, *, max_rows: int, max_columns: int
+) -> Iterator[tuple[int, Sequence[object]]]:
+    """The first worksheet's rows as they are read, in openpyxl's streaming (read-only) mode:
+    each row's number and its values from the left, blank rows too. Raises SheetRefused as
+    soon as a problem shows: before anything is unpacked for an archive that would unpack too
+    far (too_large_unpacked) or is none (not_a_workbook), at row `max_rows` + 1 without reading
+    further (too_many_rows), or where openpyxl cannot read on (not_a_workbook). For callers
+    with their own table logic; read_table is the reader with a header and merged cells."""
+    problem = _archive_problem(data)
+    if problem is not None:
+        raise SheetRefused(problem)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        raise SheetRefused(FileProblem.NOT_A_WORKBOOK) from exc
+    try:
+        if not workbook.worksheets:
+            raise SheetRefused(FileProblem.EMPTY)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some writers record a wrong size; read what is there
+        rows = sheet.iter_rows(max_col=max_columns, values_only=True)
+        for number, values in enumerate(_guarded(rows), start=1):
+            if number > max_rows:
+                raise SheetRefused(FileProblem.TOO_MANY_ROWS)
+            yield number, values
+    except _UnreadableError as exc:
+        raise SheetRefused(FileProblem.NOT_A_WORKBOOK) from exc
+    finally:
+        workbook.close()
+
+
 def _archive_problem(data: bytes) -> FileProblem | None:
     """An .xlsx is a zip archive; look at it before openpyxl unpacks anything."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except Exception:
+    problem = archive_problem(data, max_unpacked_bytes=MAX_UNPACKED_BYTES)
+    if problem is ArchiveProblem.NOT_AN_ARCHIVE:
         return FileProblem.NOT_A_WORKBOOK
-    return FileProblem.TOO_MANY_ROWS if unpacked > MAX_UNPACKED_BYTES else None
+    return FileProblem.TOO_LARGE_UNPACKED if problem is not None else None
 
 
 def _read_table(
@@ -176,7 +218,7 @@ def _read_table(
     )
 
 
-def _guarded(rows: Iterator[_NumberedCells]) -> Iterator[_NumberedCells]:
+def _guarded(rows: Iterator[_Row]) -> Iterator[_Row]:
     """Rows from openpyxl, with whatever it raises on a corrupt file (a bad zip member, broken
     XML, a style that does not exist, …) turned into one error this module catches."""
     while True:

@@ -70,8 +70,10 @@ WORKBOOK_MESSAGES = {
     "no_header": _l(
         "No header row found: name the columns, at least 项目 (item) and 数值 (value)."
     ),
-    "too_many_rows": _l(
-        "The workbook is too large to import: at most 2,000 rows (and 32 MB unpacked)."
+    "too_many_rows": _l("The workbook is too large to import: at most 2,000 rows."),
+    "too_large_unpacked": _l(
+        "The workbook is too large when unpacked (more than 32 MB), far larger than a table "
+        "of 2,000 rows. Copy the table into a new workbook and try again."
     ),
     "too_long": _l("is too long"),
     "unknown_kind": _l("is not an item this system knows"),

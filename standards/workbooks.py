@@ -55,6 +55,7 @@ class WorkbookCode(StrEnum):
     EMPTY = FileProblem.EMPTY.value
     NO_HEADER = FileProblem.NO_HEADER.value  # no row naming at least the kind and value columns
     TOO_MANY_ROWS = FileProblem.TOO_MANY_ROWS.value
+    TOO_LARGE_UNPACKED = FileProblem.TOO_LARGE_UNPACKED.value
     UNKNOWN_KIND = "unknown_kind"
     DUPLICATE_ITEM = "duplicate_item"  # same kind and job category as `first_row`
     TOO_LONG = "too_long"  # a job category or note longer than its column holds

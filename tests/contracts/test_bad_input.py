@@ -5,6 +5,7 @@ nothing is half saved."""
 
 import io
 import re
+import zipfile
 
 import pytest
 from flask_babel import lazy_gettext as _l
@@ -148,6 +149,25 @@ def test_a_file_that_is_no_readable_word_document_is_refused_beside_the_field(
     response = import_docx(client, agreement, data, name)
     assert response.status_code == 400
     assert field_error(text_of(response), "document") == message(app, DOCX_ERRORS[code])
+    assert count_versions(session) == 1
+
+
+def test_a_zip_bomb_is_refused_as_too_large_when_unpacked(
+    app, client, login, session, table, agreement
+):
+    """A small .docx whose document unpacks past the 50 MB limit is refused for its size, not
+    taken for something that is no Word document."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<" + b" " * (51 * 1024 * 1024))
+    assert len(out.getvalue()) < 1024 * 1024
+    login(table.chair)
+    response = import_docx(client, agreement, out.getvalue())
+    assert response.status_code == 413
+    error = field_error(text_of(response), "document")
+    assert error == message(app, DOCX_ERRORS["too_large_unpacked"])
+    assert "50 MB" in error and error != message(app, DOCX_ERRORS["not_docx"])
     assert count_versions(session) == 1
 
 

@@ -155,16 +155,24 @@ def test_refuses_an_entity_expansion_bomb():
     assert refusal(zipped({"word/document.xml": bomb})) == "not_docx"
 
 
-def test_refuses_zip_bombs():
+def test_refuses_zip_bombs_as_too_large_when_unpacked():
     data = save(docx_of("正文"))
     padded = replace_part(data, "word/document.xml", b" " * (51 * 1024 * 1024))  # over 50 MB
-    assert refusal(padded) == "not_docx"
+    assert len(padded) < 1024 * 1024  # a small upload that inflates
+    assert refusal(padded) == "too_large_unpacked"
     xml = document_xml(data)
     body = xml.find(W + "body")
     for _ in range(200_000):  # 2.6 MB of empty paragraphs: squeezes far more than 100 to 1
         body.insert(0, etree.SubElement(body, W + "p"))
     squeezed = replace_part(data, "word/document.xml", etree.tostring(xml))
-    assert refusal(squeezed) == "not_docx"
+    assert refusal(squeezed) == "too_large_unpacked"
+
+
+def test_the_unpacked_limit_in_the_message_is_the_one_checked():
+    from contracts.docx_import import MAX_UNPACKED_BYTES
+    from contracts.labels import MAX_UNPACKED_MB
+
+    assert MAX_UNPACKED_BYTES == MAX_UNPACKED_MB * 1024 * 1024
 
 
 def test_refuses_too_much_text_and_no_text():

@@ -21,6 +21,7 @@ from reminders.holidays import (
     read_holiday_file,
 )
 from reminders.periods import days_after, months_after
+from tests.uploads.files import xlsx_broken_after, zip_bomb
 
 D = date.fromisoformat
 HOLIDAY, WORKDAY = DayKind.HOLIDAY, DayKind.WORKDAY
@@ -435,7 +436,26 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked():
         archive.writestr("xl/worksheets/sheet1.xml", b" " * (40 * 1024 * 1024))
     data = out.getvalue()
     assert len(data) < MAX_FILE_BYTES
+    assert read_holiday_file(data, "h.xlsx") == ([], [RowError(0, "", "too_large_unpacked")])
+
+
+def test_a_workbook_squeezed_tighter_than_any_table_is_refused_under_the_size_limit():
+    data = zip_bomb(xlsx_bytes([(D("2027-01-01"), "放假", "元旦")]), 20 * 1024 * 1024)
+    assert read_holiday_file(data, "h.xlsx") == ([], [RowError(0, "", "too_large_unpacked")])
+
+
+def test_a_workbook_over_the_row_limit_is_refused_without_reading_the_rest_of_the_sheet():
+    """The sheet breaks off after its 2,001st row: a reader that stops at the limit never
+    gets there (one that read the whole sheet first would call the file unreadable)."""
+    start = D("2030-01-05")
+    rows = [["日期", "类型", "名称"]]
+    rows += [[str(start + timedelta(days=7 * i)), "调休上班", "春节"] for i in range(MAX_ROWS + 1)]
+    data = xlsx_broken_after(rows)
     assert read_holiday_file(data, "h.xlsx") == ([], [RowError(0, "", "too_many_rows")])
+    assert read_holiday_file(xlsx_broken_after(rows[:10]), "h.xlsx") == (
+        [],
+        [RowError(0, "", "not_a_workbook")],
+    )
 
 
 def test_an_imported_year_completes_the_calendar(china):

