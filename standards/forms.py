@@ -158,6 +158,9 @@ class WageGuidelineForm(FlaskForm):
 class ReferenceWorkbookForm(FlaskForm):
     """Many reference figures at once, from a workbook in the layout of the template."""
 
+    # Every row's problem is shown beside the workbook.
+    error_fields: ClassVar[dict[str, str]] = {"items": "workbook"}
+
     workbook = workbook_field(
         _l(
             "One row per figure under a header row, as in the template; the first worksheet is "

@@ -28,7 +28,6 @@ from flask_login import login_required
 from sqlmodel import Session
 
 from db import get_session, local_today
-from errors import DomainError
 from organizations import services as org_services
 from organizations.context import current_viewer
 from pagination import clamp_page
@@ -54,7 +53,8 @@ from standards.reference_workbooks import (
     read_guideline_workbook,
     read_minimum_wage_workbook,
 )
-from webforms import ViewResult, render_invalid
+from standards.validation import ItemsRefused
+from webforms import ViewResult, submitted
 
 bp = Blueprint("reference", __name__, url_prefix="/reference")
 
@@ -185,17 +185,14 @@ def _reference_form(
     if record_id and record is None:
         abort(404)
     form = form_class(obj=record, regions=org_services.regions(db))
-    if not form.validate_on_submit():
-        return render_invalid(template, form, record=record)
-    data = data_class(**{f.name: form[f.name].data for f in dataclass_fields(data_class)})
-    try:
+
+    def saved() -> ViewResult:
+        data = data_class(**{f.name: form[f.name].data for f in dataclass_fields(data_class)})
         save(db, current_viewer(), data, record)
-    except DomainError as error:
-        db.rollback()
-        return render_invalid(template, form, error, record=record)
-    db.commit()
-    flash(str(done), "success")
-    return redirect(url_for(back))
+        flash(str(done), "success")
+        return redirect(url_for(back))
+
+    return submitted(form, template, saved, record=record)
 
 
 @bp.get("/minimum-wages")
@@ -296,20 +293,20 @@ def _import(figures: _Figures) -> ViewResult:
     db = get_session()
     form = ReferenceWorkbookForm()
     context = {"figures": figures, "columns": _accepted_columns(figures)}
-    template = "standards/reference_import.html"
-    if not form.validate_on_submit():
-        return render_invalid(template, form, **context)
-    regions = RegionNames.of((r.code, r.name, r.full_name) for r in org_services.regions(db))
-    parsed = figures.read(form.workbook.data.read(), regions)
-    refusals = reference.save_rows(db, current_viewer(), parsed.rows, figures.save)
-    if parsed.errors or refusals:
-        db.rollback()
-        form.workbook.errors = _problems(figures, parsed, refusals)
-        conflict = not parsed.errors and all(r.error.status == 409 for r in refusals)
-        return render_template(template, form=form, **context), 409 if conflict else 400
-    db.commit()
-    flash(str(figures.done) % {"count": len(parsed.rows)}, "success")
-    return redirect(url_for(figures.list_endpoint))
+
+    def save_all() -> ViewResult:
+        regions = RegionNames.of((r.code, r.name, r.full_name) for r in org_services.regions(db))
+        parsed = figures.read(form.workbook.data.read(), regions)
+        refusals = reference.save_rows(db, current_viewer(), parsed.rows, figures.save)
+        if parsed.errors or refusals:
+            refused = ItemsRefused(_problems(figures, parsed, refusals))
+            conflict = not parsed.errors and all(r.error.status == 409 for r in refusals)
+            refused.status = 409 if conflict else 400
+            raise refused
+        flash(str(figures.done) % {"count": len(parsed.rows)}, "success")
+        return redirect(url_for(figures.list_endpoint))
+
+    return submitted(form, "standards/reference_import.html", save_all, **context)
 
 
 def _problems(
