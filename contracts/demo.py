@@ -13,9 +13,12 @@ from accounts.models import User
 from bargaining.demo import LAST_YEAR_TITLE
 from bargaining.models import Negotiation, NegotiationStatus
 from contracts import comments, editing, rules, services
+from contracts.diff import WageRow
 from contracts.models import Agreement
 from organizations.demo import SeedReport
 from organizations.services import viewer_for
+from standards.models import StandardItem
+from standards.vocabulary import ItemKind
 
 
 def seed_contracts(session: Session, report: SeedReport) -> None:
@@ -39,18 +42,26 @@ def seed_contracts(session: Session, report: SeedReport) -> None:
     )
     first = services.latest(session, agreement)
     assert first is not None
-    # The association's revision: the head chef's floor up by 50 yuan, in text and table.
+    # The association's revision: the head chef's floor up by 50 yuan, in text and table, above
+    # the sector standard on purpose, which the article says (the text and the table agree, and
+    # the difference from the standard is explained, not an oversight).
     rows = rules.wage_rows(first.wage_table)
     chef = rows[0]
     rows[0] = replace(chef, value=chef.value + 50)
-    old_figure, new_figure = f"{chef.value.normalize():f}元", f"{(chef.value + 50).normalize():f}元"
+    old_figure = f"{chef.job_category}{rules.plain_figure(chef.value)}元"
+    new_figure = f"{chef.job_category}{rules.plain_figure(chef.value + 50)}元"
+    line = next(line for line in first.text.split("\n") if old_figure in line)
+    revised = line.replace(old_figure, new_figure, 1) + (
+        f"其中{new_figure}高于行业工资标准规定的{standard_figure(session, negotiation, chef)}元："
+        "本合同的标准可以高于行业工资标准，但不得低于行业工资标准。"
+    )
     editing.save_edit(
         session,
         employer,
         agreement,
         base_number=1,
-        text=first.text.replace(old_figure, new_figure, 1),
-        note="企业方意见：厨师长标准上调50元",
+        text=first.text.replace(line, revised, 1),
+        note="企业方意见：厨师长标准上调50元，高于行业工资标准",
         rows=rows,
     )
     # The federation's revision, begun on version 1 at the same time: merged, not overwritten.
@@ -84,3 +95,16 @@ def seed_contracts(session: Session, report: SeedReport) -> None:
     )
     comments.resolve_comment(session, union, agreement, resolved)
     report.tally(True)
+
+
+def standard_figure(session: Session, negotiation: Negotiation, row: WageRow) -> str:
+    """The sector standard's figure for a row of the wage table (the agreed value when the
+    negotiation has no standard), as the text writes it."""
+    item = session.exec(
+        select(StandardItem).where(
+            StandardItem.standard_id == negotiation.standard_id,
+            StandardItem.kind == ItemKind(row.kind),
+            StandardItem.job_category == row.job_category,
+        )
+    ).first()
+    return rules.plain_figure(item.value if item is not None else row.value)

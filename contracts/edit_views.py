@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from contracts import editing, rules, services
+from contracts.consistency import consistency_problems
 from contracts.diff import WageRow
 from contracts.docx_import import DocxError, read_docx
 from contracts.forms import ImportForm, edit_form_for, resolve_form_for
@@ -92,6 +93,8 @@ def _after_save(
     else:
         message = _("Saved as version %(n)s.", n=outcome.version.number)
     flash(message, "success")
+    if consistency_problems(outcome.version):  # listed on the version page it goes to
+        flash(_("Check the amounts: the articles and the wage table disagree."), "warning")
     return redirect(
         url_for("contracts.show", agreement_id=agreement.id, number=outcome.latest_number)
     )

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from contracts import comments as agreement_comments
 from contracts import render, rules, services
 from contracts.articles import ChangeKind, Summary, summarise
+from contracts.consistency import problems_in
 from contracts.diff import (
     Ops,
     WageChange,
@@ -65,10 +66,12 @@ class VersionPage:
     wage_rows: list[WageRow]
     labels: list[str]
     open_comments: int
+    consistency: list[str]  # where the articles and the wage table name different amounts
 
 
 def version_page(session: Session, agreement: Agreement, record: AgreementVersion) -> VersionPage:
     structure = parse(record.text)
+    wage_rows = rules.wage_rows(record.wage_table)
     versions = services.versions_of(session, agreement)
     comments = agreement_comments.comments_on(session, agreement, record, versions)
     blocks: list[Block] = []
@@ -95,11 +98,12 @@ def version_page(session: Session, agreement: Agreement, record: AgreementVersio
         employer=session.get(Organization, agreement.employer_org_id),
         blocks=blocks,
         has_articles=structure.has_articles,
-        wage_rows=rules.wage_rows(record.wage_table),
+        wage_rows=wage_rows,
         labels=[a.label for a in structure.articles],
         open_comments=sum(
             1 for placed in comments.values() for p in placed if p.comment.resolved_at is None
         ),
+        consistency=problems_in(structure, wage_rows),
     )
 
 
