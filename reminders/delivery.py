@@ -41,6 +41,7 @@ from reminders.models import (
     DeliveryStatus,
     ReminderPreference,
 )
+from single_line import one_line
 
 MAX_ATTEMPTS = 8
 BACKOFF = (60, 300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600)  # seconds after each failure
@@ -210,7 +211,9 @@ class Mailer:
         message = EmailMessage()
         message["From"] = self.sender
         message["To"] = mail.to
-        message["Subject"] = mail.subject
+        # The subject carries user text (a negotiation's name): on one line, it can add no header
+        # (and the e-mail policy would refuse a line break rather than send the mail).
+        message["Subject"] = one_line(mail.subject)
         message["Date"] = formatdate(localtime=False, usegmt=True)
         message["Message-ID"] = make_msgid(domain="reminders.local")
         message.set_content(mail.body)
