@@ -14,9 +14,10 @@ REPO = Path(__file__).resolve().parents[1]
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(layer)
     for layer in (
-        {"config", "db", "errors", "pagination", "security", "single_line"},
+        {"config", "db", "errors", "pagination", "single_line"},
         {
             "webforms",
+            "security",
             "concurrency",
             "form_tokens",
             "audit",
