@@ -26,6 +26,7 @@ from accounts.labels import (
 from accounts.models import LoginThrottle, Role, User, new_session_nonce
 from accounts.passwords import hash_password, verify_password
 from accounts.permissions import require_admin
+from accounts.signals import password_changed
 from audit import trail
 from db import save_or_refuse
 from errors import DomainError
@@ -220,6 +221,7 @@ def reset_password(session: Session, user: User, *, actor: User) -> str:
     )
     session.flush()
     trail.record(session, actor=actor, action=PASSWORD_RESET, subject=user)
+    password_changed.send(user, session=session)
     return temporary
 
 
@@ -236,6 +238,7 @@ def change_own_password(
     user.session_nonce = new_session_nonce()
     session.flush()
     trail.record(session, actor=user, action=PASSWORD_CHANGED, subject=user)
+    password_changed.send(user, session=session)
     return user
 
 

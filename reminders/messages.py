@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -52,11 +53,13 @@ def compose(deadline: Deadline, step: int, user: User, base_url: str = "") -> Ma
     return Mail(user.email or "", subject[:200], "\n".join(lines) + "\n")
 
 
-def calendar_feed(deadlines: list[Deadline], *, name: str, host: str) -> bytes:
+def calendar_feed(deadlines: list[Deadline], *, name: str, base_url: str) -> bytes:
     """An iCalendar feed (RFC 5545) of the deadlines as all-day events, with alarms a week and a
-    day before."""
+    day before. `base_url` is the address people open the application at (PUBLIC_URL): each
+    event's link starts with it, and its host makes the UIDs."""
     from icalendar import Alarm, Calendar, Event
 
+    host = urlsplit(base_url).hostname or "localhost"
     feed = Calendar()
     feed.add("prodid", "-//wagebargain//reminders//ZH")
     feed.add("version", "2.0")
@@ -69,6 +72,8 @@ def calendar_feed(deadlines: list[Deadline], *, name: str, host: str) -> bytes:
         event.add("dtend", deadline.due_on + timedelta(days=1))
         event.add("dtstamp", deadline.updated_at)
         event.add("description", f"{deadline.rule} · {deadline.article}")
+        if deadline.url:
+            event.add("url", base_url.rstrip("/") + deadline.url)
         if deadline.status.value == "done":
             event.add("status", "CANCELLED")
         for days in (7, 1):
