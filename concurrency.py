@@ -20,8 +20,9 @@ from wtforms.validators import Length, Optional
 from db import CHINA, UTCDateTime, utcnow
 from errors import DomainError
 
-# A form's values as it shows them, by a key that does not change with the language ("" for none).
-Values = Mapping[str, str]
+# What a form edits, by a key that does not change with the language: each value as plain data
+# (a figure as text, a tuple of a line's fields), the same in every language ("" for none).
+Values = Mapping[str, Any]
 
 
 class EditStamp(SQLModel, table=True):
@@ -107,11 +108,11 @@ def based_on_field() -> HiddenField:
     return HiddenField(validators=[Optional(), Length(max=100)])
 
 
-def show_version(form: Any, version: str) -> None:
-    """A form shown for the first time is based on the stored version; a sent one keeps the
-    version it was based on."""
+def show_version(form: Any, version: Callable[[], str]) -> None:
+    """A form shown for the first time is based on the stored version (`version` works it out);
+    a sent one keeps the version it was based on."""
     if not form.is_submitted():
-        form.based_on.data = version
+        form.based_on.data = version()
 
 
 def _token(version: int, values: Values) -> str:
@@ -145,10 +146,11 @@ def _stale(
     stored: Values,
     theirs: Values,
     labels: Mapping[str, Any],
+    show: Callable[[Any], str],
 ) -> StaleEdit:
     stamp = _stamp(session, record)
     differences = [
-        Difference(str(labels.get(key, key)), theirs.get(key, ""), stored.get(key, ""))
+        Difference(str(labels.get(key, key)), show(theirs.get(key, "")), show(stored.get(key, "")))
         for key in dict.fromkeys([*labels, *stored, *theirs])
         if theirs.get(key, "") != stored.get(key, "")
     ]
@@ -201,15 +203,16 @@ def claim_edit(
     theirs: Values,
     labels: Mapping[str, Any],
     actor_id: int | None,
+    show: Callable[[Any], str] = str,
 ) -> None:
     """Refuse a save whose form was based on another version than the one stored (StaleEdit,
-    409, with `theirs` and the stored values side by side); otherwise stamp the save as this
-    actor's, now. Call it before changing anything. Without `based_on` (a caller that is not a
-    form) only the stamp is written."""
+    409, with `theirs` and the stored values side by side, each as `show` words it); otherwise
+    stamp the save as this actor's, now. Call it before changing anything. Without `based_on`
+    (a caller that is not a form) only the stamp is written."""
     stamp = _stamp(session, record)  # the counter first, then the values: see _move_on
     seen = stamp.version if stamp else 0
     if based_on and based_on != _token(seen, stored()):
-        raise _stale(session, record, stored(), theirs, labels)
+        raise _stale(session, record, stored(), theirs, labels, show)
     if not _move_on(session, record, seen, actor_id):
         session.expire_all()  # read what the save that got there first committed
-        raise _stale(session, record, stored(), theirs, labels)
+        raise _stale(session, record, stored(), theirs, labels, show)

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import flash, redirect
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
+from werkzeug.wrappers import Response
 from wtforms import HiddenField
 from wtforms.validators import Length, Optional, Regexp
 
@@ -101,3 +103,9 @@ def _id(row: Any) -> int:
     object_id = row.id
     assert object_id is not None, "create() returns a flushed row"
     return int(object_id)
+
+
+def already_sent(url: str) -> Response:
+    """The answer to a create form sent again: what the first post made, with a note saying so."""
+    flash(str(ALREADY_SENT), "info")
+    return redirect(url)

@@ -14,6 +14,7 @@ from wtforms import EmailField, Field, Form, StringField, TextAreaField
 from wtforms.meta import DefaultMeta
 from wtforms.validators import Email, Length, Optional, ValidationError
 
+from concurrency import StaleEdit
 from db import undo_refused_writes
 from errors import DomainError
 from single_line import has_control_characters
@@ -35,6 +36,8 @@ ViewResult = Response | str | tuple[str, int]
 
 def attach_error(form: FlaskForm, error: DomainError) -> None:
     """Put the error beside its field, or at the top of the form when it names none."""
+    if isinstance(error, StaleEdit):  # the comparison, and the version now stored
+        error.show_on(form)
     # A form may show a service's field under a name of its own (a standard's "items" beside
     # the workbook they came from); an error with several problems lists them one by one.
     name = getattr(form, "error_fields", {}).get(error.field, error.field)

@@ -32,6 +32,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from bargaining.labels import SIDE_LABELS, TOPIC_LABELS
 from bargaining.models import NegotiationItem, NegotiationStatus, Representative, Side, Topic
 from bargaining.services import ItemRow, MemberRow, RequestData, SessionData, item_label
+from concurrency import based_on_field
+from form_tokens import form_token_field
 from organizations.models import Organization
 from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
 from standards.validation import item_problems
@@ -45,6 +47,7 @@ NOT_ON_RECORD = _l("This line does not match a representative on record: reload 
 
 
 class RequestForm(FlaskForm):
+    form_token = form_token_field()
     counterpart_id = SelectField(_l("The other party"), coerce=int, validators=[InputRequired()])
     topic = SelectField(
         _l("Topic"), choices=[SelectChoice(t.value, label) for t, label in TOPIC_LABELS.items()]
@@ -182,6 +185,7 @@ class MemberRowForm(Form):
 
 
 class MembersForm(FlaskForm):
+    based_on = based_on_field()
     rows = FieldList(FormField(MemberRowForm), min_entries=3, max_entries=60)
 
     def member_rows(self) -> list[MemberRow]:
@@ -221,6 +225,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class SessionForm(FlaskForm):
+    form_token = form_token_field()
     held_on = DateField(_l("Held on"), validators=[InputRequired()])
     place = StringField(_l("Place"), validators=[DataRequired(), Length(max=200)])
     chair_side = RadioField(
@@ -324,8 +329,18 @@ def figures_form_for(items: Sequence[NegotiationItem], *, required: bool) -> typ
     return FiguresForm
 
 
+def offers_form_for(items: Sequence[NegotiationItem]) -> type[FlaskForm]:
+    """A side's offers at a session: a figure per item, and the version of them it shows."""
+
+    class OffersForm(figures_form_for(items, required=False)):  # type: ignore[misc]
+        based_on = based_on_field()
+
+    return OffersForm
+
+
 def settlement_form_for(items: Sequence[NegotiationItem]) -> type[FlaskForm]:
     class SettlementForm(figures_form_for(items, required=True)):  # type: ignore[misc]
+        form_token = form_token_field()
         effective_from = DateField(
             _l("The standard is in force from"), validators=[InputRequired()]
         )

@@ -16,14 +16,16 @@ from bargaining.forms import (
     RecorderForm,
     SessionForm,
     VacateForm,
-    figures_form_for,
+    offers_form_for,
     settlement_form_for,
 )
-from bargaining.models import Representative, Side
+from bargaining.models import BargainingSession, Representative, Side
 from bargaining.permissions import can_act_for, side_of_viewer
 from bargaining.views import bp, load, refused, saved
+from concurrency import show_version
 from db import get_session, local_today
 from errors import DomainError
+from form_tokens import already_sent, create_once
 from organizations.context import current_viewer
 from webforms import ViewResult, render_invalid
 
@@ -42,12 +44,19 @@ def representatives(negotiation_id: int, side_name: str) -> ViewResult:
     form = MembersForm()
     if request.method == "GET":
         presenters.fill_member_rows(form, current)
+    show_version(form, lambda: services.members_version(db, negotiation, side))
     context = {"negotiation": negotiation, "side": side}
     if not form.validate_on_submit():
         return render_invalid("bargaining/representatives.html", form, **context)
     try:
         services.save_representatives(
-            db, current_viewer(), negotiation, side, form.member_rows(), today=local_today()
+            db,
+            current_viewer(),
+            negotiation,
+            side,
+            form.member_rows(),
+            today=local_today(),
+            based_on=form.based_on.data,
         )
     except DomainError as error:
         db.rollback()
@@ -156,22 +165,31 @@ def new_session(negotiation_id: int) -> ViewResult:
     if not form.validate_on_submit():
         return render_invalid("bargaining/session_form.html", form, **context)
     try:
-        record = services.record_session(
-            db, current_viewer(), negotiation, form.session_data(), today=local_today()
+        created = create_once(
+            db,
+            form.form_token.data,
+            user_id=current_viewer().user_id,
+            object_type="bargaining_session",
+            create=lambda: services.record_session(
+                db, current_viewer(), negotiation, form.session_data(), today=local_today()
+            ),
         )
     except DomainError as error:
         db.rollback()
         if error.field is None:
             error.field = "held_on" if error.rule in ("R4", "R5", "R6") else None
         return render_invalid("bargaining/session_form.html", form, error, **context)
+    record = db.get(BargainingSession, created.object_id)
+    assert record is not None
+    session_url = url_for("bargaining.session", negotiation_id=negotiation.id, number=record.number)
+    if created.earlier:
+        return already_sent(session_url)
     db.commit()
     flash(
         _("Session %(n)s has been recorded. Each side now enters its offers.", n=record.number),
         "success",
     )
-    return redirect(
-        url_for("bargaining.session", negotiation_id=negotiation.id, number=record.number)
-    )
+    return redirect(session_url)
 
 
 @bp.get("/negotiations/<int:negotiation_id>/sessions/<int:number>")
@@ -200,15 +218,18 @@ def offers(negotiation_id: int, number: int, side_name: str) -> ViewResult:
     if not can_act_for(current_viewer(), negotiation, side):
         abort(403)
     items = services.items_of(db, negotiation)
-    form = figures_form_for(items, required=False)(
+    form = offers_form_for(items)(
         data=presenters.figure_defaults(services.offers_of(db, record, side))
     )
+    show_version(form, lambda: services.offers_version(db, record, side))
     context = {"negotiation": negotiation, "record": record, "side": side, "items": items}
     if not form.validate_on_submit():
         return render_invalid("bargaining/offers.html", form, **context)
     entered = presenters.entered_figures(form, items)
     try:
-        services.save_offers(db, current_viewer(), negotiation, record, side, entered)
+        services.save_offers(
+            db, current_viewer(), negotiation, record, side, entered, based_on=form.based_on.data
+        )
     except DomainError as error:
         db.rollback()
         if error.field == "values":
@@ -234,19 +255,29 @@ def settlement(negotiation_id: int) -> ViewResult:
     if not form.validate_on_submit():
         return render_invalid("bargaining/settlement.html", form, **context)
     try:
-        services.propose_settlement(
+        created = create_once(
             db,
-            current_viewer(),
-            negotiation,
-            presenters.entered_figures(form, items),
-            effective_from=form.effective_from.data,
-            effective_to=form.effective_to.data,
+            form.form_token.data,
+            user_id=current_viewer().user_id,
+            object_type="settlement",
+            create=lambda: services.propose_settlement(
+                db,
+                current_viewer(),
+                negotiation,
+                presenters.entered_figures(form, items),
+                effective_from=form.effective_from.data,
+                effective_to=form.effective_to.data,
+            ),
         )
     except DomainError as error:
         db.rollback()
         if error.field == "values":
             error.field = None
         return render_invalid("bargaining/settlement.html", form, error, **context)
+    if created.earlier:
+        return already_sent(
+            url_for("bargaining.detail", negotiation_id=negotiation.id, _anchor="settlement")
+        )
     return saved(negotiation, _("The proposal has been sent to the other side."), "#settlement")
 
 

@@ -29,6 +29,7 @@ from bargaining.models import Negotiation, NegotiationStatus
 from bargaining.permissions import can_start_negotiations, side_of_viewer
 from db import get_session, local_today, undo_refused_writes
 from errors import DomainError
+from form_tokens import already_sent, create_once
 from organizations.context import current_viewer
 from pagination import clamp_page
 from reminders.clock import Clock
@@ -87,13 +88,22 @@ def new() -> ViewResult:
     if not form.validate_on_submit():
         return render_invalid("bargaining/new.html", form)
     try:
-        negotiation = services.start_negotiation(db, viewer, form.request_data(), today=today)
+        created = create_once(
+            db,
+            form.form_token.data,
+            user_id=viewer.user_id,
+            object_type="negotiation",
+            create=lambda: services.start_negotiation(db, viewer, form.request_data(), today=today),
+        )
     except DomainError as error:
         db.rollback()
         return render_invalid("bargaining/new.html", form, error)
+    items_url = url_for("bargaining.items", negotiation_id=created.object_id)
+    if created.earlier:
+        return already_sent(items_url)
     db.commit()
     flash(_("The request has been recorded. Next, list the items to negotiate."), "success")
-    return redirect(url_for("bargaining.items", negotiation_id=negotiation.id))
+    return redirect(items_url)
 
 
 @bp.get("/negotiations/<int:negotiation_id>")

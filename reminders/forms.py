@@ -17,6 +17,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from concurrency import based_on_field
+
 MAX_HOLIDAY_FILE_BYTES = 2 * 1024 * 1024
 
 
@@ -28,6 +30,7 @@ class PreferenceForm(FlaskForm):
 
 
 class PeriodForm(FlaskForm):
+    based_on = based_on_field()
     length = IntegerField(_l("Length"), validators=[InputRequired()])
     unit = SelectField(
         _l("Counted in"),

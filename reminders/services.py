@@ -14,12 +14,15 @@ from sqlalchemy import ColumnElement, CursorResult, update
 from sqlmodel import Session, col, select
 
 from accounts.models import User
+from concurrency import Record, claim_edit, version_of
 from db import utcnow
 from errors import DomainError
 from reminders import deadlines
 from reminders.calendar_store import save_years
+from reminders.clock import Periods
 from reminders.delivery import retry_failed
 from reminders.holidays import DayKind, RowError, read_holiday_file
+from reminders.labels import UNIT_LABELS
 from reminders.models import (
     Channel,
     Deadline,
@@ -158,6 +161,23 @@ PERIOD_PROBLEMS = {
 }
 
 
+def _stored_period(session: Session, profile: Profile, kind: PeriodKind) -> dict[str, Any]:
+    current = Periods.load(session).period(profile, kind)
+    return {"period": (current.length, current.unit.value), "article": current.article}
+
+
+def _period_text(value: Any) -> str:
+    if isinstance(value, tuple):
+        return f"{value[0]} {UNIT_LABELS.get(value[1], value[1])}"
+    return str(value)
+
+
+def period_version(session: Session, profile: Profile, kind: PeriodKind) -> str:
+    """The version of a profile's period that its form is based on."""
+    record = Record("period", f"{profile.code}:{kind.value}")
+    return version_of(session, record, _stored_period(session, profile, kind))
+
+
 def save_period(
     session: Session,
     profile: Profile,
@@ -167,12 +187,24 @@ def save_period(
     unit: str,
     article: str,
     actor: User,
+    based_on: str | None = None,
 ) -> deadlines.RebuildReport:
-    """An administrator's setting of one period of a profile; every deadline is recomputed."""
+    """An administrator's setting of one period of a profile; every deadline is recomputed. A
+    form based on a period someone else has saved since is refused with both (StaleEdit)."""
     problem = validate_period(length, unit)
     if problem is not None:
         field = "unit" if problem == "unknown_unit" else "length"
         raise DomainError(PERIOD_PROBLEMS[problem], field=field, rule="R26")
+    claim_edit(
+        session,
+        Record("period", f"{profile.code}:{kind.value}"),
+        based_on,
+        stored=lambda: _stored_period(session, profile, kind),
+        theirs={"period": (length, Unit(unit).value), "article": article.strip()[:200]},
+        labels={"period": _l("Length"), "article": _l("Source (regulation and article)")},
+        actor_id=actor.id,
+        show=_period_text,
+    )
     setting = session.exec(
         select(PeriodSetting).where(
             PeriodSetting.profile_code == profile.code, PeriodSetting.kind == kind.value

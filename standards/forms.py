@@ -12,6 +12,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from concurrency import based_on_field
 from organizations.models import Region, Sector
 from standards.labels import KIND_LABELS
 from standards.models import StandardItem
@@ -121,6 +122,7 @@ class TermSetForm(FlaskForm):
 
 
 class MinimumWageForm(FlaskForm):
+    based_on = based_on_field()
     region_code = SelectField(_l("Region"), validators=[DataRequired()])
     effective_from = DateField(_l("In force from"), validators=[DataRequired()])
     monthly = FigureField(
@@ -143,6 +145,7 @@ class MinimumWageForm(FlaskForm):
 
 
 class WageGuidelineForm(FlaskForm):
+    based_on = based_on_field()
     region_code = SelectField(_l("Region"), validators=[DataRequired()])
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=1990, max=2100)])
     baseline = FigureField(_l("Baseline (%)"), validators=[Optional()], places=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -12,12 +13,14 @@ from typing import Any, TypeVar
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
+from concurrency import Record, claim_edit, version_of
 from db import save_or_refuse
 from errors import DomainError
 from organizations.models import Region
 from organizations.permissions import Viewer
 from organizations.rules import region_ancestors
 from pagination import Page, paginate
+from standards.labels import REFERENCE_COLUMN_LABELS
 from standards.models import MinimumWage, WageGuideline
 
 # What the columns of MinimumWage and WageGuideline hold (standards/models.py): a minimum wage is
@@ -111,11 +114,67 @@ def all_minimum_wages(session: Session) -> list[tuple[MinimumWage, str]]:
     return [(record, name) for record, name in session.exec(_minimum_wage_listing())]
 
 
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _figure_values(source: Any, data_class: Any) -> dict[str, str]:
+    return {f.name: _shown(getattr(source, f.name)) for f in dataclass_fields(data_class)}
+
+
+def _data_class(record: MinimumWage | WageGuideline) -> Any:
+    return MinimumWageData if isinstance(record, MinimumWage) else GuidelineData
+
+
+def reference_version(session: Session, record: MinimumWage | WageGuideline) -> str:
+    """The version of a reference figure that its form is based on."""
+    values = _figure_values(record, _data_class(record))
+    return version_of(session, Record(record.__tablename__, str(record.id)), values)
+
+
+def _claim_figure(
+    session: Session,
+    viewer: Viewer,
+    record: MinimumWage | WageGuideline | None,
+    data: Any,
+    based_on: str | None,
+) -> None:
+    """A correction based on a figure someone else has saved since is refused with both."""
+    if record is None:
+        return
+    labels = {
+        f.name: REFERENCE_COLUMN_LABELS["region" if f.name == "region_code" else f.name]
+        for f in dataclass_fields(data)
+    }
+    claim_edit(
+        session,
+        Record(record.__tablename__, str(record.id)),
+        based_on,
+        stored=lambda: _figure_values(record, type(data)),
+        theirs=_figure_values(data, type(data)),
+        labels=labels,
+        actor_id=viewer.user_id,
+    )
+
+
 def save_minimum_wage(
-    session: Session, viewer: Viewer, data: MinimumWageData, record: MinimumWage | None = None
+    session: Session,
+    viewer: Viewer,
+    data: MinimumWageData,
+    record: MinimumWage | None = None,
+    *,
+    based_on: str | None = None,
 ) -> MinimumWage:
-    """Administrators keep the reference figures; one row per area and start date."""
+    """Administrators keep the reference figures; one row per area and start date. A
+    correction based on a figure someone else has saved since is refused (StaleEdit)."""
     _check_keeper(session, viewer, data.region_code)
+    _claim_figure(session, viewer, record, data, based_on)
     for name, figure in (("monthly", data.monthly), ("hourly", data.hourly)):
         if figure is None:
             continue
@@ -180,11 +239,18 @@ def all_wage_guidelines(session: Session) -> list[tuple[WageGuideline, str]]:
 
 
 def save_wage_guideline(
-    session: Session, viewer: Viewer, data: GuidelineData, record: WageGuideline | None = None
+    session: Session,
+    viewer: Viewer,
+    data: GuidelineData,
+    record: WageGuideline | None = None,
+    *,
+    based_on: str | None = None,
 ) -> WageGuideline:
     """A year's guideline for an area. Any line may be absent (some provinces publish a baseline
-    only), but not all; where given, lower ≤ baseline ≤ upper."""
+    only), but not all; where given, lower ≤ baseline ≤ upper. A correction based on a
+    guideline someone else has saved since is refused (StaleEdit)."""
     _check_keeper(session, viewer, data.region_code)
+    _claim_figure(session, viewer, record, data, based_on)
     if not FIRST_YEAR <= data.year <= LAST_YEAR:
         raise DomainError(
             _l("Enter a year from %(first)s to %(last)s.", first=FIRST_YEAR, last=LAST_YEAR),

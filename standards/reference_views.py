@@ -27,6 +27,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from sqlmodel import Session
 
+from concurrency import show_version
 from db import get_session, local_today
 from organizations import services as org_services
 from organizations.context import current_viewer
@@ -185,10 +186,12 @@ def _reference_form(
     if record_id and record is None:
         abort(404)
     form = form_class(obj=record, regions=org_services.regions(db))
+    if record is not None:
+        show_version(form, lambda: reference.reference_version(db, record))
 
     def saved() -> ViewResult:
         data = data_class(**{f.name: form[f.name].data for f in dataclass_fields(data_class)})
-        save(db, current_viewer(), data, record)
+        save(db, current_viewer(), data, record, based_on=form.based_on.data)
         flash(str(done), "success")
         return redirect(url_for(back))
 

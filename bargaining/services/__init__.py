@@ -39,10 +39,11 @@ from bargaining.services.queries import (
     settlement_values,
     visible_negotiations,
 )
-from bargaining.services.rounds import SessionData, record_session, save_offers
+from bargaining.services.rounds import SessionData, offers_version, record_session, save_offers
 from bargaining.services.seating import (
     MemberRow,
     agree_to_recorder,
+    members_version,
     name_recorder,
     save_representatives,
     vacate,
@@ -73,9 +74,11 @@ __all__ = [
     "load",
     "load_session",
     "load_settlement",
+    "members_version",
     "name_recorder",
     "offer_table",
     "offers_of",
+    "offers_version",
     "propose_settlement",
     "proposed_chair_side",
     "readiness_problems",

@@ -33,10 +33,12 @@ from bargaining.services.queries import (
     entered_offers,
     item_label,
     items_of,
+    offers_of,
     readiness_problems,
     representatives_of,
     sessions_of,
 )
+from concurrency import Record, Values, claim_edit, version_of
 from db import save_or_refuse, utcnow
 from errors import DomainError, NotFound
 from organizations.permissions import Viewer
@@ -177,6 +179,23 @@ def checked_values(
     return values
 
 
+def _figure(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _offers_record(record: BargainingSession, side: Side) -> Record:
+    return Record("offers", f"{record.id}:{side.value}")
+
+
+def _stored_offers(session: Session, record: BargainingSession, side: Side) -> Values:
+    return {f"item_{i}": _figure(v) for i, v in offers_of(session, record, side).items()}
+
+
+def offers_version(session: Session, record: BargainingSession, side: Side) -> str:
+    """The version of a side's offers at a session that its offers form is based on."""
+    return version_of(session, _offers_record(record, side), _stored_offers(session, record, side))
+
+
 def save_offers(
     session: Session,
     viewer: Viewer,
@@ -184,14 +203,27 @@ def save_offers(
     record: BargainingSession,
     side: Side,
     entered: dict[int, str],
+    *,
+    based_on: str | None = None,
 ) -> None:
-    """One side's offers at a session, as one table: entered by that side's people only."""
+    """One side's offers at a session, as one table: entered by that side's people only. A form
+    based on offers someone else has saved since is refused with both (StaleEdit)."""
     if record.negotiation_id != negotiation.id:
         raise NotFound()
     if not can_act_for(viewer, negotiation, side):
         raise DomainError(_l("Only a side's own people enter its offers."), status=403)
     check_open(negotiation)
-    values = checked_values(items_of(session, negotiation), entered, all_required=False)
+    items = items_of(session, negotiation)
+    values = checked_values(items, entered, all_required=False)
+    claim_edit(
+        session,
+        _offers_record(record, side),
+        based_on,
+        stored=lambda: _stored_offers(session, record, side),
+        theirs={f"item_{i}": _figure(v) for i, v in values.items()},
+        labels={f"item_{item.id}": item_label(item) for item in items},
+        actor_id=viewer.user_id,
+    )
     existing = entered_offers(session, record, side)
     with written_or_refused(session, DomainError(OFFERS_CHANGED, status=409)):
         for item_id, offer in existing.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
@@ -12,6 +13,7 @@ from sqlmodel import Session
 from bargaining import rules
 from bargaining.models import Negotiation, Representative, Side
 from bargaining.permissions import can_act_for
+from bargaining.services import queries
 from bargaining.services.guards import (
     acting_side,
     check_open,
@@ -21,6 +23,7 @@ from bargaining.services.guards import (
     written_or_refused,
 )
 from bargaining.services.queries import members_of, representatives_of
+from concurrency import Record, claim_edit, version_of
 from errors import DomainError, NotFound
 from organizations.permissions import Viewer
 
@@ -42,6 +45,67 @@ class MemberRow:
     is_expert: bool
 
 
+def _members_record(negotiation: Negotiation, side: Side) -> Record:
+    return Record("representatives", f"{negotiation.id}:{side.value}")
+
+
+def _stored_members(session: Session, negotiation: Negotiation, side: Side) -> dict[str, Any]:
+    reps = queries.representatives_of(session, negotiation, current_only=True)
+    return {
+        f"rep_{r.id}": (r.name, r.affiliation, r.phone, r.is_chief, r.is_expert)
+        for r in reps
+        if r.side is side
+    }
+
+
+def members_version(session: Session, negotiation: Negotiation, side: Side) -> str:
+    """The version of a side's list that its representatives form is based on."""
+    return version_of(
+        session, _members_record(negotiation, side), _stored_members(session, negotiation, side)
+    )
+
+
+def _member_text(line: Any) -> str:
+    if not line:
+        return ""
+    name, affiliation, phone, chief, expert = line
+    marks = [str(_l("Chief"))] * bool(chief) + [str(_l("Outside expert"))] * bool(expert)
+    return " · ".join([name, affiliation, phone, *marks])
+
+
+def _claim_list(
+    session: Session,
+    viewer: Viewer,
+    negotiation: Negotiation,
+    side: Side,
+    rows: Sequence[MemberRow],
+    based_on: str | None,
+) -> None:
+    """A list based on one someone else has saved since is refused with both (StaleEdit)."""
+    stored = _stored_members(session, negotiation, side)
+    theirs = {
+        f"rep_{row.id}" if row.id is not None else f"new_{number}": (
+            row.name.strip(),
+            row.affiliation.strip(),
+            row.phone.strip(),
+            row.is_chief,
+            row.is_expert,
+        )
+        for number, row in enumerate(rows, start=1)
+    }
+    labels = {key: line[0] for key, line in {**theirs, **stored}.items()}  # by name
+    claim_edit(
+        session,
+        _members_record(negotiation, side),
+        based_on,
+        stored=lambda: _stored_members(session, negotiation, side),
+        theirs=theirs,
+        labels=labels,
+        actor_id=viewer.user_id,
+        show=_member_text,
+    )
+
+
 def save_representatives(
     session: Session,
     viewer: Viewer,
@@ -50,9 +114,11 @@ def save_representatives(
     rows: Sequence[MemberRow],
     *,
     today: date,
+    based_on: str | None = None,
 ) -> None:
     """A side's current list of representatives, entered by that side's people: R1–R3 on the
-    list as it would stand. Someone who leaves is recorded with `vacate`, not dropped."""
+    list as it would stand. Someone who leaves is recorded with `vacate`, not dropped. A form
+    based on a list someone else has saved since is refused with both (StaleEdit)."""
     if not can_act_for(viewer, negotiation, side):
         raise DomainError(_l("Only a side's own people name its representatives."), status=403)
     check_open(negotiation)
@@ -64,6 +130,7 @@ def save_representatives(
             problems.append(str(_l("Line %(n)s: enter a phone number (7 to 15 digits).", n=number)))
     if problems:
         raise DomainError("; ".join(problems), field="members")
+    _claim_list(session, viewer, negotiation, side, rows, based_on)
     everyone = representatives_of(session, negotiation, current_only=True)
     current = {r.id: r for r in everyone if r.side is side}
     unknown = [row.id for row in rows if row.id is not None and row.id not in current]
