@@ -11,14 +11,15 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     g,
     make_response,
     redirect,
     render_template,
-    request,
     url_for,
 )
+from flask.blueprints import BlueprintSetupState
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -26,11 +27,13 @@ from flask_login import current_user, login_required
 from accounts.auth import user_extra
 from accounts.forms import ActionForm
 from accounts.permissions import can_manage_users
+from accounts.signals import password_changed
 from concurrency import show_version
 from db import get_session, local_today
 from errors import DomainError
 from reminders import delivery, services
 from reminders.clock import Periods
+from reminders.feed_tokens import mask_tokens_in_request_log, public_url, replace_feed_token
 from reminders.forms import (
     HolidayImportForm,
     MarkReadForm,
@@ -41,10 +44,19 @@ from reminders.forms import (
 from reminders.holidays import RowError
 from reminders.labels import HOLIDAY_ERRORS, PERIOD_LABELS, UNIT_LABELS, deadline_title
 from reminders.messages import calendar_feed
+from reminders.models import ReminderPreference
 from reminders.profiles import PROFILES, PeriodKind
 from webforms import ViewResult, render_invalid
 
 bp = Blueprint("reminders", __name__)
+
+
+@bp.record_once
+def _guard_the_feed_token(_state: BlueprintSetupState) -> None:
+    """A new password makes a new calendar address (accounts announces it; reminders, on the same
+    layer, listens), and no request log keeps an address's token."""
+    password_changed.connect(replace_feed_token)
+    mask_tokens_in_request_log()
 
 
 def admin_required(view: Callable[..., ViewResult]) -> Callable[..., ViewResult]:
@@ -113,7 +125,11 @@ def preferences() -> ViewResult:
     db = get_session()
     preference = services.preference_of(db, current_user)
     form = PreferenceForm(email=preference.email if preference else True)
-    context = {"preference": preference, "has_address": bool(current_user.email)}
+    context = {
+        "preference": preference,
+        "has_address": bool(current_user.email),
+        "feed_url": feed_url(preference),
+    }
     if not form.validate_on_submit():
         return render_invalid("reminders/preferences.html", form, **context)
     services.save_preferences(
@@ -122,6 +138,13 @@ def preferences() -> ViewResult:
     db.commit()
     flash(_("Your reminder settings are saved."), "success")
     return redirect(url_for("reminders.preferences"))
+
+
+def feed_url(preference: ReminderPreference | None) -> str | None:
+    """The secret calendar address, at PUBLIC_URL whatever Host header the page came with."""
+    if preference is None or not preference.calendar_token:
+        return None
+    return public_url("reminders.feed", token=preference.calendar_token)
 
 
 @bp.get("/calendar/<token>.ics")
@@ -134,7 +157,9 @@ def feed(token: str) -> ViewResult:
         abort(404)
     rows = services.feed_deadlines(db, user, local_today() - timedelta(days=90))
     with force_locale(user.language or "zh_CN"):
-        body = calendar_feed(rows, name=_("Deadlines"), host=request.host)
+        body = calendar_feed(
+            rows, name=_("Deadlines"), base_url=str(current_app.config["PUBLIC_URL"])
+        )
     response = make_response(body)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Cache-Control"] = "private, max-age=300"
