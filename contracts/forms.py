@@ -27,6 +27,7 @@ from wtforms.widgets import Select
 
 from contracts.diff import WageRow
 from contracts.merge import Conflict, WageConflict
+from form_tokens import form_token_field
 from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
 from standards.validation import item_problems
 from standards.vocabulary import KIND_RULES, ItemKind
@@ -36,6 +37,7 @@ MAX_DOCX_BYTES = 10 * 1024 * 1024
 
 
 class NewAgreementForm(FlaskForm):
+    form_token = form_token_field()
     term_start = DateField(_l("Term from"), validators=[InputRequired()])
     term_end = DateField(
         _l("Term until"),
@@ -171,6 +173,7 @@ class QuickOptionSelect(Select):
 
 
 class CommentForm(FlaskForm):
+    form_token = form_token_field()
     article_label = SelectField(
         _l("Article"), validators=[DataRequired()], widget=QuickOptionSelect()
     )

@@ -33,6 +33,7 @@ from contracts.models import Agreement, AgreementVersion, Comment
 from contracts.structure import parse
 from db import get_session
 from errors import DomainError
+from form_tokens import already_sent, create_once
 from organizations.context import current_viewer
 from webforms import ViewResult, flash_error, render_invalid
 
@@ -114,15 +115,28 @@ def from_negotiation(negotiation_id: int) -> ViewResult:
     if not form.validate_on_submit():
         return render_invalid("contracts/new.html", form, **context)
     try:
-        agreement = services.create_from_negotiation(
-            db, viewer, negotiation, term_start=form.term_start.data, term_end=form.term_end.data
+        created = create_once(
+            db,
+            form.form_token.data,
+            user_id=viewer.user_id,
+            object_type="agreement",
+            create=lambda: services.create_from_negotiation(
+                db,
+                viewer,
+                negotiation,
+                term_start=form.term_start.data,
+                term_end=form.term_end.data,
+            ),
         )
     except DomainError as error:
         db.rollback()
         return render_invalid("contracts/new.html", form, error, **context)
+    agreement_url = url_for("contracts.detail", agreement_id=created.object_id)
+    if created.earlier:
+        return already_sent(agreement_url)
     db.commit()
     flash(_("The agreement has been drafted from the template, as version 1."), "success")
-    return redirect(url_for("contracts.detail", agreement_id=agreement.id))
+    return redirect(agreement_url)
 
 
 @bp.get("/agreements/<int:agreement_id>")
@@ -167,20 +181,29 @@ def comment(agreement_id: int, number: int) -> ViewResult:
         context = _version_context(agreement, record)  # built only to show the form again
         return render_invalid("contracts/version.html", form, comment_form=form, **context)
     try:
-        made = comments.add_comment(
-            db, current_viewer(), agreement, record,
-            article_label=form.article_label.data, body=form.body.data,
+        created = create_once(
+            db,
+            form.form_token.data,
+            user_id=current_viewer().user_id,
+            object_type="comment",
+            create=lambda: comments.add_comment(
+                db, current_viewer(), agreement, record,
+                article_label=form.article_label.data, body=form.body.data,
+            ),
         )  # fmt: skip
     except DomainError as error:
         db.rollback()
         context = _version_context(agreement, record)
         return render_invalid("contracts/version.html", form, error, comment_form=form, **context)
+    made = db.get(Comment, created.object_id)
+    assert made is not None
+    anchor = f"article-{made.article_label}"
+    url = url_for("contracts.show", agreement_id=agreement.id, number=number, _anchor=anchor)
+    if created.earlier:
+        return already_sent(url)
     db.commit()
     flash(_("Your comment is on %(article)s.", article=made.article_label), "success")
-    anchor = f"article-{made.article_label}"
-    return redirect(
-        url_for("contracts.show", agreement_id=agreement.id, number=number, _anchor=anchor)
-    )
+    return redirect(url)
 
 
 @bp.post("/agreements/<int:agreement_id>/comments/<int:comment_id>/resolve")

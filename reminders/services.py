@@ -35,7 +35,8 @@ from reminders.models import (
     PeriodSetting,
     ReminderPreference,
 )
-from reminders.profiles import PROFILES, PeriodKind, Profile, Unit, validate_period
+from reminders.profiles import PeriodKind, Profile, Unit, validate_period
+from reminders.regulations import PROFILES
 from spreadsheets.writing import csv_bytes
 
 LIST_LIMIT = 200

@@ -45,7 +45,8 @@ from reminders.holidays import RowError
 from reminders.labels import HOLIDAY_ERRORS, PERIOD_LABELS, UNIT_LABELS, deadline_title
 from reminders.messages import calendar_feed
 from reminders.models import ReminderPreference
-from reminders.profiles import PROFILES, PeriodKind
+from reminders.profiles import PeriodKind
+from reminders.regulations import PROFILES
 from webforms import ViewResult, render_invalid
 
 bp = Blueprint("reminders", __name__)

@@ -96,7 +96,7 @@ def test_a_request_form_sent_twice_opens_one_negotiation(client, login, session,
     assert count(session, Negotiation) == before + 1
     assert second.headers["Location"] == first.headers["Location"]
     shown = client.get(second.headers["Location"])
-    assert "它只保存了一次" in page_of(shown) or "saved once" in page_of(shown)
+    assert "此表单提交了两次，只在第一次保存了一份。" in page_of(shown)
 
 
 def test_a_session_form_sent_twice_records_one_session(client, login, session, table):
