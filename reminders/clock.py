@@ -11,7 +11,8 @@ from sqlmodel import Session, col, select
 from reminders import periods
 from reminders.holidays import Calendar, Day, DayKind
 from reminders.models import HolidayDay, HolidayYear, PeriodSetting
-from reminders.profiles import PROFILES, Period, PeriodKind, Profile, Unit, profile_for_region
+from reminders.profiles import Period, PeriodKind, Profile, Unit, profile_for_region
+from reminders.regulations import PROFILES
 
 
 def load_calendar(session: Session) -> Calendar:
@@ -84,7 +85,7 @@ class Computer:
     def __call__(self, region_code: str, kind: PeriodKind, starts_on: date) -> Computed:
         profile = self._profiles.get(region_code)
         if profile is None:
-            profile = self._profiles[region_code] = profile_for_region(region_code)
+            profile = self._profiles[region_code] = profile_for_region(region_code, PROFILES)
         key = (profile.code, kind, starts_on)
         found = self._computed.get(key)
         if found is None:

@@ -8,8 +8,6 @@ from pathlib import Path
 import pytest
 
 from reminders.profiles import (
-    NATIONAL,
-    PROFILES,
     Period,
     PeriodKind,
     Profile,
@@ -17,6 +15,7 @@ from reminders.profiles import (
     profile_for_region,
     validate_period,
 )
+from reminders.regulations import NATIONAL, PROFILES
 
 LAWS = Path(__file__).resolve().parent.parent / "data" / "laws"
 
@@ -309,7 +308,7 @@ def test_periods_and_profiles_are_frozen():
     ],
 )
 def test_profile_for_region(region, code):
-    assert profile_for_region(region).code == code
+    assert profile_for_region(region, PROFILES).code == code
 
 
 def test_profile_for_region_prefers_the_longest_prefix_and_falls_back_to_national():
