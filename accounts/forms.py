@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from accounts.labels import ROLE_LABELS
 from accounts.models import Role
+from form_tokens import form_token_field
 from webforms import optional_email_field
 
 
@@ -51,6 +52,7 @@ class UserEditForm(FlaskForm):
 
 
 class UserCreateForm(UserEditForm):
+    form_token = form_token_field()
     username = StringField(
         _l("Login name"),
         validators=[

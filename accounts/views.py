@@ -33,6 +33,7 @@ from accounts.models import Role, User
 from accounts.permissions import can_manage_users
 from db import get_session, utcnow
 from errors import DomainError
+from form_tokens import already_sent, create_once
 from organizations.models import Organization
 from pagination import clamp_page
 from webforms import ViewResult, attach_error, refused_action, render_invalid, safe_next, submitted
@@ -160,20 +161,30 @@ def create_user(org_id: int) -> ViewResult:
     form = UserCreateForm()
 
     def create() -> Response:
-        user = services.create_user(
+        created = create_once(
             db,
-            username=form.username.data,
-            display_name=form.display_name.data,
-            email=form.email.data,
-            password=form.password.data,
-            role=Role(form.role.data),
-            organization_id=org_id,
-            must_change_password=form.must_change_password.data,
-            min_password_length=current_app.config["MIN_PASSWORD_LENGTH"],
-            actor=current_user,
+            form.form_token.data,
+            user_id=current_user.id,
+            object_type="user",
+            create=lambda: services.create_user(
+                db,
+                username=form.username.data,
+                display_name=form.display_name.data,
+                email=form.email.data,
+                password=form.password.data,
+                role=Role(form.role.data),
+                organization_id=org_id,
+                must_change_password=form.must_change_password.data,
+                min_password_length=current_app.config["MIN_PASSWORD_LENGTH"],
+                actor=current_user,
+            ),
         )
+        user = _load_user(created.object_id)
+        account_url = url_for("accounts.edit_user", user_id=user.id)
+        if created.earlier:
+            return already_sent(account_url)
         flash(_("Account %(name)s created.", name=user.username), "success")
-        return redirect(url_for("accounts.edit_user", user_id=user.id))
+        return redirect(account_url)
 
     return submitted(form, "accounts/user_form.html", create, org=org, user=None)
 
