@@ -34,6 +34,11 @@ class Viewer:
 # Labour bureaus and superior unions are public authorities: every account may look them up.
 PUBLIC_KINDS = (OrgKind.BUREAU, OrgKind.SUPERIOR_UNION)
 FEDERATION_ROLES = frozenset({Role.FEDERATION_CHAIR, Role.FEDERATION_STAFF})
+# The roles that speak for a party of a negotiation or an agreement (bargaining.permissions,
+# contracts.permissions): an employer side's association or enterprise, a union side's federation
+# or (for an enterprise's own agreement) its union.
+EMPLOYER_ROLES = frozenset({Role.ASSOCIATION_REP, Role.ENTERPRISE_MANAGER})
+UNION_ROLES = FEDERATION_ROLES | {Role.UNION_CHAIR}
 # Roles that may edit their own organisation's record and people.
 OWN_ORG_EDITORS = frozenset(
     {
