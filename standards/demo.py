@@ -54,14 +54,14 @@ def seed_standards(session: Session, report: SeedReport) -> None:
             session.add(Region(code=code, name=name, full_name=full_name))
     session.flush()
     for region_code, grade, monthly, hourly, effective_from, source in MINIMUM_WAGES:
-        exists = session.exec(
+        existing = session.exec(
             select(MinimumWage.id).where(
                 MinimumWage.region_code == region_code,
                 MinimumWage.effective_from == effective_from,
             )
         ).first()
-        report.tally(exists is None)
-        if exists is None:
+        report.tally(existing is None)
+        if existing is None:
             session.add(
                 MinimumWage(
                     region_code=region_code,

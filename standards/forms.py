@@ -3,6 +3,7 @@ compared, and the reference figures (minimum wages, wage guidelines) by hand or 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from flask_babel import LazyString
@@ -16,7 +17,7 @@ from concurrency import based_on_field
 from organizations.models import Region, Sector
 from standards.labels import KIND_LABELS
 from standards.models import StandardItem
-from standards.validation import DECIMAL_PLACES, LARGEST_VALUE
+from standards.validation import DECIMAL_PLACES, LARGEST_VALUE, decimal_places
 from standards.vocabulary import KIND_RULES
 
 MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
@@ -67,6 +68,8 @@ class StandardForm(FlaskForm):
 class FigureField(DecimalField):
     """A figure as typed; NaN and infinities are not figures (and would break comparisons)."""
 
+    data: Decimal | None
+
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
         if self.data is None:
@@ -74,7 +77,7 @@ class FigureField(DecimalField):
         if not self.data.is_finite():
             self.data = None
             raise ValueError(str(_l("Enter a figure such as 2600 or 23.7.")))
-        if abs(self.data) > LARGEST_VALUE or self.data.as_tuple().exponent < -DECIMAL_PLACES:
+        if abs(self.data) > LARGEST_VALUE or decimal_places(self.data) > DECIMAL_PLACES:
             self.data = None
             raise ValueError(
                 str(_l("Enter a figure below ten billion, with at most four decimal places."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from standards.rules import MinimumBasis, Verdict
@@ -39,7 +40,7 @@ PHASE_STYLES = {
     "replaced": "secondary",
 }
 
-PROBLEM_MESSAGES = {
+PROBLEM_MESSAGES: dict[str, LazyString] = {
     ProblemCode.MISSING: _l("is missing"),
     ProblemCode.NOT_A_NUMBER: _l("is not a number"),
     ProblemCode.NEGATIVE: _l("cannot be negative"),
@@ -99,7 +100,7 @@ def workbook_error_text(
             return specific
     problem = WORKBOOK_MESSAGES.get(code)
     if problem is None:
-        problem = PROBLEM_MESSAGES.get(code, code)  # type: ignore[call-overload]
+        problem = PROBLEM_MESSAGES.get(code, code)
     if row is None:
         return str(problem)
     where = str(COLUMN_LABELS.get(column or "", "")) if column else ""
@@ -216,7 +217,7 @@ def reference_error_text(
         return str(REFERENCE_DUPLICATES[kind]) % {"row": row, "first": first_row}
     problem = REFERENCE_PROBLEMS.get(code) or WORKBOOK_MESSAGES.get(code)
     if problem is None:
-        problem = PROBLEM_MESSAGES.get(code, code)  # type: ignore[call-overload]
+        problem = PROBLEM_MESSAGES.get(code, code)
     if row is None:
         return str(problem)
     return str(_l("Row %(row)s: %(column)s %(problem)s", row=row, column=label, problem=problem))

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from organizations.rules import region_ancestors
 from standards import rules
@@ -25,8 +25,8 @@ def minimum_wages_during(
     """Every minimum wage in force in the area at some time in [start, end]: the one at the start
     and each that begins later within the period (an open-ended period runs on)."""
     later = session.exec(
-        select(MinimumWage.effective_from).where(
-            MinimumWage.region_code.in_(region_ancestors(region_code)),
+        select(col(MinimumWage.effective_from)).where(
+            col(MinimumWage.region_code).in_(region_ancestors(region_code)),
             MinimumWage.effective_from > start,
             MinimumWage.effective_from <= (end or date.max),
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from standards.labels import DIRECTION_LABELS, KIND_LABELS
 from standards.models import SectorStandard, StandardItem
@@ -107,7 +107,7 @@ def rises_against_guidelines(session: Session, standard: SectorStandard) -> list
     rows: list[RiseYear] = []
     for version in reversed(history(session, standard)):
         rise = session.exec(
-            select(StandardItem.value).where(
+            select(col(StandardItem.value)).where(
                 StandardItem.standard_id == version.id,
                 StandardItem.kind == ItemKind.ANNUAL_RISE,
                 StandardItem.job_category == "",

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from concurrency import Record, claim_edit, version_of
 from db import save_or_refuse
@@ -62,7 +62,7 @@ def minimum_wage_in_force(session: Session, region_code: str, on: date) -> Minim
     chain = region_ancestors(region_code)
     rows = session.exec(
         select(MinimumWage).where(
-            MinimumWage.region_code.in_(chain), MinimumWage.effective_from <= on
+            col(MinimumWage.region_code).in_(chain), col(MinimumWage.effective_from) <= on
         )
     ).all()
     for code in chain:
@@ -77,7 +77,7 @@ def wage_guideline_for(session: Session, region_code: str, year: int) -> WageGui
     chain = region_ancestors(region_code)
     rows = session.exec(
         select(WageGuideline).where(
-            WageGuideline.region_code.in_(chain), WageGuideline.year == year
+            col(WageGuideline.region_code).in_(chain), WageGuideline.year == year
         )
     ).all()
     by_region = {row.region_code: row for row in rows}
@@ -100,8 +100,8 @@ class MinimumWageData:
 def _minimum_wage_listing() -> Any:
     return (
         select(MinimumWage, Region.full_name)
-        .join(Region, Region.code == MinimumWage.region_code)
-        .order_by(MinimumWage.region_code, MinimumWage.effective_from.desc())
+        .join(Region, col(Region.code) == MinimumWage.region_code)
+        .order_by(col(MinimumWage.region_code), col(MinimumWage.effective_from).desc())
     )
 
 
@@ -224,8 +224,8 @@ class GuidelineData:
 def _guideline_listing() -> Any:
     return (
         select(WageGuideline, Region.full_name)
-        .join(Region, Region.code == WageGuideline.region_code)
-        .order_by(WageGuideline.year.desc(), WageGuideline.region_code)
+        .join(Region, col(Region.code) == WageGuideline.region_code)
+        .order_by(col(WageGuideline.year).desc(), col(WageGuideline.region_code))
     )
 
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from errors import DomainError
 from organizations.models import Organization, OrgKind, Region, Sector
@@ -136,7 +136,7 @@ def checked_items(items: list[ItemData]) -> list[rules.StandardTerm]:
         seen[key] = item
         if not found and not category_problem:
             value = parse_amount(item.value)
-            assert value is not None
+            assert value is not None and item.unit is not None and item.direction is not None
             terms.append(
                 rules.StandardTerm(
                     item.kind, key[1] or None, value, Unit(item.unit), Direction(item.direction)
@@ -311,7 +311,7 @@ def _add(
 
 def items_of(session: Session, standard: SectorStandard) -> list[StandardItem]:
     stmt = select(StandardItem).where(StandardItem.standard_id == standard.id)
-    return list(session.exec(stmt.order_by(StandardItem.position, StandardItem.id)))
+    return list(session.exec(stmt.order_by(col(StandardItem.position), col(StandardItem.id))))
 
 
 def prepared(items: list[StandardItem]) -> rules.PreparedStandard:
@@ -328,9 +328,12 @@ def history(session: Session, standard: SectorStandard) -> list[SectorStandard]:
     stmt = select(SectorStandard).where(
         SectorStandard.sector_code == standard.sector_code,
         SectorStandard.region_code == standard.region_code,
-        or_(SectorStandard.status != StandardStatus.DRAFT, SectorStandard.id == standard.id),
+        or_(
+            col(SectorStandard.status) != StandardStatus.DRAFT,
+            col(SectorStandard.id) == standard.id,
+        ),
     )
-    return list(session.exec(stmt.order_by(SectorStandard.effective_from.desc())))
+    return list(session.exec(stmt.order_by(col(SectorStandard.effective_from).desc())))
 
 
 def visible_standards(
@@ -341,15 +344,15 @@ def visible_standards(
     if not viewer.is_admin:
         stmt = stmt.where(
             or_(
-                SectorStandard.region_code.in_(region_ancestors(viewer_region)),
-                SectorStandard.region_code.startswith(region_prefix(viewer_region)),
+                col(SectorStandard.region_code).in_(region_ancestors(viewer_region)),
+                col(SectorStandard.region_code).startswith(region_prefix(viewer_region)),
             ),
             or_(
-                SectorStandard.status != StandardStatus.DRAFT,
-                SectorStandard.federation_id == viewer.org_id,
+                col(SectorStandard.status) != StandardStatus.DRAFT,
+                col(SectorStandard.federation_id) == viewer.org_id,
             ),
         )
-    stmt = stmt.order_by(SectorStandard.effective_from.desc(), SectorStandard.id.desc())
+    stmt = stmt.order_by(col(SectorStandard.effective_from).desc(), col(SectorStandard.id).desc())
     return paginate(session, stmt, page=page, per_page=per_page)
 
 

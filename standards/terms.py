@@ -7,10 +7,11 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import LargeBinary, cast, func, literal_column
+from sqlalchemy import ColumnElement, LargeBinary, cast, func, literal_column
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from db import table_of
 from errors import DomainError
 from organizations.models import Organization, OrgKind
 from organizations.permissions import Viewer, can_edit_org, visible_clause
@@ -74,7 +75,7 @@ def layout_id(session: Session, keys_text: str) -> int:
             layout = TermLayout(digest=digest, item_keys=keys_text)
             session.add(layout)
     except IntegrityError:
-        return session.exec(stmt).one()
+        return session.exec(stmt).one() or 0
     return layout.id or 0
 
 
@@ -85,14 +86,14 @@ def comparable_term_sets(
     area), newest first."""
     stmt = (
         select(TermSet, Organization)
-        .join(Organization, Organization.id == TermSet.enterprise_id)
+        .join(Organization, col(Organization.id) == TermSet.enterprise_id)
         .where(
             visible_clause(viewer, OrgKind.ENTERPRISE),
             Organization.kind == OrgKind.ENTERPRISE,
             Organization.sector_code == standard.sector_code,
             Organization.region_code.startswith(region_prefix(standard.region_code)),
         )
-        .order_by(TermSet.as_of.desc(), TermSet.id.desc())
+        .order_by(col(TermSet.as_of).desc(), col(TermSet.id).desc())
         .limit(200)
     )
     return [(term_set, org) for term_set, org in session.exec(stmt)]
@@ -123,7 +124,7 @@ def summarise_term_sets(
     standard_items = prepared(items_of(session, standard))
     thresholds = bulk.scaled_values(standard_items)
     by_layout = _packed_by_layout(session, standard, only)
-    layouts = TermLayout.__table__  # type: ignore[attr-defined]
+    layouts = table_of(TermLayout)
     summaries: dict[int, tuple[int, int, int, int]] = {}
     layout_ids = sorted(by_layout)
     for start in range(0, len(layout_ids), 500):
@@ -148,7 +149,7 @@ def _packed_by_layout(
     rows in the same order), so a thousand rows come back instead of 50,000, and Core rows, not
     ORM ones. Nothing is sorted: 50,000 rows of figures overflow PostgreSQL's sort memory and
     spill to disk."""
-    sets, organizations = TermSet.__table__, Organization.__table__  # type: ignore[attr-defined]
+    sets, organizations = table_of(TermSet), table_of(Organization)
     binds = [
         organizations.c.sector_code == standard.sector_code,
         organizations.c.region_code.startswith(region_prefix(standard.region_code)),
@@ -158,7 +159,7 @@ def _packed_by_layout(
     joined = sets.join(organizations, organizations.c.id == sets.c.enterprise_id)
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        ids = func.array_agg(sets.c.id)
+        ids: ColumnElement[Any] = func.array_agg(sets.c.id)
         figures: Any = func.string_agg(sets.c.amounts, literal_column("''::bytea"))
     else:  # SQLite, the other database the app runs on
         # group_concat appends a BLOB's bytes as they are (NULs too, in a UTF-8 database, which

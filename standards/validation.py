@@ -33,6 +33,12 @@ class ItemProblem:
     code: ProblemCode
 
 
+def decimal_places(number: Decimal) -> int:
+    """The places after the point as written (1.50 has two); 0 for NaN or an infinity."""
+    exponent = number.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) else 0
+
+
 def parse_amount(value: Decimal | str | int) -> Decimal | None:
     """A finite Decimal from a figure or from text as typed; None when it is not a number."""
     if isinstance(value, Decimal):
@@ -66,7 +72,7 @@ def item_problems(
             problems.append(ItemProblem("value", ProblemCode.NEGATIVE))
         elif (rule.maximum is not None and number > rule.maximum) or number > LARGEST_VALUE:
             problems.append(ItemProblem("value", ProblemCode.ABOVE_MAXIMUM))
-        elif number.as_tuple().exponent < -DECIMAL_PLACES:  # type: ignore[operator]
+        elif decimal_places(number) > DECIMAL_PLACES:
             problems.append(ItemProblem("value", ProblemCode.TOO_PRECISE))
     if not unit:
         problems.append(ItemProblem("unit", ProblemCode.MISSING))
