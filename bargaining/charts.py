@@ -31,15 +31,21 @@ MINIMUM_COLOUR = "#000000"
 BAND_COLOUR = "#009E73"  # bluish green
 GAP_COLOUR = "#555555"
 
-UNION_STYLE = {"color": UNION_COLOUR, "linestyle": "-", "marker": "o", "markersize": 7}
-EMPLOYER_STYLE = {
+# Keyword arguments for matplotlib's lines (its many keyword types, one per key).
+UNION_STYLE: dict[str, Any] = {
+    "color": UNION_COLOUR,
+    "linestyle": "-",
+    "marker": "o",
+    "markersize": 7,
+}
+EMPLOYER_STYLE: dict[str, Any] = {
     "color": EMPLOYER_COLOUR,
     "linestyle": (0, (6, 3)),
     "marker": "s",
     "markersize": 6,
 }
-MINIMUM_STYLE = {"color": MINIMUM_COLOUR, "linestyle": ":", "linewidth": 1.8}
-BASELINE_STYLE = {"color": BAND_COLOUR, "linestyle": (0, (4, 2)), "linewidth": 1.4}
+MINIMUM_STYLE: dict[str, Any] = {"color": MINIMUM_COLOUR, "linestyle": ":", "linewidth": 1.8}
+BASELINE_STYLE: dict[str, Any] = {"color": BAND_COLOUR, "linestyle": (0, (4, 2)), "linewidth": 1.4}
 BAND_ALPHA = 0.18
 # Figure sizes in inches (at DPI): the page's, and a phone's, where the picture is shrunk to the
 # screen's width and the text with it.

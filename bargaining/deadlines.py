@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bargaining import rules
 from bargaining.models import Negotiation, Representative
@@ -48,11 +48,11 @@ def answer_events(session: Session, scope: str | None = None) -> Iterator[Event]
 def vacancy_events(session: Session, scope: str | None = None) -> Iterator[Event]:
     """Every vacancy: done once the side has named someone in the seat (or bargaining ends)."""
     stmt = select(Representative, Negotiation).join(
-        Negotiation, Negotiation.id == Representative.negotiation_id
+        Negotiation, col(Negotiation.id) == Representative.negotiation_id
     )
     if (only := _negotiation_id(scope)) is not None:
         stmt = stmt.where(Negotiation.id == only)
-    stmt = stmt.where(Representative.vacated_on.is_not(None))  # type: ignore[union-attr]
+    stmt = stmt.where(col(Representative.vacated_on).is_not(None))
     for rep, negotiation in session.exec(stmt):
         assert rep.vacated_on is not None
         refilled = negotiation.status in rules.FINAL or rep.filled_by_id is not None

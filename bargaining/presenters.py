@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bargaining import rules, services
 from bargaining.labels import SIDE_LABELS, STATUS_LABELS, TOPIC_LABELS, problem_message
@@ -78,7 +78,7 @@ def list_rows(session: Session, negotiations: Sequence[Negotiation], today: date
 def _orgs(session: Session, ids: set[int]) -> list[Organization]:
     if not ids:
         return []
-    return list(session.exec(select(Organization).where(Organization.id.in_(ids))))  # type: ignore[union-attr]
+    return list(session.exec(select(Organization).where(col(Organization.id).in_(ids))))
 
 
 # --- the negotiation page --------------------------------------------------------------------
@@ -342,7 +342,7 @@ def session_page(
 
 
 def fill_item_rows(form: FlaskForm, items: Sequence[NegotiationItem]) -> None:
-    rows: Any = form.rows  # type: ignore[attr-defined]
+    rows: Any = form.rows
     while len(rows):
         rows.pop_entry()
     for item in items:
@@ -354,7 +354,7 @@ def fill_item_rows(form: FlaskForm, items: Sequence[NegotiationItem]) -> None:
 
 
 def fill_member_rows(form: FlaskForm, reps: Sequence[Representative]) -> None:
-    rows: Any = form.rows  # type: ignore[attr-defined]
+    rows: Any = form.rows
     while len(rows):
         rows.pop_entry()
     for rep in reps:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bargaining import rules
 from bargaining.models import (
@@ -64,8 +64,8 @@ def counterparts(session: Session, viewer: Viewer) -> list[Organization]:
         own = session.get(Organization, viewer.org_id)
         covered = select(Coverage.enterprise_id).where(Coverage.federation_id == viewer.org_id)
         stmt = select(Organization).where(
-            (Organization.id == (own.counterpart_id if own else None))
-            | (Organization.id.in_(covered) & (Organization.kind == OrgKind.ENTERPRISE))  # type: ignore[union-attr]
+            (col(Organization.id) == (own.counterpart_id if own else None))
+            | (col(Organization.id).in_(covered) & (col(Organization.kind) == OrgKind.ENTERPRISE))
         )
     elif viewer.org_kind == OrgKind.ASSOCIATION:
         stmt = select(Organization).where(
@@ -124,7 +124,7 @@ def start_negotiation(
             Negotiation.employer_org_id == employer_id,
             Negotiation.topic == data.topic,
             Negotiation.year == data.year,
-            Negotiation.status.not_in(rules.FINAL),  # type: ignore[attr-defined]
+            col(Negotiation.status).not_in(rules.FINAL),
         )
     ).first()
     if open_already is not None:
@@ -239,7 +239,7 @@ def save_items(
     offered = set(
         session.exec(
             select(Offer.item_id)
-            .join(BargainingSession, BargainingSession.id == Offer.session_id)
+            .join(BargainingSession, col(BargainingSession.id) == Offer.session_id)
             .where(BargainingSession.negotiation_id == negotiation.id)
         )
     )

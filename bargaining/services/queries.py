@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bargaining import rules
 from bargaining.models import (
@@ -48,14 +48,14 @@ def visible_negotiations(session: Session, viewer: Viewer, *, page: int, per_pag
     stmt = (
         select(Negotiation)
         .where(visible_negotiations_clause(viewer))
-        .order_by(Negotiation.updated_at.desc(), Negotiation.id.desc())
+        .order_by(col(Negotiation.updated_at).desc(), col(Negotiation.id).desc())
     )
     return paginate(session, stmt, page=page, per_page=per_page)
 
 
 def items_of(session: Session, negotiation: Negotiation) -> list[NegotiationItem]:
     stmt = select(NegotiationItem).where(NegotiationItem.negotiation_id == negotiation.id)
-    return list(session.exec(stmt.order_by(NegotiationItem.position, NegotiationItem.id)))
+    return list(session.exec(stmt.order_by(col(NegotiationItem.position), col(NegotiationItem.id))))
 
 
 def item_label(item: NegotiationItem) -> str:
@@ -68,22 +68,22 @@ def representatives_of(
 ) -> list[Representative]:
     stmt = select(Representative).where(Representative.negotiation_id == negotiation.id)
     if current_only:
-        stmt = stmt.where(Representative.vacated_on.is_(None))  # type: ignore[union-attr]
-    order = (Representative.side, Representative.is_chief.desc(), Representative.id)  # type: ignore[attr-defined]
+        stmt = stmt.where(col(Representative.vacated_on).is_(None))
+    order = (col(Representative.side), col(Representative.is_chief).desc(), col(Representative.id))
     return list(session.exec(stmt.order_by(*order)))
 
 
 def sessions_of(session: Session, negotiation: Negotiation) -> list[BargainingSession]:
     stmt = select(BargainingSession).where(BargainingSession.negotiation_id == negotiation.id)
-    return list(session.exec(stmt.order_by(BargainingSession.number)))
+    return list(session.exec(stmt.order_by(col(BargainingSession.number))))
 
 
 def attendees_of(session: Session, bargaining_session: BargainingSession) -> list[Representative]:
     stmt = (
         select(Representative)
-        .join(Attendance, Attendance.representative_id == Representative.id)
+        .join(Attendance, col(Attendance.representative_id) == Representative.id)
         .where(Attendance.session_id == bargaining_session.id)
-        .order_by(Representative.side, Representative.id)
+        .order_by(col(Representative.side), col(Representative.id))
     )
     return list(session.exec(stmt))
 
@@ -158,9 +158,9 @@ def offer_table(
     sessions = list(sessions) if sessions is not None else sessions_of(session, negotiation)
     offers: dict[tuple[int, int, Side], Decimal] = {}
     if sessions:
-        stmt = select(Offer.session_id, Offer.item_id, Offer.side, Offer.value).where(
-            Offer.session_id.in_([s.id for s in sessions])  # type: ignore[union-attr]
-        )
+        stmt = select(
+            col(Offer.session_id), col(Offer.item_id), col(Offer.side), col(Offer.value)
+        ).where(col(Offer.session_id).in_([s.id for s in sessions]))
         for session_id, item_id, side, value in session.exec(stmt):
             offers[(session_id, item_id, side)] = value
     rows = []
@@ -185,7 +185,7 @@ def settlement_of(session: Session, negotiation: Negotiation) -> Settlement | No
         Settlement.negotiation_id == negotiation.id,
         Settlement.status != SettlementStatus.REPLACED,
     )
-    return session.exec(stmt.order_by(Settlement.id.desc())).first()
+    return session.exec(stmt.order_by(col(Settlement.id).desc())).first()
 
 
 def load_settlement(session: Session, negotiation: Negotiation, settlement_id: int) -> Settlement:
@@ -197,7 +197,7 @@ def load_settlement(session: Session, negotiation: Negotiation, settlement_id: i
 
 
 def settlement_values(session: Session, settlement: Settlement) -> dict[int, Decimal]:
-    stmt = select(SettlementValue.item_id, SettlementValue.value).where(
+    stmt = select(col(SettlementValue.item_id), col(SettlementValue.value)).where(
         SettlementValue.settlement_id == settlement.id
     )
     return dict(session.exec(stmt).all())
