@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 from alembic import command
+from alembic.config import Config as AlembicConfig
 from flask import current_app
 from flask.cli import with_appcontext
 
 from db import alembic_config, database, refresh_planner_statistics, session_scope
 
 
-def _alembic() -> object:
+def _alembic() -> AlembicConfig:
     return alembic_config(current_app.config["DATABASE_URL"])
 
 

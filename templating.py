@@ -63,7 +63,8 @@ class NavItem:
 @functools.lru_cache(maxsize=256)
 def _nav_url(script_root: str, endpoint: str, args: tuple[tuple[str, str], ...]) -> str:
     """A navigation link: the same few paths on every page, built once per process."""
-    return url_for(endpoint, **dict(args))
+    values: dict[str, Any] = dict(args)
+    return url_for(endpoint, **values)
 
 
 def _org_list(kind: OrgKind) -> NavItem:
@@ -93,7 +94,7 @@ NEGOTIATING_ROLES = SIDE_ROLES[Side.UNION] | SIDE_ROLES[Side.EMPLOYER]
 
 
 def navigation() -> list[NavItem]:
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = current_user._get_current_object()
     if not user.is_authenticated:
         return []
     items = [NavItem(_l("Home"), "organizations.home", {})]
@@ -202,7 +203,10 @@ def percent_change(value: Decimal | None, gap: Decimal | None, *, minus: str = "
 
 
 def init_templating(app: Flask) -> None:
-    app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
+    # (a method the i18n extension adds to the environment when it is loaded)
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_gettext, ngettext=_ngettext, newstyle=True
+    )
     app.jinja_env.globals.update(
         KIND_LABELS=KIND_LABELS,
         KIND_PLURALS=KIND_PLURALS,

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import column, select, table
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from audit.models import AuditEntry
 from db import CHINA, keep_despite_refusal
@@ -191,34 +191,34 @@ def _statement(criteria: AuditFilter) -> Any:
         select(AuditEntry, _users.c.display_name, _orgs.c.name)
         .outerjoin(_users, _users.c.id == AuditEntry.actor_id)
         .outerjoin(_orgs, _orgs.c.id == AuditEntry.organization_id)
-        .order_by(AuditEntry.id.desc())  # type: ignore[union-attr]
+        .order_by(col(AuditEntry.id).desc())
     )
     if criteria.subject_type is not None:
-        stmt = stmt.where(AuditEntry.subject_type == criteria.subject_type)
-        stmt = stmt.where(AuditEntry.subject_id == criteria.subject_id)
+        stmt = stmt.where(col(AuditEntry.subject_type) == criteria.subject_type)
+        stmt = stmt.where(col(AuditEntry.subject_id) == criteria.subject_id)
     if criteria.organization_id is not None:
-        stmt = stmt.where(AuditEntry.organization_id == criteria.organization_id)
+        stmt = stmt.where(col(AuditEntry.organization_id) == criteria.organization_id)
     if criteria.actor_id is not None:
-        stmt = stmt.where(AuditEntry.actor_id == criteria.actor_id)
+        stmt = stmt.where(col(AuditEntry.actor_id) == criteria.actor_id)
     if criteria.organization:
         pattern = f"%{_escaped(criteria.organization)}%"
         names = select(_orgs.c.id).where(_orgs.c.name.like(pattern, escape="\\"))
-        stmt = stmt.where(AuditEntry.organization_id.in_(names))  # type: ignore[union-attr]
+        stmt = stmt.where(col(AuditEntry.organization_id).in_(names))
     if criteria.person:
         pattern = f"%{_escaped(criteria.person)}%"
         people = select(_users.c.id).where(
             _users.c.display_name.like(pattern, escape="\\")
             | _users.c.username.like(pattern, escape="\\")
         )
-        stmt = stmt.where(AuditEntry.actor_id.in_(people))  # type: ignore[union-attr]
+        stmt = stmt.where(col(AuditEntry.actor_id).in_(people))
     if criteria.action:
-        stmt = stmt.where(AuditEntry.action == criteria.action)
+        stmt = stmt.where(col(AuditEntry.action) == criteria.action)
     if criteria.since is not None:
         start = datetime.combine(criteria.since, time.min, tzinfo=CHINA)
-        stmt = stmt.where(AuditEntry.at >= start)
+        stmt = stmt.where(col(AuditEntry.at) >= start)
     if criteria.until is not None:
         end = datetime.combine(criteria.until + timedelta(days=1), time.min, tzinfo=CHINA)
-        stmt = stmt.where(AuditEntry.at < end)
+        stmt = stmt.where(col(AuditEntry.at) < end)
     return stmt
 
 

@@ -36,7 +36,8 @@ class ArticleChange:
     def labels(self) -> str:
         if self.old and self.new and self.old.label != self.new.label:
             return f"{self.old.label} → {self.new.label}"
-        return (self.new or self.old).label  # type: ignore[union-attr]
+        article = self.new or self.old  # a change has one side at least
+        return article.label if article is not None else ""
 
 
 @dataclass(frozen=True)
@@ -233,14 +234,14 @@ def summarise(old: str, new: str, ops: Ops | None = None) -> Summary:
 
     add_removed(None)
     for j, article in enumerate(new_structure.articles):
-        i = by_new.get(j)
-        if i is None:
+        old_index = by_new.get(j)
+        if old_index is None:
             changes.append(ArticleChange(ChangeKind.ADDED, None, article))
             continue
-        before = old_structure.articles[i]
+        before = old_structure.articles[old_index]
         changed = before.body != article.body
         renumbered = before.number != article.number
-        moved = i not in ordered
+        moved = old_index not in ordered
         if changed:
             kind = ChangeKind.CHANGED
         elif moved:
@@ -251,7 +252,7 @@ def summarise(old: str, new: str, ops: Ops | None = None) -> Summary:
             kind = ChangeKind.UNCHANGED
         numbers = tuple(number_changes(diff_texts(before.body, article.body))) if changed else ()
         changes.append(ArticleChange(kind, before, article, changed, renumbered, moved, numbers))
-        add_removed(i)
+        add_removed(old_index)
     summary.articles.extend(changes)
     return summary
 

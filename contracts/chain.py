@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from contracts import rules
 from contracts.models import Agreement, AgreementVersion
@@ -26,7 +26,9 @@ def verify_chain(session: Session) -> tuple[int, list[ChainBreak]]:
     checked = 0
     heads = {a.id: a for a in session.exec(select(Agreement))}
     last: dict[int, AgreementVersion] = {}
-    stmt = select(AgreementVersion).order_by(AgreementVersion.agreement_id, AgreementVersion.number)
+    stmt = select(AgreementVersion).order_by(
+        col(AgreementVersion.agreement_id), col(AgreementVersion.number)
+    )
     previous: AgreementVersion | None = None
     for record in session.exec(stmt):
         checked += 1

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from contracts.models import Agreement, AgreementVersion, Comment
 from contracts.services import author_name, side_of_viewer, versions_of
@@ -86,7 +86,9 @@ def comments_on(
     the agreement's versions in order, if the caller has them already."""
     comments = list(
         session.exec(
-            select(Comment).where(Comment.agreement_id == agreement.id).order_by(Comment.created_at)
+            select(Comment)
+            .where(Comment.agreement_id == agreement.id)
+            .order_by(col(Comment.created_at))
         )
     )
     if not comments:

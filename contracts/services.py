@@ -11,7 +11,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from accounts.models import Role, User
 from audit import trail
@@ -64,7 +64,9 @@ def visible_agreements(session: Session, viewer: Viewer) -> list[Agreement]:
         stmt = stmt.where(
             (Agreement.union_org_id == viewer.org_id) | (Agreement.employer_org_id == viewer.org_id)
         )
-    return list(session.exec(stmt.order_by(Agreement.created_at.desc(), Agreement.id.desc())))
+    return list(
+        session.exec(stmt.order_by(col(Agreement.created_at).desc(), col(Agreement.id).desc()))
+    )
 
 
 def author_name(session: Session, viewer: Viewer) -> str:
@@ -77,17 +79,17 @@ def author_name(session: Session, viewer: Viewer) -> str:
 
 def agreed_without_agreement(session: Session, viewer: Viewer) -> list[Negotiation]:
     """The agreed negotiations of the viewer's organisation that have no agreement yet."""
-    made = select(Agreement.negotiation_id).where(Agreement.negotiation_id.is_not(None))  # type: ignore[union-attr]
+    made = select(col(Agreement.negotiation_id)).where(col(Agreement.negotiation_id).is_not(None))
     stmt = select(Negotiation).where(
         Negotiation.status == NegotiationStatus.AGREED,
-        Negotiation.id.not_in(made),  # type: ignore[union-attr]
+        col(Negotiation.id).not_in(made),
     )
     if not viewer.is_admin:
         stmt = stmt.where(
             (Negotiation.union_org_id == viewer.org_id)
             | (Negotiation.employer_org_id == viewer.org_id)
         )
-    return list(session.exec(stmt.order_by(Negotiation.ended_on.desc())))
+    return list(session.exec(stmt.order_by(col(Negotiation.ended_on).desc())))
 
 
 def agreed_values(session: Session, negotiation: Negotiation) -> list[WageRow]:
@@ -195,7 +197,7 @@ def versions_of(session: Session, agreement: Agreement) -> list[AgreementVersion
         .where(AgreementVersion.agreement_id == agreement.id)
         .options(defer(AgreementVersion.text), defer(AgreementVersion.wage_table))  # type: ignore[arg-type]
     )
-    return list(session.exec(stmt.order_by(AgreementVersion.number)))
+    return list(session.exec(stmt.order_by(col(AgreementVersion.number))))
 
 
 def version(session: Session, agreement: Agreement, number: int) -> AgreementVersion:
@@ -211,7 +213,7 @@ def version(session: Session, agreement: Agreement, number: int) -> AgreementVer
 
 def latest(session: Session, agreement: Agreement) -> AgreementVersion | None:
     stmt = select(AgreementVersion).where(AgreementVersion.agreement_id == agreement.id)
-    return session.exec(stmt.order_by(AgreementVersion.number.desc())).first()  # type: ignore[attr-defined]
+    return session.exec(stmt.order_by(col(AgreementVersion.number).desc())).first()
 
 
 def checked_text(raw: str) -> str:
@@ -319,7 +321,7 @@ def signed_number(session: Session, agreement: Agreement) -> int | None:
     return session.exec(
         select(AgreementVersion.number).where(
             AgreementVersion.agreement_id == agreement.id,
-            AgreementVersion.signed_at.is_not(None),  # type: ignore[union-attr]
+            col(AgreementVersion.signed_at).is_not(None),
         )
     ).first()
 
