@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bench.harness import BenchContext, HttpClient, ServerSample, median, percentile
 from bench.registry import Figure, register
@@ -51,15 +51,15 @@ def _mixes(ctx: BenchContext) -> dict[str, list[Query]]:
             session.exec(
                 select(Organization)
                 .where(Organization.kind == OrgKind.ENTERPRISE)
-                .order_by(Organization.id)
+                .order_by(col(Organization.id))
             )
         )
         covered = list(
             session.exec(
                 select(Organization)
-                .join(Coverage, Coverage.enterprise_id == Organization.id)
+                .join(Coverage, col(Coverage.enterprise_id) == Organization.id)
                 .where(Coverage.federation_id == world.chair_federation_id)
-                .order_by(Organization.id)
+                .order_by(col(Organization.id))
             )
         )
     per_page = ctx.app.config["PAGE_SIZE"]

@@ -26,14 +26,14 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 from sqlalchemy import Engine, bindparam, func, insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from accounts.models import Role, User
 from bench.generate import World
 from bench.harness import BenchContext, median
 from bench.registry import Figure, register
 from contracts.models import Agreement, AgreementKind, AgreementLevel, AgreementStatus
-from db import local_today, utcnow
+from db import local_today, table_of, utcnow
 from organizations.models import Organization, OrgKind
 from reminders import deadlines, delivery
 from reminders.calendar_store import load_chinese_calendar
@@ -62,9 +62,14 @@ def _agreement_rows(engine: Engine) -> Iterator[dict[str, object]]:
     today, now = local_today(), utcnow()
     with engine.connect() as conn:
         pairs = conn.execute(
-            select(Organization.id, Organization.enterprise_id, Organization.region_code)
-            .where(Organization.kind == OrgKind.UNION, Organization.enterprise_id.is_not(None))  # type: ignore[union-attr]
-            .order_by(Organization.id)
+            select(
+                col(Organization.id), col(Organization.enterprise_id), col(Organization.region_code)
+            )
+            .where(
+                col(Organization.kind) == OrgKind.UNION,
+                col(Organization.enterprise_id).is_not(None),
+            )
+            .order_by(col(Organization.id))
         ).all()
     made = 0
     while made < AGREEMENTS:
@@ -93,12 +98,12 @@ def agreement_events(session: Session, scope: str | None = None) -> Iterator[Eve
     """Five clocks of every agreement, derived from its term (see the module's docstring)."""
     rows = session.execute(
         select(
-            Agreement.id,
-            Agreement.title,
-            Agreement.region_code,
-            Agreement.term_start,
-            Agreement.union_org_id,
-            Agreement.employer_org_id,
+            col(Agreement.id),
+            col(Agreement.title),
+            col(Agreement.region_code),
+            col(Agreement.term_start),
+            col(Agreement.union_org_id),
+            col(Agreement.employer_org_id),
         )
     )
     for agreement_id, title, region_code, term_start, union_id, employer_id in rows:
@@ -118,7 +123,7 @@ def agreement_events(session: Session, scope: str | None = None) -> Iterator[Eve
 
 
 def prepare(engine: Engine, world: World) -> None:
-    table = Agreement.__table__  # type: ignore[attr-defined]
+    table = table_of(Agreement)
     batch: list[dict[str, object]] = []
     with engine.begin() as conn:
         for row in _agreement_rows(engine):
@@ -146,13 +151,13 @@ def _add_people(engine: Engine, today: date) -> int:
     with Session(engine) as session, session.begin():
         chosen = (
             session.execute(
-                select(Deadline.id)
+                select(col(Deadline.id))
                 .where(
-                    Deadline.status == DeadlineStatus.OPEN,
-                    Deadline.due_on > today + timedelta(days=3),  # its 7-day step has come
-                    Deadline.due_on <= today + timedelta(days=7),
+                    col(Deadline.status) == DeadlineStatus.OPEN,
+                    col(Deadline.due_on) > today + timedelta(days=3),  # its 7-day step has come
+                    col(Deadline.due_on) <= today + timedelta(days=7),
                 )
-                .order_by(Deadline.id)
+                .order_by(col(Deadline.id))
                 .limit(REMINDED)
             )
             .scalars()
@@ -161,8 +166,8 @@ def _add_people(engine: Engine, today: date) -> int:
         orgs = sorted(
             set(
                 session.execute(
-                    select(DeadlineParty.organization_id).where(
-                        DeadlineParty.deadline_id.in_(chosen)  # type: ignore[attr-defined]
+                    select(col(DeadlineParty.organization_id)).where(
+                        col(DeadlineParty.deadline_id).in_(chosen)
                     )
                 ).scalars()
             )
@@ -184,8 +189,8 @@ def _add_people(engine: Engine, today: date) -> int:
             for i in range(PEOPLE_PER_ORG)
         ]
         for start in range(0, len(users), 5000):
-            session.execute(insert(User.__table__), users[start : start + 5000])  # type: ignore[attr-defined]
-        table = Deadline.__table__  # type: ignore[attr-defined]
+            session.execute(insert(table_of(User)), users[start : start + 5000])
+        table = table_of(Deadline)
         session.connection().execute(
             update(table).where(table.c.id == bindparam("b_id")).values(next_reminder_on=today),
             [{"b_id": deadline_id} for deadline_id in chosen],
@@ -193,8 +198,8 @@ def _add_people(engine: Engine, today: date) -> int:
         per_deadline = session.execute(
             select(func.count())
             .select_from(DeadlineParty)
-            .join(User, User.organization_id == DeadlineParty.organization_id)
-            .where(DeadlineParty.deadline_id.in_(chosen))  # type: ignore[attr-defined]
+            .join(User, col(User.organization_id) == DeadlineParty.organization_id)
+            .where(col(DeadlineParty.deadline_id).in_(chosen))
         ).scalar_one()
     return int(per_deadline)
 
@@ -220,14 +225,19 @@ def run(ctx: BenchContext) -> list[Figure]:
     )
 
     due_today = (
-        select(Deadline.id, Deadline.kind, Deadline.due_on, DeadlineParty.organization_id)
-        .join(DeadlineParty, DeadlineParty.deadline_id == Deadline.id)
-        .where(Deadline.due_on == today, Deadline.status == DeadlineStatus.OPEN)
+        select(
+            col(Deadline.id),
+            col(Deadline.kind),
+            col(Deadline.due_on),
+            col(DeadlineParty.organization_id),
+        )
+        .join(DeadlineParty, col(DeadlineParty.deadline_id) == Deadline.id)
+        .where(col(Deadline.due_on) == today, col(Deadline.status) == DeadlineStatus.OPEN)
     )
     catch_up_s = _timed(engine, lambda s: delivery.plan(s, today))
-    step_due = select(Deadline.id, Deadline.due_on).where(
-        Deadline.next_reminder_on <= today,
-        Deadline.status == DeadlineStatus.OPEN,  # type: ignore[operator]
+    step_due = select(col(Deadline.id), col(Deadline.due_on)).where(
+        col(Deadline.next_reminder_on) <= today,
+        col(Deadline.status) == DeadlineStatus.OPEN,
     )
     timings: dict[str, list[float]] = {"due": [], "plan": []}
     found = 0

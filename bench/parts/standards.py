@@ -22,12 +22,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bench.generate import World
 from bench.harness import BenchContext, median
 from bench.registry import Figure, register
-from db import utcnow
+from db import table_of, utcnow
 from organizations.models import Organization, OrgKind, Region
 from standards import bulk
 from standards.models import (
@@ -73,21 +73,21 @@ def prepare(engine: Engine, world: World) -> None:
     rng = random.Random(2026)
     org = Organization
     with Session(engine) as session:
-        province = func.substr(org.region_code, 1, 2)
+        province = func.substr(col(org.region_code), 1, 2)
         prefix, sector, _count = session.exec(
-            select(province, org.sector_code, func.count())
-            .where(org.kind == OrgKind.ENTERPRISE)
-            .group_by(province, org.sector_code)
+            select(province, col(org.sector_code), func.count())
+            .where(col(org.kind) == OrgKind.ENTERPRISE)
+            .group_by(province, col(org.sector_code))
             .order_by(func.count().desc())
         ).first()
         region = session.get(Region, f"{prefix}0000")
         assert region is not None, "the generated world has its provinces"
         enterprise_ids = list(
             session.scalars(
-                select(org.id).where(
-                    org.kind == OrgKind.ENTERPRISE,
-                    org.sector_code == sector,
-                    org.region_code.startswith(prefix),
+                select(col(org.id)).where(
+                    col(org.kind) == OrgKind.ENTERPRISE,
+                    col(org.sector_code) == sector,
+                    col(org.region_code).startswith(prefix),
                 )
             )
         )
@@ -95,7 +95,7 @@ def prepare(engine: Engine, world: World) -> None:
     per_enterprise = -(-TERM_SETS // len(enterprise_ids))
     with engine.begin() as conn:
         standard_id = conn.execute(
-            insert(SectorStandard.__table__).values(  # type: ignore[attr-defined]
+            insert(table_of(SectorStandard)).values(
                 sector_code=sector,
                 region_code=region.code,
                 title="基准测试行业标准",
@@ -105,7 +105,7 @@ def prepare(engine: Engine, world: World) -> None:
             )
         ).inserted_primary_key[0]
         conn.execute(
-            insert(StandardItem.__table__),  # type: ignore[attr-defined]
+            insert(table_of(StandardItem)),
             [
                 {
                     "standard_id": standard_id,
@@ -135,11 +135,11 @@ def prepare(engine: Engine, world: World) -> None:
             )
             digest = bulk.layout_digest(keys)
             found = conn.execute(
-                select(TermLayout.id).where(TermLayout.digest == digest)  # type: ignore[arg-type]
+                select(col(TermLayout.id)).where(col(TermLayout.digest) == digest)
             ).scalar()
             if found is None:
                 found = conn.execute(
-                    insert(TermLayout.__table__).returning(TermLayout.__table__.c.id),  # type: ignore[attr-defined]
+                    insert(table_of(TermLayout)).returning(table_of(TermLayout).c.id),
                     {"digest": digest, "item_keys": keys},
                 ).scalar_one()
             layout_ids[enterprise_id] = found
@@ -162,7 +162,7 @@ def prepare(engine: Engine, world: World) -> None:
             for n in range(per_enterprise)
         ][:TERM_SETS]
         for start in range(0, len(sets), 5_000):
-            conn.execute(insert(TermSet.__table__), sets[start : start + 5_000])  # type: ignore[attr-defined]
+            conn.execute(insert(table_of(TermSet)), sets[start : start + 5_000])
     with engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
     world.counts["term_sets"] = len(sets)

@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bench.generate import World
 from bench.harness import BenchContext, median
@@ -31,7 +31,7 @@ from contracts.articles import article_label_map
 from contracts.diff import diff_texts
 from contracts.models import Agreement, AgreementKind, AgreementLevel, AgreementVersion
 from contracts.structure import chinese_numeral, normalise
-from db import utcnow
+from db import table_of, utcnow
 from organizations.models import Organization, OrgKind
 
 LAWS = Path(__file__).resolve().parents[2] / "tests" / "data" / "laws"  # real statutes
@@ -123,13 +123,15 @@ def prepare(engine: Engine, world: World) -> None:
         federation = session.get(Organization, world.chair_federation_id)
         assert federation is not None
         employer = session.scalars(
-            select(Organization.id).where(Organization.kind == OrgKind.ASSOCIATION).limit(1)
+            select(col(Organization.id))
+            .where(col(Organization.kind) == OrgKind.ASSOCIATION)
+            .limit(1)
         ).first()
         assert employer is not None
     with engine.begin() as conn:
         agreement_id = int(
             conn.execute(
-                insert(Agreement.__table__).values(  # type: ignore[attr-defined]
+                insert(table_of(Agreement)).values(
                     kind=AgreementKind.SPECIAL_WAGE,
                     level=AgreementLevel.SECTOR,
                     title="基准测试集体合同",
@@ -163,7 +165,7 @@ def prepare(engine: Engine, world: World) -> None:
             chain = rules.chain_hash(agreement_id, previous, number, text_sha, wage_sha, meta)
             labels = article_label_map(old, text) if number > 1 else {}
             conn.execute(
-                insert(AgreementVersion.__table__).values(  # type: ignore[attr-defined]
+                insert(table_of(AgreementVersion)).values(
                     agreement_id=agreement_id,
                     number=number,
                     base_number=base_number,
@@ -182,8 +184,8 @@ def prepare(engine: Engine, world: World) -> None:
             )
             previous = chain
         conn.execute(
-            update(Agreement.__table__)  # type: ignore[attr-defined]
-            .where(Agreement.__table__.c.id == agreement_id)  # type: ignore[attr-defined]
+            update(table_of(Agreement))
+            .where(table_of(Agreement).c.id == agreement_id)
             .values(head_number=2, head_sha256=previous)
         )
     _prepared["agreement_id"] = agreement_id
