@@ -137,13 +137,6 @@ class Negotiation(SQLModel, table=True):
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
     )
 
-    def side_of(self, org_id: int | None) -> Side | None:
-        if org_id == self.union_org_id:
-            return Side.UNION
-        if org_id == self.employer_org_id:
-            return Side.EMPLOYER
-        return None
-
     def org_of(self, side: Side) -> int:
         return self.union_org_id if side is Side.UNION else self.employer_org_id
 

@@ -12,7 +12,8 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, col, select
 
 from contracts.models import Agreement, AgreementVersion, Comment
-from contracts.services import author_name, side_of_viewer, versions_of
+from contracts.permissions import side_of_viewer
+from contracts.services import author_name, versions_of
 from contracts.structure import parse
 from db import utcnow
 from errors import DomainError, NotFound

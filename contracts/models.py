@@ -92,13 +92,6 @@ class Agreement(SQLModel, table=True):
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
     )
 
-    def side_of(self, org_id: int | None) -> Side | None:
-        if org_id == self.union_org_id:
-            return Side.UNION
-        if org_id == self.employer_org_id:
-            return Side.EMPLOYER
-        return None
-
 
 AGREEMENT_MACHINE = Machine("agreement", AGREEMENT_MOVES)
 AGREEMENT_MACHINE.install(Agreement)

@@ -1,7 +1,7 @@
-"""Agreement use cases: who sees and edits an agreement, making a sector agreement from an agreed
-negotiation, and reading and appending its versions (a hash chain). Saving an edit is in
-contracts.editing, verifying the chain in contracts.chain, comments in contracts.comments. Each
-takes the acting viewer; the request commits."""
+"""Agreement use cases: loading an agreement the viewer may see (contracts.permissions says who),
+making a sector agreement from an agreed negotiation, and reading and appending its versions (a
+hash chain). Saving an edit is in contracts.editing, verifying the chain in contracts.chain,
+comments in contracts.comments. Each takes the acting viewer; the request commits."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
-from accounts.models import Role, User
+from accounts.models import User
 from audit import trail
 from bargaining import services as bargaining
 from bargaining.models import Negotiation, NegotiationStatus, Side, Topic
+from bargaining.permissions import party_clause
 from contracts import labels, rules
 from contracts.articles import article_label_map
 from contracts.diff import WageRow
@@ -26,44 +27,31 @@ from contracts.models import (
     AgreementLevel,
     AgreementVersion,
 )
+from contracts.permissions import (
+    can_view_agreement,
+    drafting_side,
+    side_of_viewer,
+    visible_agreements_clause,
+)
 from contracts.structure import MAX_TEXT_CHARS, normalise
 from contracts.template import starting_text
 from db import utcnow
 from errors import DomainError, NotFound
 from organizations.models import Organization
-from organizations.permissions import FEDERATION_ROLES, Viewer
+from organizations.permissions import Viewer
 
-SIDE_ROLES: dict[Side, frozenset[Role]] = {
-    Side.UNION: FEDERATION_ROLES | {Role.UNION_CHAIR},
-    Side.EMPLOYER: frozenset({Role.ASSOCIATION_REP, Role.ENTERPRISE_MANAGER}),
-}
-
-
-# --- who -----------------------------------------------------------------------------------------
-
-
-def can_view(viewer: Viewer, agreement: Agreement) -> bool:
-    return viewer.is_admin or agreement.side_of(viewer.org_id) is not None
-
-
-def side_of_viewer(viewer: Viewer, agreement: Agreement) -> Side | None:
-    side = agreement.side_of(viewer.org_id)
-    return side if side is not None and viewer.role in SIDE_ROLES[side] else None
+# --- who (contracts.permissions decides) ---------------------------------------------------------
 
 
 def load(session: Session, viewer: Viewer, agreement_id: int) -> Agreement:
     agreement = session.get(Agreement, agreement_id)
-    if agreement is None or not can_view(viewer, agreement):
+    if agreement is None or not can_view_agreement(viewer, agreement):
         raise NotFound()
     return agreement
 
 
 def visible_agreements(session: Session, viewer: Viewer) -> list[Agreement]:
-    stmt = select(Agreement)
-    if not viewer.is_admin:
-        stmt = stmt.where(
-            (Agreement.union_org_id == viewer.org_id) | (Agreement.employer_org_id == viewer.org_id)
-        )
+    stmt = select(Agreement).where(visible_agreements_clause(viewer))
     return list(
         session.exec(stmt.order_by(col(Agreement.created_at).desc(), col(Agreement.id).desc()))
     )
@@ -84,11 +72,7 @@ def agreed_without_agreement(session: Session, viewer: Viewer) -> list[Negotiati
         Negotiation.status == NegotiationStatus.AGREED,
         col(Negotiation.id).not_in(made),
     )
-    if not viewer.is_admin:
-        stmt = stmt.where(
-            (Negotiation.union_org_id == viewer.org_id)
-            | (Negotiation.employer_org_id == viewer.org_id)
-        )
+    stmt = stmt.where(party_clause(viewer, Negotiation))
     return list(session.exec(stmt.order_by(col(Negotiation.ended_on).desc())))
 
 
@@ -124,8 +108,8 @@ def create_from_negotiation(
     table, and a starting text from the template, as version 1."""
     if negotiation.status is not NegotiationStatus.AGREED:
         raise DomainError(_l("Only an agreed negotiation becomes an agreement."), status=409)
-    side = negotiation.side_of(viewer.org_id)
-    if side is None or viewer.role not in SIDE_ROLES[side]:
+    side = drafting_side(viewer, negotiation)
+    if side is None:
         raise DomainError(_l("Only the two sides' people may do this."), status=403)
     session.execute(
         select(Negotiation.id).where(Negotiation.id == negotiation.id).with_for_update()

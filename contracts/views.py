@@ -21,7 +21,7 @@ from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
 from bargaining.models import Negotiation
-from contracts import comments, presenters, services
+from contracts import comments, permissions, presenters, services
 from contracts.forms import (
     ChooseVersionsForm,
     CommentForm,
@@ -104,7 +104,7 @@ def from_negotiation(negotiation_id: int) -> ViewResult:
     """Make the sector agreement of an agreed negotiation (contracts reads bargaining)."""
     db, viewer = get_session(), current_viewer()
     negotiation = db.get(Negotiation, negotiation_id)
-    if negotiation is None or not (viewer.is_admin or negotiation.side_of(viewer.org_id)):
+    if negotiation is None or not permissions.can_see_negotiation_agreement(viewer, negotiation):
         abort(404)
     settlement = services.bargaining.settlement_of(db, negotiation)
     form = NewAgreementForm(
@@ -164,7 +164,7 @@ def _version_context(agreement: Agreement, record: AgreementVersion) -> dict[str
     db = get_session()
     return {
         "page": presenters.version_page(db, agreement, record),
-        "can_edit": services.side_of_viewer(current_viewer(), agreement) is not None,
+        "can_edit": permissions.can_edit_agreement(current_viewer(), agreement),
         "signed": services.signed_number(db, agreement),
     }
 
@@ -174,7 +174,7 @@ def _version_context(agreement: Agreement, record: AgreementVersion) -> dict[str
 def comment(agreement_id: int, number: int) -> ViewResult:
     db, agreement = get_session(), load(agreement_id)
     record = load_version(agreement, number)
-    if services.side_of_viewer(current_viewer(), agreement) is None:
+    if not permissions.can_edit_agreement(current_viewer(), agreement):
         abort(403)  # the form is shown to the sides' people only
     form = CommentForm(labels=[article.label for article in parse(record.text).articles])
     if not form.validate_on_submit():

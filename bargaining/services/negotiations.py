@@ -20,7 +20,7 @@ from bargaining.models import (
     Side,
     Topic,
 )
-from bargaining.permissions import REQUESTING_KINDS, SIDE_ROLES
+from bargaining.permissions import REQUESTING_KINDS, can_start_negotiations
 from bargaining.services.guards import (
     acting_side,
     check_open,
@@ -82,7 +82,7 @@ def start_negotiation(
 ) -> Negotiation:
     """Open a negotiation with the written request (R4) of the viewer's side."""
     side = REQUESTING_KINDS.get(viewer.org_kind)
-    if side is None or viewer.role not in SIDE_ROLES[side]:
+    if side is None or not can_start_negotiations(viewer):
         raise DomainError(
             _l("Only a federation or a trade association asks to bargain."), status=403
         )
