@@ -27,7 +27,7 @@ from db import get_session, local_today
 from errors import DomainError
 from form_tokens import already_sent, create_once
 from organizations.context import current_viewer
-from webforms import ViewResult, render_invalid
+from webforms import ViewResult, submitted
 
 SIDES = "<any(union, employer):side_name>"
 
@@ -46,9 +46,8 @@ def representatives(negotiation_id: int, side_name: str) -> ViewResult:
         presenters.fill_member_rows(form, current)
     show_version(form, lambda: services.members_version(db, negotiation, side))
     context = {"negotiation": negotiation, "side": side}
-    if not form.validate_on_submit():
-        return render_invalid("bargaining/representatives.html", form, **context)
-    try:
+
+    def save() -> ViewResult:
         services.save_representatives(
             db,
             current_viewer(),
@@ -58,12 +57,10 @@ def representatives(negotiation_id: int, side_name: str) -> ViewResult:
             today=local_today(),
             based_on=form.based_on.data,
         )
-    except DomainError as error:
-        db.rollback()
-        if error.field == "members":
-            error.field = None
-        return render_invalid("bargaining/representatives.html", form, error, **context)
-    return saved(negotiation, _("The representatives have been saved."), "#representatives")
+        return saved(negotiation, _("The representatives have been saved."), "#representatives")
+
+    # A refusal naming "members" (no field of this form) is shown at the top of the list.
+    return submitted(form, "bargaining/representatives.html", save, **context)
 
 
 @bp.route(
@@ -80,9 +77,8 @@ def vacate(negotiation_id: int, rep_id: int) -> ViewResult:
         abort(403)
     form = VacateForm(vacated_on=local_today())
     context = {"negotiation": negotiation, "representative": rep}
-    if not form.validate_on_submit():
-        return render_invalid("bargaining/vacate.html", form, **context)
-    try:
+
+    def record() -> ViewResult:
         services.vacate(
             db,
             current_viewer(),
@@ -92,10 +88,9 @@ def vacate(negotiation_id: int, rep_id: int) -> ViewResult:
             reason=form.reason.data,
             today=local_today(),
         )
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("bargaining/vacate.html", form, error, **context)
-    return saved(negotiation, _("The vacancy has been recorded."), "#representatives")
+        return saved(negotiation, _("The vacancy has been recorded."), "#representatives")
+
+    return submitted(form, "bargaining/vacate.html", record, **context)
 
 
 @bp.route("/negotiations/<int:negotiation_id>/recorder", methods=["GET", "POST"])
@@ -109,10 +104,8 @@ def recorder(negotiation_id: int) -> ViewResult:
         phone=negotiation.recorder_phone,
         affiliation=negotiation.recorder_affiliation,
     )
-    context = {"negotiation": negotiation}
-    if not form.validate_on_submit():
-        return render_invalid("bargaining/recorder.html", form, **context)
-    try:
+
+    def name() -> ViewResult:
         services.name_recorder(
             db,
             current_viewer(),
@@ -121,10 +114,9 @@ def recorder(negotiation_id: int) -> ViewResult:
             phone=form.phone.data,
             affiliation=form.affiliation.data or "",
         )
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("bargaining/recorder.html", form, error, **context)
-    return saved(negotiation, _("The recorder has been named."), "#representatives")
+        return saved(negotiation, _("The recorder has been named."), "#representatives")
+
+    return submitted(form, "bargaining/recorder.html", name, negotiation=negotiation)
 
 
 @bp.post("/negotiations/<int:negotiation_id>/recorder/agree")
@@ -162,34 +154,34 @@ def new_session(negotiation_id: int) -> ViewResult:
         "proposed": proposed,
         "problems": presenters.readiness(db, negotiation),
     }
-    if not form.validate_on_submit():
-        return render_invalid("bargaining/session_form.html", form, **context)
-    try:
-        created = create_once(
-            db,
-            form.form_token.data,
-            user_id=current_viewer().user_id,
-            object_type="bargaining_session",
-            create=lambda: services.record_session(
-                db, current_viewer(), negotiation, form.session_data(), today=local_today()
-            ),
+
+    def record_it() -> ViewResult:
+        try:
+            created = create_once(
+                db,
+                form.form_token.data,
+                user_id=current_viewer().user_id,
+                object_type="bargaining_session",
+                create=lambda: services.record_session(
+                    db, current_viewer(), negotiation, form.session_data(), today=local_today()
+                ),
+            )
+        except DomainError as error:
+            if error.field is None and error.rule in ("R4", "R5", "R6"):
+                error.field = "held_on"  # a date the law refuses, beside the date
+            raise
+        record = db.get(BargainingSession, created.object_id)
+        assert record is not None
+        url = url_for("bargaining.session", negotiation_id=negotiation.id, number=record.number)
+        if created.earlier:
+            return already_sent(url)
+        flash(
+            _("Session %(n)s has been recorded. Each side now enters its offers.", n=record.number),
+            "success",
         )
-    except DomainError as error:
-        db.rollback()
-        if error.field is None:
-            error.field = "held_on" if error.rule in ("R4", "R5", "R6") else None
-        return render_invalid("bargaining/session_form.html", form, error, **context)
-    record = db.get(BargainingSession, created.object_id)
-    assert record is not None
-    session_url = url_for("bargaining.session", negotiation_id=negotiation.id, number=record.number)
-    if created.earlier:
-        return already_sent(session_url)
-    db.commit()
-    flash(
-        _("Session %(n)s has been recorded. Each side now enters its offers.", n=record.number),
-        "success",
-    )
-    return redirect(session_url)
+        return redirect(url)
+
+    return submitted(form, "bargaining/session_form.html", record_it, **context)
 
 
 @bp.get("/negotiations/<int:negotiation_id>/sessions/<int:number>")
@@ -223,19 +215,16 @@ def offers(negotiation_id: int, number: int, side_name: str) -> ViewResult:
     )
     show_version(form, lambda: services.offers_version(db, record, side))
     context = {"negotiation": negotiation, "record": record, "side": side, "items": items}
-    if not form.validate_on_submit():
-        return render_invalid("bargaining/offers.html", form, **context)
-    entered = presenters.entered_figures(form, items)
-    try:
+
+    def save() -> ViewResult:
+        entered = presenters.entered_figures(form, items)
         services.save_offers(
             db, current_viewer(), negotiation, record, side, entered, based_on=form.based_on.data
         )
-    except DomainError as error:
-        db.rollback()
-        if error.field == "values":
-            error.field = None
-        return render_invalid("bargaining/offers.html", form, error, **context)
-    return saved(negotiation, _("The offers have been saved."), "#offers")
+        return saved(negotiation, _("The offers have been saved."), "#offers")
+
+    # A refusal naming "values" (no field of this form) is shown at the top of the table.
+    return submitted(form, "bargaining/offers.html", save, **context)
 
 
 @bp.route("/negotiations/<int:negotiation_id>/settlement", methods=["GET", "POST"])
@@ -252,9 +241,8 @@ def settlement(negotiation_id: int) -> ViewResult:
     defaults["effective_from"] = presenters.default_start(negotiation)
     form = settlement_form_for(items)(data=defaults)
     context = {"negotiation": negotiation, "items": items}
-    if not form.validate_on_submit():
-        return render_invalid("bargaining/settlement.html", form, **context)
-    try:
+
+    def propose() -> ViewResult:
         created = create_once(
             db,
             form.form_token.data,
@@ -269,16 +257,14 @@ def settlement(negotiation_id: int) -> ViewResult:
                 effective_to=form.effective_to.data,
             ),
         )
-    except DomainError as error:
-        db.rollback()
-        if error.field == "values":
-            error.field = None
-        return render_invalid("bargaining/settlement.html", form, error, **context)
-    if created.earlier:
-        return already_sent(
-            url_for("bargaining.detail", negotiation_id=negotiation.id, _anchor="settlement")
-        )
-    return saved(negotiation, _("The proposal has been sent to the other side."), "#settlement")
+        if created.earlier:
+            return already_sent(
+                url_for("bargaining.detail", negotiation_id=negotiation.id, _anchor="settlement")
+            )
+        return saved(negotiation, _("The proposal has been sent to the other side."), "#settlement")
+
+    # A refusal naming "values" (no field of this form) is shown at the top of the table.
+    return submitted(form, "bargaining/settlement.html", propose, **context)
 
 
 @bp.post("/negotiations/<int:negotiation_id>/settlement/<int:settlement_id>/accept")
