@@ -17,7 +17,7 @@ from sqlmodel import Field, Session, SQLModel
 from wtforms import HiddenField
 from wtforms.validators import Length, Optional
 
-from db import CHINA, UTCDateTime, utcnow
+from db import CHINA, UTCDateTime, table_of, utcnow
 from errors import DomainError
 
 # What a form edits, by a key that does not change with the language: each value as plain data
@@ -181,7 +181,7 @@ def _move_on(session: Session, record: Record, seen: int, actor_id: int | None) 
         except IntegrityError:
             return False
         return True
-    table: Any = EditStamp.__table__
+    table = table_of(EditStamp)
     result: Any = session.execute(
         update(table)
         .where(
