@@ -50,6 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from contracts import edit_views, file_views  # noqa: F401  (their routes join contracts')
     from contracts import history_views as contracts_history  # noqa: F401  (routes)
     from contracts.views import bp as contracts_bp
+    from organizations import coverage_views  # noqa: F401  (its routes join the organisations bp)
     from organizations.views import bp as organizations_bp
     from reminders.views import bp as reminders_bp
     from standards.reference_views import bp as reference_bp

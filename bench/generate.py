@@ -33,7 +33,16 @@ from bench.vocabulary import (
     SURNAMES,
 )
 from db import refresh_planner_statistics, utcnow
-from organizations.models import Coverage, Organization, OrgKind, Person, Position, Region, Sector
+from organizations.models import (
+    Coverage,
+    CoverageStatus,
+    Organization,
+    OrgKind,
+    Person,
+    Position,
+    Region,
+    Sector,
+)
 from organizations.rules import CREDIT_CODE_ALPHABET, credit_code_check_char
 from organizations.search import rebuild_name_index
 
@@ -391,10 +400,15 @@ def generate(engine: Engine, sizes: Sizes, *, seed: int = 2026) -> World:
 
 
 def _link(federation: dict[str, Any], enterprise: dict[str, Any]) -> dict[str, Any]:
+    at = max(federation["created_at"], enterprise["created_at"])
     return {
         "federation_id": federation["id"],
         "enterprise_id": enterprise["id"],
-        "created_at": max(federation["created_at"], enterprise["created_at"]),
+        "credit_code": enterprise["credit_code"] or "",
+        "status": CoverageStatus.ACCEPTED.value,
+        "reason": None,
+        "created_at": at,
+        "updated_at": at,
     }
 
 

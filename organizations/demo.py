@@ -6,7 +6,17 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from organizations.models import Coverage, Organization, OrgKind, Person, Position, Region, Sector
+from organizations.coverage import grant_coverage
+from organizations.models import (
+    Coverage,
+    CoverageStatus,
+    Organization,
+    OrgKind,
+    Person,
+    Position,
+    Region,
+    Sector,
+)
 from organizations.rules import credit_code_check_char
 
 REGIONS = [
@@ -218,10 +228,14 @@ def seed_organizations(session: Session, report: SeedReport) -> None:
             credit_code=demo_credit_code("81440105", seq),
         )
         _person(session, report, union, chair, Position.CHAIR, "工会主席")
-        covered = session.get(Coverage, (federation.id, enterprise.id)) is not None
-        report.tally(not covered)
-        if not covered:
-            session.add(
-                Coverage(federation_id=federation.id or 0, enterprise_id=enterprise.id or 0)
+        covered = session.exec(
+            select(Coverage.id).where(
+                Coverage.federation_id == federation.id,
+                Coverage.enterprise_id == enterprise.id,
+                Coverage.status == CoverageStatus.ACCEPTED,
             )
+        ).first()
+        report.tally(covered is None)
+        if covered is None:  # the demo's coverage is in force, as if each union had accepted
+            grant_coverage(session, federation, enterprise, actor=None)
     session.flush()

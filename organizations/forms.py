@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, IntegerField, SelectField, StringField
+from wtforms import Field, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -20,7 +20,7 @@ from wtforms.validators import (
 from organizations import rules
 from organizations.labels import POSITION_LABELS
 from organizations.models import Organization, OrgKind, Position, Region, Sector
-from organizations.services import CREDIT_CODE_MESSAGES
+from organizations.records import CREDIT_CODE_MESSAGES
 from webforms import optional_email_field
 
 NO_CHOICE = ("", "—")
@@ -146,4 +146,10 @@ class CoverageForm(FlaskForm):
     credit_code = StringField(
         _l("Enterprise credit code"),
         validators=[DataRequired(), Length(max=18), _credit_code],
+    )
+
+
+class DeclineCoverageForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why the union declines"), validators=[DataRequired(), Length(max=500)]
     )

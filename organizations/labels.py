@@ -1,10 +1,10 @@
-"""The names users read for organisation kinds and positions."""
+"""The names users read for organisation kinds, positions and coverage statuses."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from organizations.models import OrgKind, Position
+from organizations.models import COVERAGE_MACHINE, CoverageStatus, OrgKind, Position
 
 KIND_LABELS = {
     OrgKind.FEDERATION: _l("Union federation"),
@@ -33,3 +33,12 @@ POSITION_LABELS = {
     Position.REVIEWER: _l("Reviewer"),
     Position.MEMBER: _l("Member"),
 }
+
+COVERAGE_STATUS_LABELS = {
+    CoverageStatus.REQUESTED: _l("Awaiting the enterprise union's answer"),
+    CoverageStatus.ACCEPTED: _l("Accepted"),
+    CoverageStatus.DECLINED: _l("Declined"),
+    CoverageStatus.WITHDRAWN: _l("Withdrawn"),
+    CoverageStatus.ENDED: _l("Ended"),
+}
+COVERAGE_MACHINE.describe(_l("Coverage"), COVERAGE_STATUS_LABELS)

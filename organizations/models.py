@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Stri
 from sqlmodel import Field, SQLModel
 
 from db import UTCDateTime, enum_column, utcnow
+from workflow.machine import Machine
 
 
 class OrgKind(StrEnum):
@@ -97,20 +98,67 @@ class Organization(SQLModel, table=True):
     )
 
 
-class Coverage(SQLModel, table=True):
-    """A federation covers an enterprise (the enterprise is bound by its sector agreement)."""
+class CoverageStatus(StrEnum):
+    REQUESTED = "requested"  # the federation asked; the enterprise's union has not answered
+    ACCEPTED = "accepted"  # by the enterprise's union, or approved by an administrator
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # by the federation, before an answer
+    ENDED = "ended"  # the federation stopped covering the enterprise
 
+
+# A request or a coverage in force: a federation has at most one of these per enterprise and
+# per credit code it asked about.
+OPEN_COVERAGE = (CoverageStatus.REQUESTED, CoverageStatus.ACCEPTED)
+_OPEN_ROWS = Column("status").in_([s.value for s in OPEN_COVERAGE])
+
+
+class Coverage(SQLModel, table=True):
+    """A federation covers an enterprise (the enterprise is bound by its sector agreement) once
+    the enterprise's union accepts the federation's request or an administrator approves it.
+
+    A request names the credit code the federation typed. It reaches an enterprise only if one
+    with that code lies in the federation's area and sector; otherwise `enterprise_id` stays
+    empty and the request waits unanswered, so that the federation cannot tell the two apart."""
+
+    __table_args__ = (
+        Index(
+            "uq_coverage_open_code",
+            "federation_id",
+            "credit_code",
+            unique=True,
+            sqlite_where=_OPEN_ROWS,
+            postgresql_where=_OPEN_ROWS,
+        ),
+        Index(
+            "uq_coverage_open_enterprise",
+            "federation_id",
+            "enterprise_id",
+            unique=True,
+            sqlite_where=_OPEN_ROWS,
+            postgresql_where=_OPEN_ROWS,
+        ),
+        Index("ix_coverage_federation_status", "federation_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
     federation_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=Column(Integer, ForeignKey("organization.id", ondelete="CASCADE"), nullable=False)
     )
-    enterprise_id: int = Field(
+    enterprise_id: int | None = Field(
+        default=None,
         sa_column=Column(
-            Integer, ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True, index=True
-        )
+            Integer, ForeignKey("organization.id", ondelete="CASCADE"), nullable=True, index=True
+        ),
     )
+    credit_code: str = Field(sa_column=Column(String(18), nullable=False))
+    status: CoverageStatus = Field(
+        default=CoverageStatus.REQUESTED, sa_column=enum_column(CoverageStatus)
+    )
+    reason: str | None = Field(default=None, sa_column=Column(String(500)))  # why it was declined
     created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )
+    updated_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
     )
 
@@ -160,3 +208,19 @@ class NameGram(SQLModel, table=True):
             index=True,
         )
     )
+
+
+# A request is answered once; accepted coverage may end later. Its words are in labels.
+COVERAGE_MACHINE: Machine[CoverageStatus] = Machine(
+    "coverage",
+    {
+        CoverageStatus.REQUESTED: frozenset(
+            {CoverageStatus.ACCEPTED, CoverageStatus.DECLINED, CoverageStatus.WITHDRAWN}
+        ),
+        CoverageStatus.ACCEPTED: frozenset({CoverageStatus.ENDED}),
+        CoverageStatus.DECLINED: frozenset(),
+        CoverageStatus.WITHDRAWN: frozenset(),
+        CoverageStatus.ENDED: frozenset(),
+    },
+)
+COVERAGE_MACHINE.install(Coverage)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlmodel import col
 
 from accounts.models import Role
-from organizations.models import Coverage, Organization, OrgKind
+from organizations.models import OPEN_COVERAGE, Coverage, CoverageStatus, Organization, OrgKind
+
+FORBIDDEN = _l("You may not change this record.")
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,11 @@ def _branches(viewer: Viewer) -> list[Branch]:
         (frozenset(PUBLIC_KINDS), true()),
     ]
     kind = viewer.org_kind
+    # Coverage opens an enterprise to a federation once accepted: a request alone opens nothing.
+    in_force = col(Coverage.status) == CoverageStatus.ACCEPTED
     if kind == OrgKind.FEDERATION:
         covered = select(col(Coverage.enterprise_id)).where(
-            col(Coverage.federation_id) == viewer.org_id
+            col(Coverage.federation_id) == viewer.org_id, in_force
         )
         counterpart = (
             select(col(org.counterpart_id)).where(col(org.id) == viewer.org_id).scalar_subquery()
@@ -82,7 +87,7 @@ def _branches(viewer: Viewer) -> list[Branch]:
             col(org.kind) == OrgKind.FEDERATION, col(org.counterpart_id) == viewer.org_id
         )
         covered = select(col(Coverage.enterprise_id)).where(
-            col(Coverage.federation_id).in_(federations)
+            col(Coverage.federation_id).in_(federations), in_force
         )
         branches += [
             (frozenset({OrgKind.FEDERATION}), col(org.counterpart_id) == viewer.org_id),
@@ -91,8 +96,10 @@ def _branches(viewer: Viewer) -> list[Branch]:
     elif kind in (OrgKind.ENTERPRISE, OrgKind.UNION):
         enterprise_id = viewer.org_id if kind == OrgKind.ENTERPRISE else viewer.enterprise_id
         if enterprise_id is not None:
+            # An enterprise sees the federations that cover it and those that ask to.
             covering = select(col(Coverage.federation_id)).where(
-                col(Coverage.enterprise_id) == enterprise_id
+                col(Coverage.enterprise_id) == enterprise_id,
+                col(Coverage.status).in_(OPEN_COVERAGE),
             )
             branches += [
                 (frozenset({OrgKind.ENTERPRISE}), col(org.id) == enterprise_id),
@@ -139,3 +146,18 @@ def can_manage_coverage(viewer: Viewer, federation: Organization) -> bool:
     if viewer.is_admin:
         return True
     return viewer.role in FEDERATION_ROLES and federation.id == viewer.org_id
+
+
+def can_decide_coverage(viewer: Viewer, coverage: Coverage) -> bool:
+    """A federation's request to cover an enterprise is answered by the chair of that enterprise's
+    union, or approved by an administrator. A request that reached no enterprise has no one to
+    answer it."""
+    if coverage.enterprise_id is None:
+        return False
+    if viewer.is_admin:
+        return True
+    return (
+        viewer.role == Role.UNION_CHAIR
+        and viewer.org_kind == OrgKind.UNION
+        and viewer.enterprise_id == coverage.enterprise_id
+    )

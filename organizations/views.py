@@ -22,9 +22,11 @@ from accounts.permissions import can_manage_users
 from accounts.services import users_of
 from db import get_session
 from errors import DomainError
-from organizations import services
+from organizations import coverage, records, services
 from organizations.context import current_viewer
 from organizations.forms import CoverageForm, OrganizationForm, PersonForm, form_class_for
+from organizations.home import party_summary
+from organizations.labels import COVERAGE_STATUS_LABELS
 from organizations.models import Organization, OrgKind, Person, Position, Region, Sector
 from organizations.permissions import (
     can_create_org,
@@ -54,8 +56,8 @@ def _kind_arg(raw: str | None, default: OrgKind = OrgKind.ENTERPRISE) -> OrgKind
 @bp.get("/")
 @login_required
 def home() -> ViewResult:
-    summary = services.party_summary(get_session(), current_viewer())
-    return render_template("organizations/home.html", summary=summary)
+    summary = party_summary(get_session(), current_viewer())
+    return render_template("organizations/home.html", summary=summary, action_form=ActionForm())
 
 
 @bp.get("/organizations")
@@ -105,20 +107,25 @@ def _record_page(org: Organization, coverage_form: CoverageForm | None = None) -
     if org.kind == OrgKind.FEDERATION:
         context.update(
             counterpart=services.visible_or_none(db, viewer, org.counterpart_id),
-            covered=services.covered_enterprises(
+            covered=coverage.covered_enterprises(
                 db,
                 viewer,
                 org,
                 page=clamp_page(request.args.get("page")),
                 per_page=current_app.config["PAGE_SIZE"],
             ),
-            covered_count=services.count_covered(db, org.id or 0),
+            covered_count=coverage.count_covered(db, org.id or 0),
             can_manage_coverage=can_manage_coverage(viewer, org),
+            coverage_requests=(
+                coverage.requests_of(db, org) if can_manage_coverage(viewer, org) else []
+            ),
+            COVERAGE_STATUS_LABELS=COVERAGE_STATUS_LABELS,
             coverage_form=coverage_form or CoverageForm(formdata=None),
         )
     if org.kind in (OrgKind.ENTERPRISE, OrgKind.UNION):
         context["federations"] = services.covering_federations(db, viewer, org)
     if org.kind == OrgKind.ENTERPRISE:
+        context["requests"] = coverage.pending_requests(db, viewer, enterprise_id=org.id)
         union = services.union_of(db, org)
         context["union"] = services.visible_or_none(db, viewer, union.id) if union else None
         context["can_add_union"] = (
@@ -146,9 +153,9 @@ def _form(kind: OrgKind, obj: Organization | None = None, **extra: Any) -> Organ
     return form_class_for(kind)(obj=obj, **kwargs, **extra)
 
 
-def _org_data(form: OrganizationForm) -> services.OrgData:
-    fields = services.OrgData.__dataclass_fields__
-    return services.OrgData(**{name: form[name].data for name in fields if name in form})
+def _org_data(form: OrganizationForm) -> records.OrgData:
+    fields = records.OrgData.__dataclass_fields__
+    return records.OrgData(**{name: form[name].data for name in fields if name in form})
 
 
 @bp.route("/organizations/new/<kind>", methods=["GET", "POST"])
@@ -161,12 +168,12 @@ def create(kind: str) -> ViewResult:
     enterprise = None
     if org_kind == OrgKind.UNION:
         enterprise = _load(request.args.get("enterprise", type=record_id) or 0)
-    defaults = services.new_record_defaults(db, current_viewer(), org_kind, enterprise)
+    defaults = records.new_record_defaults(db, current_viewer(), org_kind, enterprise)
     form = _form(org_kind, data=defaults)
     context = {"kind": org_kind, "org": None, "enterprise": enterprise}
 
     def create() -> ViewResult:
-        org = services.create_organization(
+        org = records.create_organization(
             db,
             current_viewer(),
             org_kind,
@@ -194,7 +201,7 @@ def edit(org_id: int) -> ViewResult:
     context = {"kind": org.kind, "org": org, "enterprise": None}
 
     def save() -> ViewResult:
-        services.update_organization(
+        records.update_organization(
             db,
             current_viewer(),
             org,
@@ -219,8 +226,8 @@ def add_coverage(org_id: int) -> ViewResult:
     form = CoverageForm()
 
     def cover() -> ViewResult:
-        enterprise = services.add_coverage(db, current_viewer(), federation, form.credit_code.data)
-        flash(_("%(name)s is now covered.", name=enterprise.name), "success")
+        coverage.request_coverage(db, current_viewer(), federation, form.credit_code.data)
+        flash(str(coverage.REQUEST_SENT), "success")
         return redirect(url_for("organizations.detail", org_id=org_id))
 
     return submitted(form, lambda: _record_page(federation, form), cover)
@@ -233,7 +240,7 @@ def remove_coverage(org_id: int, enterprise_id: int) -> ViewResult:
     federation = _load(org_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.remove_coverage(db, current_viewer(), federation, enterprise_id)
+    coverage.end_coverage(db, current_viewer(), federation, enterprise_id)
     flash(_("The enterprise is no longer covered."), "success")
     return redirect(url_for("organizations.detail", org_id=org_id))
 
@@ -258,14 +265,14 @@ def person(org_id: int, person_id: int | None = None) -> ViewResult:
     context = {"org": org, "person": existing}
 
     def save() -> ViewResult:
-        data = services.PersonData(
+        data = records.PersonData(
             name=form.name.data,
             position=Position(form.position.data),
             title=form.title.data,
             phone=form.phone.data,
             email=form.email.data,
         )
-        services.save_person(db, current_viewer(), org, data, existing)
+        records.save_person(db, current_viewer(), org, data, existing)
         flash(_("%(name)s has been saved.", name=data.name), "success")
         return redirect(url_for("organizations.detail", org_id=org.id))
 
@@ -282,6 +289,6 @@ def delete_person(org_id: int, person_id: int) -> ViewResult:
     existing = _load_person(org, person_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.delete_person(db, current_viewer(), org, existing)
+    records.delete_person(db, current_viewer(), org, existing)
     flash(_("%(name)s has been removed.", name=existing.name), "success")
     return redirect(url_for("organizations.detail", org_id=org.id))

@@ -20,7 +20,7 @@ from accounts.models import Role, User
 from app import create_app
 from db import alembic_config, metadata
 from organizations.demo import seed_reference
-from organizations.models import Coverage, Organization, OrgKind, Person, Position
+from organizations.models import Coverage, CoverageStatus, Organization, OrgKind, Person, Position
 from organizations.rules import credit_code_check_char
 
 PASSWORD = "correct horse battery"
@@ -197,14 +197,24 @@ def make_union(
     return _make
 
 
+def accepted_coverage(federation: Organization, enterprise: Organization) -> Coverage:
+    """A federation's coverage of an enterprise, accepted (add it to the session)."""
+    return Coverage(
+        federation_id=federation.id,
+        enterprise_id=enterprise.id,
+        credit_code=enterprise.credit_code or "",
+        status=CoverageStatus.ACCEPTED,
+    )
+
+
 @pytest.fixture
 def make_federation(
     session: Session, make_org: Callable[..., Organization]
 ) -> Callable[..., Organization]:
     def _make(covers: list[Organization] = (), **overrides: Any) -> Organization:  # type: ignore[assignment]
         federation = make_org(OrgKind.FEDERATION, **overrides)
-        for enterprise in covers:
-            session.add(Coverage(federation_id=federation.id, enterprise_id=enterprise.id))
+        for enterprise in covers:  # coverage in force, as if each enterprise's union had accepted
+            session.add(accepted_coverage(federation, enterprise))
         session.flush()
         return federation
 

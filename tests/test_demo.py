@@ -15,7 +15,7 @@ from accounts.passwords import verify_password
 from app import create_app
 from db import alembic_config, metadata
 from organizations import demo as org_demo
-from organizations import services
+from organizations import records, services
 from organizations.models import Coverage, Organization, OrgKind, Person, Position, Region
 from organizations.permissions import Viewer
 from tests.throwaway_database import throwaway_database
@@ -121,10 +121,10 @@ def test_every_demo_record_passes_the_checks_user_input_must_pass(demo_app):
         admin = Viewer(user_id=0, role=Role.ADMIN, org_id=0, org_kind=OrgKind.SUPERIOR_UNION)
         orgs = session.exec(select(Organization)).all()
         assert len(orgs) == 1 + 1 + 1 + 2 + 12 * 2
-        fields = services.OrgData.__dataclass_fields__
+        fields = records.OrgData.__dataclass_fields__
         for org in orgs:
-            data = services.OrgData(**{name: getattr(org, name) for name in fields})
-            services.update_organization(session, admin, org, data)
+            data = records.OrgData(**{name: getattr(org, name) for name in fields})
+            records.update_organization(session, admin, org, data)
         session.rollback()
 
 

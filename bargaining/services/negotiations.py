@@ -32,7 +32,7 @@ from bargaining.services.guards import (
 )
 from bargaining.services.queries import item_label, items_of
 from errors import DomainError
-from organizations.models import Coverage, Organization, OrgKind
+from organizations.models import Coverage, CoverageStatus, Organization, OrgKind
 from organizations.permissions import Viewer
 from standards.labels import KIND_LABELS
 from standards.validation import JOB_CATEGORY_MAX_LENGTH
@@ -62,7 +62,9 @@ def counterparts(session: Session, viewer: Viewer) -> list[Organization]:
     federations it is the counterpart of."""
     if viewer.org_kind == OrgKind.FEDERATION:
         own = session.get(Organization, viewer.org_id)
-        covered = select(Coverage.enterprise_id).where(Coverage.federation_id == viewer.org_id)
+        covered = select(Coverage.enterprise_id).where(
+            Coverage.federation_id == viewer.org_id, Coverage.status == CoverageStatus.ACCEPTED
+        )
         stmt = select(Organization).where(
             (col(Organization.id) == (own.counterpart_id if own else None))
             | (col(Organization.id).in_(covered) & (col(Organization.kind) == OrgKind.ENTERPRISE))

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from accounts.models import Role, User
 from organizations import services
-from organizations.models import Organization, OrgKind, Person, Position
+from organizations.models import Coverage, CoverageStatus, Organization, OrgKind, Person, Position
 from organizations.permissions import Viewer
 from tests.organizations.pages import Page
 
@@ -59,7 +59,8 @@ def make_bureau(make_org: Callable[..., Organization]) -> Callable[..., Organiza
 @dataclass
 class World:
     """Two federations in 海珠区 with their association; enterprises A and B with unions and people;
-    an enterprise that no one covers; the district and city labour bureaus; an account per role."""
+    an enterprise that no one covers
+    (the federation has asked to); the district and city labour bureaus; an account per role."""
 
     federation: Organization  # covers A and B
     other_federation: Organization  # covers nobody here
@@ -72,6 +73,7 @@ class World:
     person_b: Person  # B's legal representative
     uncovered: Organization
     uncovered_union: Organization
+    request: Coverage  # the federation asks to cover the uncovered enterprise: no answer yet
     district_bureau: Organization  # 海珠区
     city_bureau: Organization  # 广州市
     tianhe_enterprise: Organization  # files with the city bureau
@@ -127,6 +129,13 @@ def world(
     other_federation = make_federation(
         name="广州市海珠区建筑业工会联合会", sector_code="E47", counterpart_id=other_association.id
     )
+    request = Coverage(
+        federation_id=federation.id,
+        enterprise_id=uncovered.id,
+        credit_code=uncovered.credit_code,
+        status=CoverageStatus.REQUESTED,
+    )
+    session.add(request)
     district_bureau = make_bureau("440105", "广州市海珠区人力资源和社会保障局")
     city_bureau = make_bureau("440100", "广州市人力资源和社会保障局")
     users = {
@@ -156,6 +165,7 @@ def world(
         person_b=person_b,
         uncovered=uncovered,
         uncovered_union=uncovered_union,
+        request=request,
         district_bureau=district_bureau,
         city_bureau=city_bureau,
         tianhe_enterprise=tianhe_enterprise,

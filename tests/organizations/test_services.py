@@ -9,16 +9,16 @@ from sqlmodel import select
 
 from accounts.models import Role
 from errors import DomainError, NotFound
-from organizations import services
-from organizations.models import Coverage, Organization, OrgKind, Person, Position
+from organizations import coverage, records, services
+from organizations.models import Coverage, CoverageStatus, Organization, OrgKind, Person, Position
 from organizations.permissions import (
     Viewer,
     can_create_org,
     can_edit_org,
     can_manage_coverage,
 )
-from organizations.services import CREDIT_CODE_MESSAGES, OrgData, PersonData
-from tests.conftest import valid_credit_code
+from organizations.records import CREDIT_CODE_MESSAGES, OrgData, PersonData
+from tests.conftest import accepted_coverage, valid_credit_code
 
 
 def enterprise_data(**overrides) -> OrgData:
@@ -54,11 +54,11 @@ def admin_viewer(org_id: int = 1) -> Viewer:
     return Viewer(user_id=1, role=Role.ADMIN, org_id=org_id, org_kind=OrgKind.SUPERIOR_UNION)
 
 
-# --- creating and editing: every check in services._check --------------------------------------
+# --- creating and editing: every check in records._check --------------------------------------
 
 
 def test_an_enterprise_is_created_with_its_input_cleaned(session):
-    org = services.create_organization(
+    org = records.create_organization(
         session,
         None,
         OrgKind.ENTERPRISE,
@@ -81,14 +81,14 @@ def test_an_enterprise_is_created_with_its_input_cleaned(session):
 @pytest.mark.parametrize("name", ["", "   "])
 def test_a_name_is_required(session, name):
     error = refused(
-        services.create_organization, session, None, OrgKind.ENTERPRISE, enterprise_data(name=name)
+        records.create_organization, session, None, OrgKind.ENTERPRISE, enterprise_data(name=name)
     )
     assert error.field == "name"
 
 
 def test_the_region_must_exist(session):
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         None,
         OrgKind.ENTERPRISE,
@@ -99,7 +99,7 @@ def test_the_region_must_exist(session):
 
 def test_the_sector_must_exist(session):
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         None,
         OrgKind.ENTERPRISE,
@@ -109,7 +109,7 @@ def test_the_sector_must_exist(session):
 
 
 def test_a_sector_is_optional(session):
-    org = services.create_organization(
+    org = records.create_organization(
         session, None, OrgKind.ENTERPRISE, enterprise_data(sector_code="")
     )
     assert org.sector_code is None
@@ -118,7 +118,7 @@ def test_a_sector_is_optional(session):
 def test_two_organisations_of_one_kind_cannot_share_a_name(session, make_enterprise):
     existing = make_enterprise()
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         None,
         OrgKind.ENTERPRISE,
@@ -129,7 +129,7 @@ def test_two_organisations_of_one_kind_cannot_share_a_name(session, make_enterpr
 
 def test_organisations_of_different_kinds_may_share_a_name(session, make_org):
     make_org(OrgKind.ASSOCIATION, name="广州市海珠区餐饮行业协会")
-    org = services.create_organization(
+    org = records.create_organization(
         session, None, OrgKind.ENTERPRISE, enterprise_data(name="广州市海珠区餐饮行业协会")
     )
     assert org.id is not None
@@ -144,9 +144,7 @@ def test_organisations_of_different_kinds_may_share_a_name(session, make_org):
     ],
 )
 def test_r18_a_federation_named_area_sector_suffix_is_created(session, name):
-    org = services.create_organization(
-        session, None, OrgKind.FEDERATION, federation_data(name=name)
-    )
+    org = records.create_organization(session, None, OrgKind.FEDERATION, federation_data(name=name))
     assert org.name == name
 
 
@@ -162,7 +160,7 @@ def test_r18_a_federation_named_area_sector_suffix_is_created(session, name):
 )
 def test_r18_a_federation_name_that_breaks_the_pattern_is_refused(session, name):
     error = refused(
-        services.create_organization, session, None, OrgKind.FEDERATION, federation_data(name=name)
+        records.create_organization, session, None, OrgKind.FEDERATION, federation_data(name=name)
     )
     assert (error.field, error.rule) == ("name", "R18")
 
@@ -176,12 +174,12 @@ def test_r18_the_existing_federation_can_be_edited_under_its_own_name(session, w
         address="广州市海珠区江南大道中168号",
         counterpart_id=federation.counterpart_id,
     )
-    services.update_organization(session, viewer, federation, data)
+    records.update_organization(session, viewer, federation, data)
     assert session.get(Organization, federation.id).address == "广州市海珠区江南大道中168号"
 
 
 def test_r18_is_not_asked_of_other_kinds(session):
-    org = services.create_organization(
+    org = records.create_organization(
         session, None, OrgKind.ASSOCIATION, OrgData(name="餐饮协会", region_code="440105")
     )
     assert org.kind == OrgKind.ASSOCIATION
@@ -189,7 +187,7 @@ def test_r18_is_not_asked_of_other_kinds(session):
 
 def test_an_enterprise_needs_its_credit_code(session):
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         None,
         OrgKind.ENTERPRISE,
@@ -200,7 +198,7 @@ def test_an_enterprise_needs_its_credit_code(session):
 
 def test_an_enterprise_needs_its_headcount(session):
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         None,
         OrgKind.ENTERPRISE,
@@ -220,7 +218,7 @@ def test_an_enterprise_needs_its_headcount(session):
 )
 def test_a_bad_credit_code_is_refused_with_what_is_wrong(session, code, problem):
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         None,
         OrgKind.ENTERPRISE,
@@ -232,7 +230,7 @@ def test_a_bad_credit_code_is_refused_with_what_is_wrong(session, code, problem)
 
 def test_a_credit_code_is_checked_for_every_kind(session):
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         None,
         OrgKind.ASSOCIATION,
@@ -246,7 +244,7 @@ def test_a_credit_code_is_checked_for_every_kind(session):
 def test_a_credit_code_already_registered_is_refused(session, make_enterprise):
     existing = make_enterprise()
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         None,
         OrgKind.ENTERPRISE,
@@ -261,7 +259,7 @@ def test_a_credit_code_already_registered_is_refused(session, make_enterprise):
 def test_a_credit_code_is_unique_across_kinds(session, make_enterprise):
     existing = make_enterprise()
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         None,
         OrgKind.ASSOCIATION,
@@ -278,7 +276,7 @@ def test_an_organisation_keeps_its_own_credit_code_and_name_on_edit(session, wor
     data = enterprise_data(
         name=enterprise.name, credit_code=enterprise.credit_code, headcount=120, women_headcount=60
     )
-    services.update_organization(session, viewer, enterprise, data)
+    records.update_organization(session, viewer, enterprise, data)
     stored = session.get(Organization, enterprise.id)
     assert (stored.credit_code, stored.headcount, stored.women_headcount) == (
         enterprise.credit_code,
@@ -290,20 +288,20 @@ def test_an_organisation_keeps_its_own_credit_code_and_name_on_edit(session, wor
 def test_an_edit_cannot_take_another_organisations_credit_code(session, world, viewer_of):
     viewer = viewer_of(world.users["manager_a"])
     data = enterprise_data(name=world.enterprise_a.name, credit_code=world.enterprise_b.credit_code)
-    error = refused(services.update_organization, session, viewer, world.enterprise_a, data)
+    error = refused(records.update_organization, session, viewer, world.enterprise_a, data)
     assert error.field == "credit_code"
 
 
 def test_an_edit_cannot_take_another_organisations_name(session, world, viewer_of):
     viewer = viewer_of(world.users["manager_a"])
     data = enterprise_data(name=world.enterprise_b.name, credit_code=world.enterprise_a.credit_code)
-    error = refused(services.update_organization, session, viewer, world.enterprise_a, data)
+    error = refused(records.update_organization, session, viewer, world.enterprise_a, data)
     assert error.field == "name"
 
 
 def test_the_headcount_cannot_be_negative(session):
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         None,
         OrgKind.ENTERPRISE,
@@ -314,7 +312,7 @@ def test_the_headcount_cannot_be_negative(session):
 
 def test_women_workers_cannot_be_negative(session):
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         None,
         OrgKind.ENTERPRISE,
@@ -326,7 +324,7 @@ def test_women_workers_cannot_be_negative(session):
 @pytest.mark.parametrize(("headcount", "women"), [(80, 81), (None, 1)])
 def test_women_workers_cannot_outnumber_the_headcount(session, headcount, women):
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         None,
         OrgKind.ASSOCIATION,
@@ -341,7 +339,7 @@ def test_women_workers_cannot_outnumber_the_headcount(session, headcount, women)
 
 
 def test_women_workers_may_equal_the_headcount(session):
-    org = services.create_organization(
+    org = records.create_organization(
         session, None, OrgKind.ENTERPRISE, enterprise_data(headcount=30, women_headcount=30)
     )
     assert org.women_headcount == 30
@@ -350,7 +348,7 @@ def test_women_workers_may_equal_the_headcount(session):
 def test_a_federations_counterpart_is_a_trade_association(session, make_enterprise, make_org):
     enterprise = make_enterprise()
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         None,
         OrgKind.FEDERATION,
@@ -358,7 +356,7 @@ def test_a_federations_counterpart_is_a_trade_association(session, make_enterpri
     )
     assert error.field == "counterpart_id"
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         None,
         OrgKind.FEDERATION,
@@ -366,7 +364,7 @@ def test_a_federations_counterpart_is_a_trade_association(session, make_enterpri
     )
     assert error.field == "counterpart_id"
     association = make_org(OrgKind.ASSOCIATION)
-    federation = services.create_organization(
+    federation = records.create_organization(
         session, None, OrgKind.FEDERATION, federation_data(counterpart_id=association.id)
     )
     assert federation.counterpart_id == association.id
@@ -378,10 +376,10 @@ def test_a_unique_clash_the_checks_miss_becomes_the_users_error(
 ):
     """Two people saving at once both pass the checks; the database's refusal becomes a 409."""
     existing = make_enterprise()
-    monkeypatch.setattr(services, "_check", lambda *args: None)
+    monkeypatch.setattr(records, "_check", lambda *args: None)
     clash = {column: getattr(existing, column)}
     error = refused(
-        services.create_organization, session, None, OrgKind.ENTERPRISE, enterprise_data(**clash)
+        records.create_organization, session, None, OrgKind.ENTERPRISE, enterprise_data(**clash)
     )
     assert (error.field, error.status) == (column, 409)
     # The savepoint was rolled back and the session goes on.
@@ -391,7 +389,7 @@ def test_a_unique_clash_the_checks_miss_becomes_the_users_error(
 def test_only_admins_and_federations_create_organisations(session, world, viewer_of):
     for user in ("manager_a", "union_chair_a", "assoc_rep", "district_reviewer"):
         error = refused(
-            services.create_organization,
+            records.create_organization,
             session,
             viewer_of(world.users[user]),
             OrgKind.ENTERPRISE,
@@ -399,7 +397,7 @@ def test_only_admins_and_federations_create_organisations(session, world, viewer
         )
         assert error.status == 403
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         viewer_of(world.users["fed_chair"]),
         OrgKind.FEDERATION,
@@ -410,22 +408,24 @@ def test_only_admins_and_federations_create_organisations(session, world, viewer
 
 def covered_ids(session, federation: Organization) -> set[int]:
     rows = session.exec(
-        select(Coverage.enterprise_id).where(Coverage.federation_id == federation.id)
+        select(Coverage.enterprise_id).where(
+            Coverage.federation_id == federation.id, Coverage.status == CoverageStatus.ACCEPTED
+        )
     )
     return set(rows)
 
 
 @pytest.mark.parametrize("user", ["fed_chair", "fed_staff"])
 def test_an_enterprise_a_federation_creates_is_covered_by_it(session, world, viewer_of, user):
-    org = services.create_organization(
+    org = records.create_organization(
         session, viewer_of(world.users[user]), OrgKind.ENTERPRISE, enterprise_data()
     )
     assert org.id in covered_ids(session, world.federation)
-    assert services.count_covered(session, world.federation.id) == 3
+    assert coverage.count_covered(session, world.federation.id) == 3
 
 
 def test_an_enterprise_an_admin_creates_is_covered_by_no_one(session, world, viewer_of):
-    org = services.create_organization(
+    org = records.create_organization(
         session, viewer_of(world.users["admin"]), OrgKind.ENTERPRISE, enterprise_data()
     )
     assert session.exec(select(Coverage).where(Coverage.enterprise_id == org.id)).all() == []
@@ -434,7 +434,7 @@ def test_an_enterprise_an_admin_creates_is_covered_by_no_one(session, world, vie
 def test_an_edit_needs_the_right_to_edit(session, world, viewer_of):
     data = enterprise_data(name=world.enterprise_b.name, credit_code=world.enterprise_b.credit_code)
     error = refused(
-        services.update_organization,
+        records.update_organization,
         session,
         viewer_of(world.users["manager_a"]),
         world.enterprise_b,
@@ -453,7 +453,7 @@ def union_data(enterprise: Organization) -> OrgData:
 
 def test_a_union_is_created_for_an_enterprise_with_its_chair(session, make_enterprise):
     enterprise = make_enterprise()
-    union = services.create_organization(
+    union = records.create_organization(
         session,
         admin_viewer(),
         OrgKind.UNION,
@@ -472,7 +472,7 @@ def test_an_enterprise_has_one_union(session, make_enterprise, make_union):
     make_union(enterprise)
     data = OrgData(name="另一个工会委员会", region_code="440105")
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         admin_viewer(),
         OrgKind.UNION,
@@ -492,7 +492,7 @@ def test_a_union_belongs_to_an_enterprise(session, make_org, make_enterprise, pa
     elif parent_kind is not None:
         parent = make_org(parent_kind)
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         admin_viewer(),
         OrgKind.UNION,
@@ -507,14 +507,14 @@ def test_a_federation_registers_the_union_of_an_enterprise_it_covers_only(
 ):
     viewer = viewer_of(world.users["fed_staff"])
     fresh = make_enterprise()
-    session.add(Coverage(federation_id=world.federation.id, enterprise_id=fresh.id))
-    union = services.create_organization(
+    session.add(accepted_coverage(world.federation, fresh))
+    union = records.create_organization(
         session, viewer, OrgKind.UNION, union_data(fresh), enterprise=fresh, chair_name="周晓燕"
     )
     assert union.enterprise_id == fresh.id
     stranger = make_enterprise()
     error = refused(
-        services.create_organization,
+        records.create_organization,
         session,
         viewer,
         OrgKind.UNION,
@@ -529,7 +529,7 @@ def test_a_unions_chair_is_renamed_not_doubled(session, world, viewer_of):
     union = world.union_a
     viewer = viewer_of(world.users["union_chair_a"])
     data = OrgData(name=union.name, region_code=union.region_code, sector_code="H62")
-    services.update_organization(session, viewer, union, data, chair_name="冯美玲")
+    records.update_organization(session, viewer, union, data, chair_name="冯美玲")
     chairs = [p for p in services.people_of(session, union) if p.position == Position.CHAIR]
     assert [c.name for c in chairs] == ["冯美玲"]
 
@@ -572,66 +572,43 @@ def test_the_database_refuses_impossible_headcounts(session, headcount, women):
 # --- coverage ------------------------------------------------------------------------------------
 
 
-def test_a_federation_covers_an_enterprise_by_its_credit_code(session, world, viewer_of):
-    viewer = viewer_of(world.users["fed_staff"])
-    code = world.uncovered.credit_code
-    spaced = f" {code[:4]} {code[4:].lower()} "
-    enterprise = services.add_coverage(session, viewer, world.federation, spaced)
-    assert enterprise.id == world.uncovered.id
-    assert world.uncovered.id in covered_ids(session, world.federation)
-
-
-def test_coverage_needs_a_registered_enterprise(session, world, viewer_of):
-    viewer = viewer_of(world.users["fed_chair"])
-    error = refused(services.add_coverage, session, viewer, world.federation, valid_credit_code())
-    assert error.field == "credit_code"
-    # A union's code is not an enterprise's.
-    union = world.uncovered_union
-    union.credit_code = valid_credit_code("81440105")
-    session.flush()
-    error = refused(services.add_coverage, session, viewer, world.federation, union.credit_code)
-    assert error.field == "credit_code"
-
-
-def test_an_enterprise_is_covered_once(session, world, viewer_of):
-    viewer = viewer_of(world.users["fed_chair"])
-    error = refused(
-        services.add_coverage, session, viewer, world.federation, world.enterprise_a.credit_code
-    )
-    assert error.field == "credit_code"
-    assert services.count_covered(session, world.federation.id) == 2
-
-
 @pytest.mark.parametrize("user", ["other_fed_chair", "manager_a", "assoc_rep", "district_reviewer"])
 def test_only_the_federations_own_people_manage_its_coverage(session, world, viewer_of, user):
     viewer = viewer_of(world.users[user])
     error = refused(
-        services.add_coverage, session, viewer, world.federation, world.uncovered.credit_code
+        coverage.request_coverage,
+        session,
+        viewer,
+        world.federation,
+        world.tianhe_enterprise.credit_code,
     )
     assert error.status == 403
+    error = refused(coverage.end_coverage, session, viewer, world.federation, world.enterprise_a.id)
+    assert error.status == 403
     error = refused(
-        services.remove_coverage, session, viewer, world.federation, world.enterprise_a.id
+        coverage.withdraw_request, session, viewer, world.federation, world.request.credit_code
     )
     assert error.status == 403
     assert covered_ids(session, world.federation) == {world.enterprise_a.id, world.enterprise_b.id}
+    assert world.request.status == CoverageStatus.REQUESTED
 
 
-def test_coverage_is_removed(session, world, viewer_of):
+def test_coverage_ends(session, world, viewer_of):
     viewer = viewer_of(world.users["fed_chair"])
-    services.remove_coverage(session, viewer, world.federation, world.enterprise_a.id)
+    coverage.end_coverage(session, viewer, world.federation, world.enterprise_a.id)
     assert covered_ids(session, world.federation) == {world.enterprise_b.id}
-    # The enterprise and its union are still there: only the link went.
+    # The enterprise and its union are still there: only the coverage ended.
     assert session.get(Organization, world.enterprise_a.id) is not None
     with pytest.raises(NotFound):
-        services.remove_coverage(session, viewer, world.federation, world.enterprise_a.id)
+        coverage.end_coverage(session, viewer, world.federation, world.enterprise_a.id)
 
 
 def test_covered_enterprises_are_listed_a_page_at_a_time(session, make_enterprise, make_federation):
     enterprises = [make_enterprise(name=f"广州市海珠区第{n:02d}餐饮有限公司") for n in range(5)]
     federation = make_federation(covers=enterprises)
     admin = Viewer(user_id=1, role=Role.ADMIN, org_id=1, org_kind=OrgKind.SUPERIOR_UNION)
-    first = services.covered_enterprises(session, admin, federation, page=1, per_page=3)
-    second = services.covered_enterprises(session, admin, federation, page=2, per_page=3)
+    first = coverage.covered_enterprises(session, admin, federation, page=1, per_page=3)
+    second = coverage.covered_enterprises(session, admin, federation, page=2, per_page=3)
     assert [e.id for e in first.items + second.items] == [e.id for e in enterprises]
     assert (first.has_next, second.has_next, second.has_prev) == (True, False, True)
 
@@ -641,7 +618,7 @@ def test_covered_enterprises_are_listed_a_page_at_a_time(session, make_enterpris
 
 def test_a_person_is_added_with_clean_values(session, world, viewer_of):
     viewer = viewer_of(world.users["manager_b"])
-    person = services.save_person(
+    person = records.save_person(
         session,
         viewer,
         world.enterprise_b,
@@ -661,7 +638,7 @@ def test_a_person_is_added_with_clean_values(session, world, viewer_of):
 def test_a_person_needs_a_name(session, world, viewer_of):
     viewer = viewer_of(world.users["manager_b"])
     error = refused(
-        services.save_person, session, viewer, world.enterprise_b, PersonData(" ", Position.STAFF)
+        records.save_person, session, viewer, world.enterprise_b, PersonData(" ", Position.STAFF)
     )
     assert error.field == "name"
 
@@ -669,7 +646,7 @@ def test_a_person_needs_a_name(session, world, viewer_of):
 def test_an_organisation_has_one_chair(session, world, viewer_of):
     viewer = viewer_of(world.users["union_chair_a"])
     error = refused(
-        services.save_person, session, viewer, world.union_a, PersonData("李丽娟", Position.CHAIR)
+        records.save_person, session, viewer, world.union_a, PersonData("李丽娟", Position.CHAIR)
     )
     assert error.field == "position"
     assert "何秀英" in str(error.message)
@@ -679,11 +656,11 @@ def test_an_organisation_has_one_chair(session, world, viewer_of):
 
 def test_a_member_cannot_be_made_a_second_chair(session, world, viewer_of):
     viewer = viewer_of(world.users["union_chair_a"])
-    member = services.save_person(
+    member = records.save_person(
         session, viewer, world.union_a, PersonData("李丽娟", Position.MEMBER)
     )
     error = refused(
-        services.save_person,
+        records.save_person,
         session,
         viewer,
         world.union_a,
@@ -696,7 +673,7 @@ def test_a_member_cannot_be_made_a_second_chair(session, world, viewer_of):
 def test_the_chair_is_edited_and_stays_chair(session, world, viewer_of):
     viewer = viewer_of(world.users["union_chair_a"])
     chair = services.chair_of(session, world.union_a)
-    services.save_person(
+    records.save_person(
         session,
         viewer,
         world.union_a,
@@ -709,8 +686,8 @@ def test_the_chair_is_edited_and_stays_chair(session, world, viewer_of):
 def test_the_chair_may_be_named_once_the_old_one_steps_down(session, world, viewer_of):
     viewer = viewer_of(world.users["union_chair_a"])
     old = services.chair_of(session, world.union_a)
-    services.save_person(session, viewer, world.union_a, PersonData("何秀英", Position.MEMBER), old)
-    new = services.save_person(session, viewer, world.union_a, PersonData("李丽娟", Position.CHAIR))
+    records.save_person(session, viewer, world.union_a, PersonData("何秀英", Position.MEMBER), old)
+    new = records.save_person(session, viewer, world.union_a, PersonData("李丽娟", Position.CHAIR))
     assert services.chair_of(session, world.union_a).id == new.id
 
 
@@ -728,30 +705,28 @@ def test_the_database_keeps_one_chair_per_organisation(session, world):
 def test_people_are_kept_by_those_who_may_edit_the_record(session, world, viewer_of, user):
     viewer = viewer_of(world.users[user])
     error = refused(
-        services.save_person,
+        records.save_person,
         session,
         viewer,
         world.enterprise_b,
         PersonData("陌生人", Position.STAFF),
     )
     assert error.status == 403
-    error = refused(services.delete_person, session, viewer, world.enterprise_b, world.person_b)
+    error = refused(records.delete_person, session, viewer, world.enterprise_b, world.person_b)
     assert error.status == 403
     assert session.get(Person, world.person_b.id) is not None
 
 
 def test_a_covering_federation_keeps_the_people_of_its_enterprises(session, world, viewer_of):
     viewer = viewer_of(world.users["fed_staff"])
-    services.save_person(
-        session, viewer, world.enterprise_b, PersonData("钟永康", Position.MANAGER)
-    )
-    services.delete_person(session, viewer, world.enterprise_b, world.person_b)
+    records.save_person(session, viewer, world.enterprise_b, PersonData("钟永康", Position.MANAGER))
+    records.delete_person(session, viewer, world.enterprise_b, world.person_b)
     names = [p.name for p in services.people_of(session, world.enterprise_b)]
     assert names == ["钟永康"]
 
 
 def test_set_chair_with_a_blank_name_changes_nothing(session, world):
-    assert services.set_chair(session, world.union_a, "  ").name == "何秀英"
+    assert records.set_chair(session, world.union_a, "  ").name == "何秀英"
 
 
 # --- the filing bureau and its jurisdiction -----------------------------------------------------
@@ -922,9 +897,7 @@ def test_an_admin_sees_everything(session, world, viewer_of):
 
 
 def test_covering_federations_shows_only_what_the_viewer_may_see(session, world, viewer_of):
-    session.add(
-        Coverage(federation_id=world.other_federation.id, enterprise_id=world.enterprise_a.id)
-    )
+    session.add(accepted_coverage(world.other_federation, world.enterprise_a))
     session.flush()
     by_admin = services.covering_federations(
         session, viewer_of(world.users["admin"]), world.union_a

@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import func, select
 
 from accounts.models import Role, User
-from organizations.models import Coverage, Organization, OrgKind, Person, Position
-from organizations.services import CREDIT_CODE_MESSAGES
-from tests.conftest import valid_credit_code
+from organizations.models import Coverage, CoverageStatus, Organization, OrgKind, Person, Position
+from organizations.records import CREDIT_CODE_MESSAGES
+from tests.conftest import accepted_coverage, valid_credit_code
 
 ORG_LINK = re.compile(r"/organizations/(\d+)")
 
@@ -144,7 +144,7 @@ def test_a_federations_covered_enterprises_come_a_page_at_a_time(
     client, login, session, world, thirty_enterprises, page
 ):
     for enterprise in thirty_enterprises:
-        session.add(Coverage(federation_id=world.federation.id, enterprise_id=enterprise.id))
+        session.add(accepted_coverage(world.federation, enterprise))
     session.commit()
     login(world.users["fed_chair"])
     first = page(client.get(f"/organizations/{world.federation.id}"))
@@ -258,7 +258,10 @@ def test_a_federation_chair_creating_an_enterprise_starts_covering_it(
         120,
         60,
     )
-    assert session.get(Coverage, (world.federation.id, created.id)) is not None
+    covered = select(Coverage.status).where(
+        Coverage.federation_id == world.federation.id, Coverage.enterprise_id == created.id
+    )
+    assert session.exec(covered).one() == CoverageStatus.ACCEPTED  # it registered it: no request
     home = page(client.get("/"))
     assert home.find(data_testid="covered-count").text == "3"
     federation = page(client.get(f"/organizations/{world.federation.id}"))
@@ -407,7 +410,7 @@ def test_r18_a_bare_federation_name_is_refused_beside_the_name(client, login, wo
 @pytest.fixture
 def enterprise_without_union(session, world, make_enterprise):
     enterprise = make_enterprise(name="广州市海珠区新开张餐饮有限公司")
-    session.add(Coverage(federation_id=world.federation.id, enterprise_id=enterprise.id))
+    session.add(accepted_coverage(world.federation, enterprise))
     session.commit()
     return enterprise
 
@@ -453,21 +456,20 @@ def test_an_enterprise_is_not_offered_a_link_it_may_not_follow(
 # --- coverage and people -------------------------------------------------------------------------
 
 
-def test_a_federation_covers_and_stops_covering_an_enterprise(client, login, session, world, page):
-    federation, enterprise = world.federation, world.uncovered
+def test_a_federation_stops_covering_an_enterprise(client, login, session, world, page):
+    federation, enterprise = world.federation, world.enterprise_a
     login(world.users["fed_chair"])
-    response = client.post(
-        f"/organizations/{federation.id}/coverage",
-        data={"credit_code": enterprise.credit_code.lower()},
-    )
-    assert response.status_code == 302
-    assert session.get(Coverage, (federation.id, enterprise.id)) is not None
-    shown = page(client.get(response.headers["Location"]))
-    assert enterprise.name in listed(shown)
+    shown = page(client.get(f"/organizations/{federation.id}"))
     remove = f"/organizations/{federation.id}/coverage/{enterprise.id}/remove"
     assert shown.find("form", action=remove) is not None
     assert client.post(remove).status_code == 302
-    assert session.get(Coverage, (federation.id, enterprise.id)) is None
+    link = select(Coverage.status).where(
+        Coverage.federation_id == federation.id, Coverage.enterprise_id == enterprise.id
+    )
+    assert session.exec(link).one() == CoverageStatus.ENDED  # the row stays for its history
+    assert enterprise.name not in listed(page(client.get(f"/organizations/{federation.id}")))
+    assert client.get(f"/organizations/{enterprise.id}").status_code == 404
+    assert client.post(remove).status_code == 404  # ended already
 
 
 def test_a_bad_coverage_code_is_shown_beside_its_field_and_kept(client, login, world, page, shown):
@@ -540,6 +542,10 @@ ID_ROUTES = [
     ("POST", "/organizations/{b}/edit", "edit"),
     ("POST", "/organizations/{federation}/coverage", "cover"),
     ("POST", "/organizations/{federation}/coverage/{b}/remove", None),
+    ("POST", "/organizations/{federation}/coverage/requests/{code}/withdraw", None),
+    ("POST", "/coverage/{request}/accept", None),
+    ("GET", "/coverage/{request}/decline", None),
+    ("POST", "/coverage/{request}/decline", "decline"),
     ("GET", "/organizations/{b}/people/new", None),
     ("POST", "/organizations/{b}/people/new", "person"),
     ("GET", "/organizations/{b}/people/{person_b}", None),
@@ -563,6 +569,8 @@ def route_url(world, pattern: str) -> str:
         federation=world.federation.id,
         person_b=world.person_b.id,
         user_b=world.users["manager_b"].id,
+        request=world.request.id,
+        code=world.request.credit_code,
     )
 
 
@@ -573,7 +581,8 @@ def route_data(world, kind: str | None) -> dict[str, str] | None:
         "edit": enterprise_form(
             name="被改掉的名字有限公司", credit_code=world.enterprise_b.credit_code
         ),
-        "cover": {"credit_code": world.uncovered.credit_code},
+        "cover": {"credit_code": world.tianhe_enterprise.credit_code},
+        "decline": {"reason": "我们不同意"},
         "person": {"name": "冒名者", "position": "staff"},
         "union": {"name": "冒名工会", "region_code": "440105"},
         "user": {
@@ -595,10 +604,9 @@ def snapshot(session, world) -> dict[str, object]:
             (p.name, p.position)
             for p in session.exec(select(Person).where(Person.organization_id == b.id))
         ),
-        "covered": sorted(
-            session.exec(
-                select(Coverage.enterprise_id).where(Coverage.federation_id == world.federation.id)
-            )
+        "coverage": sorted(
+            (c.federation_id, c.enterprise_id or 0, c.credit_code, c.status)
+            for c in session.exec(select(Coverage))
         ),
         "unions": count(session, Organization.kind == OrgKind.UNION),
         "user_b": (user_b.display_name, user_b.active, user_b.password_hash, user_b.role),
@@ -611,7 +619,9 @@ def test_every_route_that_takes_an_id_is_in_the_protection_tests(app):
     adapter = app.url_map.bind("localhost")
     tested = set()
     for method, pattern, _ in ID_ROUTES:
-        path = urlsplit(pattern.format(b=1, federation=2, person_b=3, user_b=4)).path
+        path = urlsplit(
+            pattern.format(b=1, federation=2, person_b=3, user_b=4, request=5, code="X")
+        ).path
         rule, _args = adapter.match(path, method=method, return_rule=True)
         tested.add((rule.rule, method))
     blueprints = ("organizations.", "accounts.")
@@ -697,7 +707,7 @@ def test_a_name_cannot_break_out_of_an_attribute(client, login, session, world, 
     """The federation's page puts covered names in a confirmation attribute too."""
     name = '我"><img src=x onerror=alert(1)>有限公司'
     enterprise = make_enterprise(name=name)
-    session.add(Coverage(federation_id=world.federation.id, enterprise_id=enterprise.id))
+    session.add(accepted_coverage(world.federation, enterprise))
     session.commit()
     login(world.users["fed_chair"])
     html = client.get(f"/organizations/{world.federation.id}").get_data(as_text=True)
@@ -794,7 +804,7 @@ def test_odd_query_keys_do_not_break_the_pager(
     client, login, session, world, thirty_enterprises, page, extra
 ):
     for enterprise in thirty_enterprises:
-        session.add(Coverage(federation_id=world.federation.id, enterprise_id=enterprise.id))
+        session.add(accepted_coverage(world.federation, enterprise))
     session.commit()
     login(world.users["admin"])
     for path in ("/organizations", f"/organizations/{world.federation.id}"):

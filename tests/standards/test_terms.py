@@ -21,11 +21,12 @@ TERMS = [
 
 @pytest.fixture
 def restaurant(session, chair, make_enterprise, make_union, make_user):
-    from organizations.models import Coverage, Organization
+    from organizations.models import Organization
+    from tests.conftest import accepted_coverage
 
     federation = session.get(Organization, chair.organization_id)
     enterprise = make_enterprise(name="广州市海珠区粤味轩餐饮有限公司")
-    session.add(Coverage(federation_id=federation.id, enterprise_id=enterprise.id))
+    session.add(accepted_coverage(federation, enterprise))
     union = make_union(enterprise)
     users = {
         "manager": make_user(Role.ENTERPRISE_MANAGER, enterprise),
