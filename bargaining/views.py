@@ -33,7 +33,7 @@ from form_tokens import already_sent, create_once
 from organizations.context import current_viewer
 from pagination import clamp_page
 from reminders.clock import Clock
-from webforms import ViewResult, render_invalid, submitted
+from webforms import ViewResult, submitted
 
 bp = Blueprint("bargaining", __name__)
 
@@ -85,9 +85,8 @@ def new() -> ViewResult:
         request_sent_on=today,
         request_received_on=today,
     )
-    if not form.validate_on_submit():
-        return render_invalid("bargaining/new.html", form)
-    try:
+
+    def start() -> ViewResult:
         created = create_once(
             db,
             form.form_token.data,
@@ -95,15 +94,13 @@ def new() -> ViewResult:
             object_type="negotiation",
             create=lambda: services.start_negotiation(db, viewer, form.request_data(), today=today),
         )
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("bargaining/new.html", form, error)
-    items_url = url_for("bargaining.items", negotiation_id=created.object_id)
-    if created.earlier:
-        return already_sent(items_url)
-    db.commit()
-    flash(_("The request has been recorded. Next, list the items to negotiate."), "success")
-    return redirect(items_url)
+        items_url = url_for("bargaining.items", negotiation_id=created.object_id)
+        if created.earlier:
+            return already_sent(items_url)
+        flash(_("The request has been recorded. Next, list the items to negotiate."), "success")
+        return redirect(items_url)
+
+    return submitted(form, "bargaining/new.html", start)
 
 
 @bp.get("/negotiations/<int:negotiation_id>")
