@@ -1,5 +1,7 @@
 """A Word draft (.docx) read as the plain text of a new version: paragraphs in order, tables one
-line per row, automatic numbers written out, tracked changes accepted; and refused, never a crash,
+line per row, automatic numbers written out, tracked changes accepted; a version written by
+contracts.wordfiles read back exactly, line by line, with its wage table apart; and refused,
+never a crash,
 when it is not a Word document, is encrypted, unpacks to too much (a zip bomb: checked by
 uploads.archives before anything is unpacked), is an XML bomb, or holds too much text or none."""
 
@@ -8,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -21,6 +24,14 @@ _TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _INDENT = " \t\u3000\u00a0"
+# Paragraph styles of a version written by contracts.wordfiles.write_docx: the title it adds above
+# the text and the heading of the wage table are no part of the text; the text's own first line,
+# when it repeats the title, has a style of its own. A document whose styles define the wage
+# table's heading is such a version (Word and WPS keep a document's styles): it is read back one
+# paragraph per line, blank ones too, nothing stripped, and its wage table apart.
+ADDED_TITLE_STYLE = "AgreementTitle"
+TEXT_TITLE_STYLE = "AgreementTextTitle"
+WAGE_HEADING_STYLE = "AgreementWageHeading"
 
 
 class DocxError(ValueError):
@@ -291,7 +302,44 @@ class _Reader:
         if pending:
             yield pending
 
+    def lines(self, body: etree._Element) -> tuple[list[str], list[list[str]] | None]:
+        """A version written by write_docx: each paragraph of the body as one line (empty ones as
+        blank lines, indents kept), leaving out the title it added; and the cells of the wage
+        table below its heading (header row left out), None when there is none."""
+        w, pending, out = self.w, "", []
+        wage: list[list[str]] | None = None
+        below_heading = False
+        for child in self._children(body):
+            if child.tag == w.p:
+                style = child.find(f"{w.pPr}/{w.pStyle}")
+                name = style.get(w.val, "") if style is not None else ""
+                if name in (ADDED_TITLE_STYLE, WAGE_HEADING_STYLE):
+                    below_heading = name == WAGE_HEADING_STYLE
+                    continue
+                text = pending + self.paragraph(child)
+                if self._mark_deleted(child):  # its text runs on into the next paragraph
+                    pending = text
+                    continue
+                pending = ""
+                out.append(text)
+            elif child.tag == w.tbl:
+                if pending:
+                    out.append(pending)
+                    pending = ""
+                if below_heading and wage is None:
+                    wage = list(self._cells(child))[1:]
+                else:
+                    out.extend("\t".join(cells) for cells in self._cells(child))
+                below_heading = False
+        if pending:
+            out.append(pending)
+        return out, wage
+
     def _rows(self, table: etree._Element) -> Iterator[str]:
+        for cells in self._cells(table):
+            yield "\t".join(cells)
+
+    def _cells(self, table: etree._Element) -> Iterator[list[str]]:
         w = self.w
         for row in self._children(table):
             if row.tag != w.tr or row.find(f"{w.trPr}/{w.deleted}") is not None:
@@ -306,14 +354,36 @@ class _Reader:
                 text = " ".join(b for b in self.blocks(cell) if b.strip())
                 cells.append(" ".join(text.replace("\t", " ").split("\n")).strip())
             if any(cells):
-                yield "\t".join(cells)
+                yield cells
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a .docx draft holds: its text, and the cells of the wage table of a version written
+    by write_docx (job category, item, figure, unit; None when it has none)."""
+
+    text: str
+    wage_cells: list[list[str]] | None = None
 
 
 def read_docx(data: bytes, *, max_chars: int) -> str:
+    """The text of a .docx draft (see read_draft)."""
+    return read_draft(data, max_chars=max_chars).text
+
+
+def _written_by_us(styles: etree._Element | None, w: _Names) -> bool:
+    if styles is None:
+        return False
+    return any(style.get(w.styleId) == WAGE_HEADING_STYLE for style in styles.iter(w.style))
+
+
+def read_draft(data: bytes, *, max_chars: int) -> Draft:
     """The text of a .docx draft for a new version: each paragraph of the body, in order, as a
     line with a blank line between paragraphs (automatic numbers written out, hand indents
     dropped), each table as one line per row with its cells joined by tabs; tracked changes
-    accepted; headers, footers, comments, footnotes and text boxes left out. Normalised.
+    accepted; headers, footers, comments, footnotes and text boxes left out. Normalised. A
+    version written by write_docx comes back exactly as it was written (its text line by line,
+    without the title added above it, and its wage table apart), edits made in Word included.
     Raises DocxError for a file that is not a Word document, is encrypted, holds more than
     `max_chars` characters or no text at all."""
     names = ("word/document.xml", "word/numbering.xml", "word/styles.xml")
@@ -326,10 +396,15 @@ def read_docx(data: bytes, *, max_chars: int) -> str:
     body = root.find(w.body)
     if body is None:
         raise DocxError("empty")
+    wage: list[list[str]] | None = None
     try:
         numbering = _Numbering(parts.get(names[1]), parts.get(names[2]), w)
-        blocks = _Reader(w, numbering).blocks(body)
-        text = "\n\n".join(block for block in blocks if block.strip())
+        reader = _Reader(w, numbering)
+        if _written_by_us(parts.get(names[2]), w):
+            lines, wage = reader.lines(body)
+            text = "\n".join(lines)
+        else:
+            text = "\n\n".join(block for block in reader.blocks(body) if block.strip())
     except (ValueError, TypeError, IndexError, KeyError, RecursionError) as error:
         raise DocxError("not_docx") from error  # markup no Word document holds
     if len(text) > 2 * max_chars:  # before normalising a huge text
@@ -339,4 +414,4 @@ def read_docx(data: bytes, *, max_chars: int) -> str:
         raise DocxError("too_large")
     if not text.strip():
         raise DocxError("empty")
-    return text
+    return Draft(text, wage)

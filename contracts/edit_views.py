@@ -12,7 +12,7 @@ from flask_login import login_required
 from contracts import editing, rules, services
 from contracts.consistency import consistency_problems
 from contracts.diff import WageRow
-from contracts.docx_import import DocxError, read_docx
+from contracts.docx_import import DocxError, read_draft
 from contracts.forms import ImportForm, edit_form_for, resolve_form_for
 from contracts.labels import DOCX_ERRORS
 from contracts.merge import Conflict, WageConflict, merge, merge_wages
@@ -200,16 +200,16 @@ def import_docx(agreement_id: int) -> ViewResult:
         return render_invalid("contracts/import.html", form, **context)
     base_number: int = form.base_number.data
     try:
-        text = read_docx(form.document.data.read(), max_chars=MAX_TEXT_CHARS)
+        draft = read_draft(form.document.data.read(), max_chars=MAX_TEXT_CHARS)
+        rows = editing.imported_wage_rows(draft.wage_cells, load_version(agreement, base_number))
         outcome = editing.save_edit(
-            db, current_viewer(), agreement,
-            base_number=base_number, text=text, note=form.note.data or "", source="docx",
+            db, current_viewer(), agreement, base_number=base_number, text=draft.text,
+            note=form.note.data or "", rows=rows, source="docx",
         )  # fmt: skip
     except (DocxError, DomainError) as error:
         db.rollback()
         return render_invalid("contracts/import.html", form, _import_refusal(error), **context)
-    rows = rules.wage_rows(load_version(agreement, base_number).wage_table)
-    return _after_save(agreement, base_number, outcome, text, rows, form.note.data or "")
+    return _after_save(agreement, base_number, outcome, draft.text, rows, form.note.data or "")
 
 
 def _import_refusal(error: DocxError | DomainError) -> DomainError:
@@ -218,5 +218,10 @@ def _import_refusal(error: DocxError | DomainError) -> DomainError:
     if isinstance(error, DocxError):
         status = 413 if error.code in ("too_large", "too_large_unpacked") else 400
         return DomainError(DOCX_ERRORS[error.code], field="document", status=status)
-    field = "document" if error.field == "text" else error.field
+    # The text, and a figure of the wage table (R14), are the document's.
+    field = (
+        "document"
+        if error.field == "text" or (error.field or "").startswith("wage_")
+        else error.field
+    )
     return DomainError(error.message, field=field, rule=error.rule, status=error.status)

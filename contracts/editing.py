@@ -13,6 +13,7 @@ from sqlmodel import Session
 from bargaining.models import Side
 from contracts import rules
 from contracts.diff import WageRow
+from contracts.layout import WageLabels
 from contracts.merge import Merged, WageConflict, merge, merge_wages
 from contracts.models import Agreement, AgreementVersion
 from contracts.services import (
@@ -23,6 +24,7 @@ from contracts.services import (
     version,
     versions_of,
 )
+from contracts.template import ITEM_NAMES
 from errors import DomainError
 from organizations.permissions import Viewer
 from standards import rules as standard_rules
@@ -231,4 +233,42 @@ def returned_wage_rows(raw: str, base: AgreementVersion, theirs: AgreementVersio
         if item_problems(kind, row.unit, KIND_RULES[kind].direction, row.value):
             raise refused
         seen.add(key)
+    return rows
+
+
+def imported_wage_rows(
+    cells: Sequence[Sequence[str]] | None, base: AgreementVersion
+) -> list[WageRow]:
+    """The wage table of a Word draft (the cells of a version's file, contracts.wordfiles): the
+    base version's rows, in its order, with the figures as the draft has them; the base's table
+    when the draft has none. Rows are changed on the edit page, not in Word: a table whose rows
+    are not the base's (item, job category, unit), or with a figure that is no figure, is refused
+    beside the file."""
+    base_rows = rules.wage_rows(base.wage_table)
+    if cells is None:
+        return base_rows
+    refused = DomainError(
+        _l(
+            "The wage table in the document cannot be read back: keep its rows as they were "
+            "written (job category, item, unit) and change only the figures."
+        ),
+        field="document",
+    )
+    labels = WageLabels(item_names=ITEM_NAMES)
+    try:
+        read = {(r.kind, r.job_category, r.unit): r for r in map(labels.row_of, cells)}
+    except ValueError as error:
+        raise refused from error
+    if len(read) != len(cells) or set(read) != {
+        (r.kind, r.job_category, r.unit) for r in base_rows
+    }:
+        raise refused
+    rows = [read[(r.kind, r.job_category, r.unit)] for r in base_rows]
+    for row in rows:
+        try:
+            kind = ItemKind(row.kind)
+        except ValueError:  # not an item of a standard: nothing to check its figure by
+            continue
+        if item_problems(kind, row.unit, KIND_RULES[kind].direction, row.value):
+            raise refused
     return rows

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 import itertools
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from docx.document import Document as DocxDocument
@@ -30,81 +30,18 @@ from bargaining.letters import (
     new_document,
 )
 from contracts.diff import DELETE, INSERT, WageRow
-from contracts.rules import plain_figure
-from contracts.structure import parse
+from contracts.docx_import import TEXT_TITLE_STYLE, WAGE_HEADING_STYLE
+from contracts.layout import Block, Line, WageLabels, text_blocks, text_lines
 
-# --- laying a text out: title, chapters, sections, articles, paragraphs ------------------------
-
-_HEADING_MARKS = " \t　#"
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One paragraph of a laid-out text. `kind` is "chapter", "section", "article" (the first
-    paragraph of an article: `label` is 第X条 and `text` what follows it), "continued" (a further
-    paragraph of an article) or "paragraph" (the preamble, or text under a heading outside any
-    article)."""
-
-    kind: str
-    text: str
-    label: str = ""
-
-
-def text_blocks(title: str, text: str) -> list[Block]:
-    """The paragraphs of a normalised text by their role, blank lines dropped, and the first line
-    dropped when it only repeats the title (the template's text starts with it)."""
-    structure = parse(text)  # what is a chapter, section or article is parse's to say
-    heading_kinds = {c.start: "chapter" for c in structure.chapters} | {
-        s.start: "section" for s in structure.sections
-    }
-    articles = {a.start: a for a in structure.articles}
-    blocks: list[Block] = []
-    offset = 0
-    in_article = False
-    for line in text.split("\n"):
-        start, offset = offset, offset + len(line) + 1
-        if not line.strip():
-            continue
-        if not blocks and line.strip(_HEADING_MARKS) == title.strip():
-            continue
-        if start in heading_kinds:
-            blocks.append(Block(heading_kinds[start], line.strip(_HEADING_MARKS)))
-            in_article = False  # what follows a heading, up to an article, is no article's
-        elif start in articles:
-            label = articles[start].label
-            rest = line[line.index(label) + len(label) :].lstrip(" \t　")
-            blocks.append(Block("article", rest, label))
-            in_article = True
-        else:
-            blocks.append(Block("continued" if in_article else "paragraph", line.strip()))
-    return blocks
-
-
-@dataclass(frozen=True)
-class WageLabels:
-    """The words of the wage table, already translated by the caller: its heading, the column
-    titles, the job category of a row that applies to every job, and the name of each item kind
-    (monthly_pay_floor → 月工资标准); a kind without a name shows as it is."""
-
-    heading: str = "附：工资标准表"
-    job_category: str = "岗位工种"
-    item: str = "项目"
-    value: str = "标准"
-    unit: str = "单位"
-    all_jobs: str = "全部岗位"
-    item_names: Mapping[str, str] = field(default_factory=dict)
-
-    def columns(self) -> tuple[str, str, str, str]:
-        return (self.job_category, self.item, self.value, self.unit)
-
-    def cells(self, row: WageRow) -> tuple[str, str, str, str]:
-        return (
-            row.job_category or self.all_jobs,
-            self.item_names.get(row.kind, row.kind),
-            plain_figure(row.value),
-            row.unit,
-        )
-
+__all__ = [  # the layout is contracts.layout's; pdf and the views take it from here too
+    "Block",
+    "Line",
+    "WageLabels",
+    "text_blocks",
+    "text_lines",
+    "write_docx",
+    "write_redline_docx",
+]
 
 # --- writing a version --------------------------------------------------------------------------
 
@@ -118,6 +55,7 @@ SECTION_SIZE = Pt(14)  # 四号
 TABLE_SIZE = Pt(12)
 TABLE_LINE = Pt(18)
 INDENT = Pt(24)  # two characters of 小四
+BLANK_LINE = Pt(8)  # a blank line of the text: a little space, not a whole line of 22 pt
 _TABLE_WIDTHS = (Mm(50), Mm(46), Mm(30), Mm(30))  # the 156 mm between the letters' margins
 
 
@@ -218,10 +156,13 @@ def _styles(document: DocxDocument) -> dict[str, ParagraphStyle]:
     return styles
 
 
-def _run(text: str, look: _Look, *, bold: bool = False, deleted: bool = False) -> CT_R:
+def _run(
+    text: str, look: _Look, *, bold: bool = False, deleted: bool = False, hidden: bool = False
+) -> CT_R:
     """<w:r> with its fonts (w:eastAsia too), its text in w:t (w:delText when deleted) and tabs as
-    <w:tab/>. Built directly: python-docx's run and font setters cost a quarter of a millisecond
-    a run, a second for a long agreement."""
+    <w:tab/>; `hidden` text (w:vanish) is kept in the file but not shown. Built directly:
+    python-docx's run and font setters cost a quarter of a millisecond a run, a second for a long
+    agreement."""
     run = OxmlElement("w:r")
     properties = OxmlElement("w:rPr")
     fonts = OxmlElement(
@@ -232,6 +173,8 @@ def _run(text: str, look: _Look, *, bold: bool = False, deleted: bool = False) -
     if bold or look.bold:
         properties.append(OxmlElement("w:b"))
         properties.append(OxmlElement("w:bCs"))
+    if hidden:
+        properties.append(OxmlElement("w:vanish"))  # after w:b, before w:sz (CT_RPr's order)
     half_points = str(round(look.size.pt * 2))
     for tag in ("w:sz", "w:szCs"):
         properties.append(OxmlElement(tag, {qn("w:val"): half_points}))
@@ -261,7 +204,7 @@ def _wage_table(
     rows: Sequence[WageRow],
     labels: WageLabels,
 ) -> None:
-    heading = _paragraph(document, styles["section"])
+    heading = _paragraph(document, styles["wage_heading"])
     heading.get_or_add_pPr().pageBreakBefore_val = True
     heading.append(_run(labels.heading, _LOOKS["section"]))
     table = document.add_table(rows=1 + len(rows), cols=len(_TABLE_WIDTHS), style="Table Grid")
@@ -286,28 +229,58 @@ def _to_bytes(document: DocxDocument) -> bytes:
     return buffer.getvalue()
 
 
+def _version_styles(document: DocxDocument) -> dict[str, ParagraphStyle]:
+    """The styles of a version's file: those of any agreement file, and the ones by which
+    contracts.docx_import knows such a file again and reads it back exactly (the text's own
+    title line, the wage table's heading) and a low line for a blank line of the text."""
+    styles = _styles(document)
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    styles["text_title"] = _style(
+        document, "Agreement Text Title", _LOOKS["title"], alignment=centre, after=Pt(18)
+    )
+    styles["wage_heading"] = _style(
+        document, "Agreement Wage Heading", _LOOKS["section"], alignment=centre, after=Pt(6)
+    )
+    styles["blank"] = _style(
+        document, "Agreement Blank Line", _LOOKS["body"], alignment=centre, line=BLANK_LINE
+    )
+    assert styles["text_title"].style_id == TEXT_TITLE_STYLE
+    assert styles["wage_heading"].style_id == WAGE_HEADING_STYLE
+    return styles
+
+
 def write_docx(
     title: str, text: str, wage_rows: Sequence[WageRow], wage_labels: WageLabels
 ) -> bytes:
     """A version as a Word document: A4, the title centred (宋体 bold 小二), chapters centred
     (黑体 三号), each article's label in bold before its text (仿宋 小四), further paragraphs
-    indented two characters, and the wage table at the end."""
+    indented two characters, and the wage table at the end. Each line of the text is a
+    paragraph (a blank one a low empty paragraph), its indentation and Markdown marks kept as
+    hidden text: contracts.docx_import reads the file back to exactly this text and table."""
     title = " ".join(title.split("\n")).strip()
     document = new_document(title, "")
-    styles = _styles(document)
-    _paragraph(document, styles["title"]).append(_run(title, _LOOKS["title"]))
+    styles = _version_styles(document)
+    lines = text_lines(title, text)
+    if not any(line.kind == "title" for line in lines):  # the title, above the text
+        _paragraph(document, styles["title"]).append(_run(title, _LOOKS["title"]))
     body = _LOOKS["body"]
-    for block in text_blocks(title, text):
-        if block.kind in ("chapter", "section"):
-            paragraph = _paragraph(document, styles[block.kind])
-            paragraph.append(_run(block.text, _LOOKS[block.kind]))
-        elif block.kind == "article":
-            paragraph = _paragraph(document, styles["body"])
-            paragraph.append(_run(block.label, body, bold=True))
-            if block.text:
-                paragraph.append(_run("　" + block.text, body))
+    for line in lines:
+        if line.kind == "blank":
+            paragraph, look = _paragraph(document, styles["blank"]), body
+        elif line.kind == "title":
+            paragraph, look = _paragraph(document, styles["text_title"]), _LOOKS["title"]
+        elif line.kind in ("chapter", "section"):
+            paragraph, look = _paragraph(document, styles[line.kind]), _LOOKS[line.kind]
+        elif line.kind == "article":
+            paragraph, look = _paragraph(document, styles["body"]), body
         else:
-            _paragraph(document, styles["indented"]).append(_run(block.text, body))
+            paragraph, look = _paragraph(document, styles["indented"]), body
+        if line.lead:
+            paragraph.append(_run(line.lead, look, hidden=True))
+        if line.label:
+            paragraph.append(_run(line.label, look, bold=True))
+        if line.text:
+            paragraph.append(_run(line.text, look))
     if wage_rows:
         _wage_table(document, styles, wage_rows, wage_labels)
     return _to_bytes(document)

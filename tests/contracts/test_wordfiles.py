@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from contracts.diff import DELETE, INSERT, WageRow, diff_texts, new_text, old_text
-from contracts.docx_import import read_docx
+from contracts.docx_import import read_docx, read_draft
 from contracts.rules import plain_figure
 from contracts.structure import normalise, parse
 from contracts.wordfiles import WageLabels, text_blocks, write_docx, write_redline_docx
@@ -229,11 +229,12 @@ def test_written_version_has_the_agreement_layout_and_fonts():
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
     paragraphs = [p for p in document.paragraphs if p.text]
     texts = [p.text for p in paragraphs]
-    # The title once (the text's first line repeats it), then chapters, articles, paragraphs.
+    # The title once (the text's first line repeats it), then chapters, articles, paragraphs;
+    # an article's label and its text apart as the text has them (no space added).
     assert texts[:4] == [
         "海珠区餐饮行业工资专项集体合同",
         "第一章 总则",
-        "第一条　为维护职工和企业的合法权益，订立本合同。",
+        "第一条 为维护职工和企业的合法权益，订立本合同。",
         "本合同对本行业内签订或者确认本合同的企业具有约束力。",
     ]
     title, chapter, article, continued = paragraphs[:4]
@@ -243,7 +244,7 @@ def test_written_version_has_the_agreement_layout_and_fonts():
     assert chapter.runs[0].font.bold and chapter.runs[0].font.size == Pt(16)
     assert [(r.text, bool(r.font.bold)) for r in article.runs] == [
         ("第一条", True),
-        ("　为维护职工和企业的合法权益，订立本合同。", False),
+        (" 为维护职工和企业的合法权益，订立本合同。", False),
     ]
     assert article.style.paragraph_format.first_line_indent is None
     assert continued.style.paragraph_format.first_line_indent == Pt(24)
@@ -291,7 +292,7 @@ def test_written_version_keeps_markup_as_text_and_drops_forbidden_characters():
     data = write_docx("合同\x0b<i>", text, rows, WageLabels())
     document = Document(io.BytesIO(data))
     texts = [p.text for p in document.paragraphs]
-    assert texts[:2] == ["合同<i>", "第一条　<script>alert(1)</script> & 工资"]
+    assert texts[:2] == ["合同<i>", "第一条 <script>alert(1)</script> & 工资"]
     assert [c.text for c in document.tables[0].rows[1].cells] == ["厨<b>师", "bonus", "1000", "元"]
 
 
@@ -342,20 +343,52 @@ def test_text_blocks_take_their_headings_from_parse():
 # --- the round trip -----------------------------------------------------------------------------
 
 
-def test_round_trip_of_a_real_statute_keeps_every_article():
-    original = law("工会法(2021-12-24)")
-    data = write_docx("中华人民共和国工会法", original, ROWS, LABELS)
-    text = read_docx(data, max_chars=LIMIT)
-    articles, table = text.split("附：工资标准表\n")
-    assert table.strip("\n").split("\n\n")[0].split("\n") == [
-        "岗位工种\t项目\t标准\t单位",
-        "厨师长\t月工资标准\t2184\t元/月",
-        "餐具清洗员\t月工资标准\t1196.5\t元/月",
-        "全部岗位\t工资年增长幅度\t9\t%",
-    ]
-    before, after = parse(original), parse(normalise(articles))
-    assert len(before.articles) == 58
-    assert [(a.label, a.body, a.chapter) for a in after.articles] == [
-        (a.label, a.body, a.chapter.strip("# ") if a.chapter else None) for a in before.articles
-    ]
-    assert [c.heading for c in after.chapters] == [c.heading for c in before.chapters]
+STATUTES = sorted(path.stem for path in LAWS.glob("*.md") if path.name != "README.md")
+
+
+@pytest.mark.parametrize("name", STATUTES)
+def test_a_written_version_reads_back_to_exactly_its_text_and_wage_table(name):
+    """No title line added (whether or not the text's first line repeats it), no full-width space
+    after 第X条, Markdown's '#' marks, indents and blank lines kept, and the wage table read apart,
+    not appended to the last article."""
+    original = law(name)
+    first_line = original.split("\n", 1)[0].lstrip("# ")
+    for title in (first_line, "海珠区餐饮行业工资专项集体合同"):
+        draft = read_draft(write_docx(title, original, ROWS, LABELS), max_chars=LIMIT)
+        assert draft.text == original
+        assert [LABELS.row_of(cells) for cells in draft.wage_cells] == ROWS
+    assert read_draft(write_docx("合同", original, [], LABELS), max_chars=LIMIT).wage_cells is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第一条　工资。\n",  # a full-width space after the label
+        "第一条工资。\n",  # none
+        "第一条\t工资。\n",
+        "  缩进的段落。\n\n\n\n　　全角缩进。\n第二条 末条。\n",  # indents, several blank lines
+        "## 第一章 总则\n### 第一节 工资\n#### 第一条 工资。\n",
+        "正文\t有\t制表符。\n",
+    ],
+)
+def test_a_written_version_keeps_every_character_of_odd_texts(text):
+    assert read_docx(write_docx("合同", text, ROWS, LABELS), max_chars=LIMIT) == text
+
+
+def test_an_edit_made_in_word_comes_back_as_that_edit_only():
+    data = write_docx("合同", AGREEMENT, ROWS, LABELS)
+    document = Document(io.BytesIO(data))
+    article = next(p for p in document.paragraphs if p.text.startswith("第二条"))
+    article.runs[-1].text = article.runs[-1].text.replace("2184", "2200")
+    document.tables[0].rows[1].cells[2].paragraphs[0].runs[0].text = "2,200"
+    draft = read_draft(save(document), max_chars=LIMIT)
+    assert draft.text == AGREEMENT.replace("2184元", "2200元")
+    assert LABELS.row_of(draft.wage_cells[0]) == WageRow(
+        "monthly_pay_floor", "厨师长", Decimal("2200"), "元/月"
+    )
+
+
+def test_a_redline_is_not_read_as_a_written_version():
+    """A redline has no wage table's heading among its styles: read as any Word draft."""
+    data = write_redline_docx("修订对照", [("=", "甲\n乙\n")], author="a", when=WHEN)
+    assert read_draft(data, max_chars=LIMIT).wage_cells is None
