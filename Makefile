@@ -57,6 +57,12 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy over every package and root module ([tool.mypy] in pyproject.toml); its cache in .mypy_cache
+# keeps a second run to a second or two. To join `test` (after lint) once the last errors are gone.
+.PHONY: typecheck
+typecheck: install
+	$(BIN)/mypy
+
 pytest: install
 	$(BIN)/python -m pytest -q
 
