@@ -288,7 +288,7 @@ def holiday_csv(session: Session, year: int) -> bytes | None:
         .order_by(col(HolidayDay.day))
     )
     return csv_bytes(
-        [["日期", "类型", "名称"], *([day.day, KIND_WORDS[day.kind], day.name] for day in days)]
+        [("日期", "类型", "名称"), *((day.day, KIND_WORDS[day.kind], day.name) for day in days)]
     )
 
 
