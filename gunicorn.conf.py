@@ -7,6 +7,8 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
+from reminders.feed_tokens import mask_feed_token
+
 wsgi_app = "app:create_app()"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers, each with its own app and connection pool (no preload: nothing is shared after
@@ -24,24 +26,16 @@ errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 access_log_format = '%(h)s [%(t)s] "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s" %(p)s'
 
 
-def _mask_secrets(text: str) -> str:
-    """The request line, path or referrer as it may be logged. A calendar feed address
-    (/calendar/<token>.ics) carries its owner's secret token, which an access log must not keep.
-
-    HOOK: reminders is getting a function that masks the feed token in a path; call it here
-    once it exists. Until then the text is logged as it is.
-    """
-    return text
-
-
 class MaskingLogger(Logger):
-    """Gunicorn's logger with the request line, path and referrer passed through the mask."""
+    """Gunicorn's logger with the request line, path and referrer passed through the mask: a
+    calendar feed address (/calendar/<token>.ics) carries its owner's secret token, which an
+    access log must not keep."""
 
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict:
         atoms = super().atoms(resp, req, environ, request_time)
         for key in ("r", "U", "f"):
             if isinstance(atoms.get(key), str):
-                atoms[key] = _mask_secrets(atoms[key])
+                atoms[key] = mask_feed_token(atoms[key])
         return atoms
 
 

@@ -26,6 +26,7 @@ from tests.throwaway_database import throwaway_database
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "gunicorn-test-password"
+FEED_TOKEN = "Zq3vR7-secret_feed_token"
 
 pytestmark = pytest.mark.postgres
 
@@ -147,6 +148,8 @@ def test_gunicorn_serves_the_login_and_a_logged_in_page_with_two_workers(product
         home = client.get("/")
         assert home.status == 200
         assert "运维管理员" in home.text  # the name of the one logged in, in the navigation
+        anonymous = HttpClient(port)
+        assert anonymous.get(f"/calendar/{FEED_TOKEN}.ics").status == 404  # nobody's token
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -159,3 +162,6 @@ def test_gunicorn_serves_the_login_and_a_logged_in_page_with_two_workers(product
     # The access log, in gunicorn.conf.py's format: the request line, status, size and time.
     assert '"GET /login HTTP/1.1" 200 ' in log, log[-2000:]
     assert '"POST /login HTTP/1.1" 302 ' in log, log[-2000:]
+    # A calendar feed's secret token never reaches the log, whether or not it is anyone's.
+    assert '"GET /calendar/***.ics HTTP/1.1" 404 ' in log, log[-2000:]
+    assert FEED_TOKEN not in log
