@@ -168,8 +168,9 @@ class QuickOptionSelect(Select):
         if kwargs or choice.render_kw or not isinstance(choice.value, str):
             return super().render_option(choice, **kwargs)
         selected = " selected" if choice.selected else ""
-        label = escape(choice.label or choice.value)
-        return Markup(f'<option{selected} value="{escape(choice.value)}">{label}</option>')
+        value = escape(choice.value)
+        label = value if choice.label in (None, "", choice.value) else escape(choice.label)
+        return Markup(f'<option{selected} value="{value}">{label}</option>')
 
 
 class CommentForm(FlaskForm):
