@@ -35,7 +35,7 @@ from db import get_session
 from errors import DomainError
 from form_tokens import already_sent, create_once
 from organizations.context import current_viewer
-from webforms import ViewResult, flash_error, render_invalid
+from webforms import ViewResult, refused_action, submitted
 
 bp = Blueprint("contracts", __name__)
 
@@ -112,9 +112,8 @@ def from_negotiation(negotiation_id: int) -> ViewResult:
         term_end=settlement.effective_to if settlement else None,
     )
     context = {"negotiation": negotiation, "rows": services.agreed_values(db, negotiation)}
-    if not form.validate_on_submit():
-        return render_invalid("contracts/new.html", form, **context)
-    try:
+
+    def draft() -> ViewResult:
         created = create_once(
             db,
             form.form_token.data,
@@ -128,15 +127,13 @@ def from_negotiation(negotiation_id: int) -> ViewResult:
                 term_end=form.term_end.data,
             ),
         )
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("contracts/new.html", form, error, **context)
-    agreement_url = url_for("contracts.detail", agreement_id=created.object_id)
-    if created.earlier:
-        return already_sent(agreement_url)
-    db.commit()
-    flash(_("The agreement has been drafted from the template, as version 1."), "success")
-    return redirect(agreement_url)
+        agreement_url = url_for("contracts.detail", agreement_id=created.object_id)
+        if created.earlier:
+            return already_sent(agreement_url)
+        flash(_("The agreement has been drafted from the template, as version 1."), "success")
+        return redirect(agreement_url)
+
+    return submitted(form, "contracts/new.html", draft, **context)
 
 
 @bp.get("/agreements/<int:agreement_id>")
@@ -177,10 +174,8 @@ def comment(agreement_id: int, number: int) -> ViewResult:
     if not permissions.can_edit_agreement(current_viewer(), agreement):
         abort(403)  # the form is shown to the sides' people only
     form = CommentForm(labels=[article.label for article in parse(record.text).articles])
-    if not form.validate_on_submit():
-        context = _version_context(agreement, record)  # built only to show the form again
-        return render_invalid("contracts/version.html", form, comment_form=form, **context)
-    try:
+
+    def add() -> ViewResult:
         created = create_once(
             db,
             form.form_token.data,
@@ -191,19 +186,20 @@ def comment(agreement_id: int, number: int) -> ViewResult:
                 article_label=form.article_label.data, body=form.body.data,
             ),
         )  # fmt: skip
-    except DomainError as error:
-        db.rollback()
+        made = db.get(Comment, created.object_id)
+        assert made is not None
+        anchor = f"article-{made.article_label}"
+        url = url_for("contracts.show", agreement_id=agreement.id, number=number, _anchor=anchor)
+        if created.earlier:
+            return already_sent(url)
+        flash(_("Your comment is on %(article)s.", article=made.article_label), "success")
+        return redirect(url)
+
+    def version_page() -> str:  # built only to show the form again
         context = _version_context(agreement, record)
-        return render_invalid("contracts/version.html", form, error, comment_form=form, **context)
-    made = db.get(Comment, created.object_id)
-    assert made is not None
-    anchor = f"article-{made.article_label}"
-    url = url_for("contracts.show", agreement_id=agreement.id, number=number, _anchor=anchor)
-    if created.earlier:
-        return already_sent(url)
-    db.commit()
-    flash(_("Your comment is on %(article)s.", article=made.article_label), "success")
-    return redirect(url)
+        return render_template("contracts/version.html", form=form, comment_form=form, **context)
+
+    return submitted(form, version_page, add)
 
 
 @bp.post("/agreements/<int:agreement_id>/comments/<int:comment_id>/resolve")
@@ -216,22 +212,16 @@ def resolve_comment(agreement_id: int, comment_id: int) -> ViewResult:
     form = ResolveCommentForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        comments.resolve_comment(db, current_viewer(), agreement, found)
-    except DomainError as error:
-        db.rollback()
-        if error.status in (403, 404):
-            abort(error.status)
-        flash_error(error)
-    else:
-        db.commit()
-        flash(_("The comment is resolved."), "success")
     # Back to the article on the version it was resolved from (its label there, if renumbered).
     anchor = f"article-{form.article.data or found.article_label}"
     number = form.back.data or 1
-    return redirect(
-        url_for("contracts.show", agreement_id=agreement.id, number=number, _anchor=anchor)
-    )
+    back = url_for("contracts.show", agreement_id=agreement.id, number=number, _anchor=anchor)
+    try:
+        comments.resolve_comment(db, current_viewer(), agreement, found)
+    except DomainError as error:
+        return refused_action(error, back)
+    flash(_("The comment is resolved."), "success")
+    return redirect(back)
 
 
 @bp.get("/agreements/<int:agreement_id>/compare")
