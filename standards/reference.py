@@ -22,6 +22,7 @@ from organizations.rules import region_ancestors
 from pagination import Page, paginate
 from standards.labels import REFERENCE_COLUMN_LABELS
 from standards.models import MinimumWage, WageGuideline
+from standards.permissions import can_keep_reference_figures
 
 # What the columns of MinimumWage and WageGuideline hold (standards/models.py): a minimum wage is
 # NUMERIC(10, 2) yuan, a guideline line NUMERIC(5, 2) percent; a figure they cannot hold exactly
@@ -38,7 +39,7 @@ def _places(figure: Decimal) -> int:
 
 def _check_keeper(session: Session, viewer: Viewer, region_code: str) -> None:
     """Administrators keep the reference figures, for areas on record."""
-    if not viewer.is_admin:
+    if not can_keep_reference_figures(viewer):
         raise DomainError(_l("Only an administrator may do this."), status=403)
     if session.get(Region, region_code) is None:
         raise DomainError(_l("Choose a region from the list."), field="region_code")
@@ -309,7 +310,7 @@ def save_rows(
     entered by hand — a figure already on record for its area and date (or year) included —
     and return every row refused. The caller commits only when none is: the import is one
     transaction, and a single refused row leaves nothing saved."""
-    if not viewer.is_admin:
+    if not can_keep_reference_figures(viewer):
         raise DomainError(_l("Only an administrator may do this."), status=403)
     refusals: list[RowRefusal] = []
     for row, data in rows:

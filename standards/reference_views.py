@@ -42,6 +42,7 @@ from standards.labels import (
     refused_row_text,
 )
 from standards.models import MinimumWage, WageGuideline
+from standards.permissions import can_keep_reference_figures
 from standards.reference_export import write_guideline_workbook, write_minimum_wage_workbook
 from standards.reference_workbooks import (
     GUIDELINE_COLUMNS,
@@ -166,7 +167,9 @@ def _reference_list(list_page: Any, template: str) -> ViewResult:
         page=clamp_page(request.args.get("page")),
         per_page=current_app.config["PAGE_SIZE"],
     )
-    return render_template(template, page=page, can_edit=current_viewer().is_admin)
+    return render_template(
+        template, page=page, can_edit=can_keep_reference_figures(current_viewer())
+    )
 
 
 def _reference_form(
@@ -179,7 +182,7 @@ def _reference_form(
 ) -> ViewResult:
     """Add or correct one reference figure (the form's fields are the data class's)."""
     template, back, done = names
-    if not current_viewer().is_admin:
+    if not can_keep_reference_figures(current_viewer()):
         abort(403)
     db = get_session()
     record = db.get(model, record_id) if record_id else None
@@ -291,7 +294,7 @@ def export_wage_guidelines() -> ViewResult:
 def _import(figures: _Figures) -> ViewResult:
     """Check every row of the workbook, each also under the rules of a figure entered by hand,
     and save all of them or, if any row has a problem, none."""
-    if not current_viewer().is_admin:
+    if not can_keep_reference_figures(current_viewer()):
         abort(403)
     db = get_session()
     form = ReferenceWorkbookForm()
@@ -343,7 +346,7 @@ def _accepted_columns(figures: _Figures) -> list[dict[str, Any]]:
 
 def _template(figures: _Figures) -> ViewResult:
     """An empty workbook to fill in, its instructions and examples on a second sheet."""
-    if not current_viewer().is_admin:
+    if not can_keep_reference_figures(current_viewer()):
         abort(403)
     labels = header_labels(figures.headers, figures.columns)
     notes = [

@@ -15,13 +15,7 @@ from sqlmodel import Session, col, select
 
 from errors import DomainError
 from organizations.models import Organization, OrgKind, Region, Sector
-from organizations.permissions import FEDERATION_ROLES, Viewer
-from organizations.rules import (
-    coverage_problem,
-    region_ancestors,
-    region_contains,
-    region_prefix,
-)
+from organizations.permissions import Viewer
 from pagination import Page, paginate
 from standards import rules
 from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
@@ -32,6 +26,7 @@ from standards.minimum_checks import (
     shortfall,
 )
 from standards.models import SectorStandard, StandardItem, StandardStatus
+from standards.permissions import can_edit_standards, visible_standards_clause
 from standards.reference import minimum_wage_in_force
 from standards.validation import (
     JOB_CATEGORY_MAX_LENGTH,
@@ -65,35 +60,6 @@ class StandardData:
     title: str
     effective_from: date
     effective_to: date | None
-
-
-def can_view_standard(viewer: Viewer, viewer_region: str, standard: SectorStandard) -> bool:
-    """A standard binds its sector in its area and is published to all it covers (R12):
-    anyone whose area lies within it, or above it (the bureaus and unions over it), may read it.
-    A draft (agreed values not yet in force) is its federation's alone."""
-    if viewer.is_admin:
-        return True
-    if standard.status == StandardStatus.DRAFT:
-        return standard.federation_id == viewer.org_id
-    return region_contains(standard.region_code, viewer_region) or region_contains(
-        viewer_region, standard.region_code
-    )
-
-
-def can_edit_standards(viewer: Viewer, federation: Organization | None, data: StandardData) -> bool:
-    """The sector's federation keeps its standard (R15); administrators may too."""
-    if viewer.is_admin:
-        return True
-    if viewer.role not in FEDERATION_ROLES or federation is None:
-        return False
-    if federation.kind != OrgKind.FEDERATION:
-        return False
-    return (
-        coverage_problem(
-            federation.region_code, federation.sector_code, data.region_code, data.sector_code
-        )
-        is None
-    )
 
 
 def _where(item: ItemData) -> str:
@@ -176,7 +142,9 @@ def save_standard(
     """Save a standard in force from its start date, or a new version of `supersedes` (which then
     ends the day before and stays readable). Every check first; nothing half-saved."""
     federation = session.get(Organization, viewer.org_id)
-    if not can_edit_standards(viewer, federation, data):
+    if not can_edit_standards(
+        viewer, federation, region_code=data.region_code, sector_code=data.sector_code
+    ):
         raise DomainError(_l("Only the sector's federation keeps this standard."), status=403)
     _check_heading(session, data)
     if supersedes is not None:
@@ -339,26 +307,10 @@ def history(session: Session, standard: SectorStandard) -> list[SectorStandard]:
 def visible_standards(
     session: Session, viewer: Viewer, viewer_region: str, *, page: int, per_page: int
 ) -> Page:
-    """The standards the viewer may read (see can_view_standard), newest first."""
-    stmt = select(SectorStandard)
-    if not viewer.is_admin:
-        stmt = stmt.where(
-            or_(
-                col(SectorStandard.region_code).in_(region_ancestors(viewer_region)),
-                col(SectorStandard.region_code).startswith(region_prefix(viewer_region)),
-            ),
-            or_(
-                col(SectorStandard.status) != StandardStatus.DRAFT,
-                col(SectorStandard.federation_id) == viewer.org_id,
-            ),
-        )
+    """The standards the viewer may read (standards.permissions), newest first."""
+    stmt = select(SectorStandard).where(visible_standards_clause(viewer, viewer_region))
     stmt = stmt.order_by(col(SectorStandard.effective_from).desc(), col(SectorStandard.id).desc())
     return paginate(session, stmt, page=page, per_page=per_page)
-
-
-def can_start_standards(viewer: Viewer) -> bool:
-    """Whether the viewer keeps any standard at all (the new-standard button)."""
-    return viewer.is_admin or viewer.role in FEDERATION_ROLES
 
 
 def new_standard_defaults(

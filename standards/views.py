@@ -28,7 +28,7 @@ from organizations import services as org_services
 from organizations.context import current_viewer
 from organizations.models import Organization, Region, Sector
 from pagination import clamp_page
-from standards import minimum_checks, presenting, services, terms
+from standards import minimum_checks, permissions, presenting, services, terms
 from standards.forms import StandardForm, TermSetForm, compare_form_for
 from standards.labels import workbook_error_text
 from standards.models import SectorStandard
@@ -51,7 +51,7 @@ def _home_region() -> str:
 
 def _load(standard_id: int) -> SectorStandard:
     standard = get_session().get(SectorStandard, standard_id)
-    if standard is None or not services.can_view_standard(
+    if standard is None or not permissions.can_view_standard(
         current_viewer(), _home_region(), standard
     ):
         abort(404)
@@ -71,7 +71,7 @@ def index() -> ViewResult:
     return render_template(
         "standards/index.html",
         page=page,
-        can_start=services.can_start_standards(current_viewer()),
+        can_start=permissions.can_start_standards(current_viewer()),
         own_enterprise_id=terms.own_enterprise_id(current_viewer()),
     )
 
@@ -94,7 +94,7 @@ def detail(standard_id: int) -> ViewResult:
         rows=rows,
         minimum=minimum,
         history=services.history(db, standard),
-        can_revise=services.can_start_standards(current_viewer()),
+        can_revise=permissions.can_start_standards(current_viewer()),
         floors=floors,
         floor_rows=presenting.floor_rows(floors, minimum.record.monthly if minimum else None),
         rises=presenting.rises_against_guidelines(db, standard),
@@ -198,7 +198,7 @@ def _form(**data: Any) -> StandardForm:
 @login_required
 def create(standard_id: int | None = None) -> ViewResult:
     viewer = current_viewer()
-    if not services.can_start_standards(viewer):
+    if not permissions.can_start_standards(viewer):
         abort(403)
     previous = _load(standard_id) if standard_id else None
     defaults = services.new_standard_defaults(get_session(), viewer, previous)

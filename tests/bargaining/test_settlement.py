@@ -16,6 +16,7 @@ from bargaining.models import (
 from organizations.models import Organization
 from standards import services as standards
 from standards.models import SectorStandard, StandardStatus
+from standards.permissions import can_view_standard
 from standards.vocabulary import ItemKind
 from tests.bargaining.conftest import TODAY
 from tests.bargaining.helpers import (
@@ -124,7 +125,7 @@ def test_the_agreed_draft_is_the_federations_alone(table, who, sees):
     standard = table.session.get(SectorStandard, negotiation.standard_id)
     viewer = table.viewer(getattr(table, who))
     region = table.session.get(Organization, viewer.org_id).region_code
-    assert standards.can_view_standard(viewer, region, standard) is sees
+    assert can_view_standard(viewer, region, standard) is sees
     page = standards.visible_standards(table.session, viewer, region, page=1, per_page=50)
     assert (standard.id in [s.id for s in page.items]) is sees
 
