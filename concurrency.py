@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -216,3 +218,44 @@ def claim_edit(
     if not _move_on(session, record, seen, actor_id):
         session.expire_all()  # read what the save that got there first committed
         raise _stale(session, record, stored(), theirs, labels, show)
+
+
+def shown(value: Any) -> str:
+    """A stored or entered value as a form shows it: a figure without trailing zeros, a date in
+    ISO form, a choice by its value, nothing as blank."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value).strip()
+
+
+def record_values(record: Any, names: Iterable[str]) -> dict[str, str]:
+    """A record's values under its form's field names (the fields named as its attributes)."""
+    return {name: shown(getattr(record, name)) for name in names}
+
+
+def claim_form(
+    session: Session,
+    record: Record,
+    form: Any,
+    *,
+    stored: Callable[[], Values],
+    actor_id: int | None,
+) -> None:
+    """claim_edit for a form whose fields are named as the stored values: the user's values are
+    the form's data and the labels its fields' labels."""
+    names = list(stored())
+    claim_edit(
+        session,
+        record,
+        form.based_on.data,
+        stored=stored,
+        theirs={name: shown(form[name].data) for name in names},
+        labels={name: form[name].label.text for name in names},
+        actor_id=actor_id,
+    )

@@ -17,6 +17,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from concurrency import based_on_field
+from form_tokens import form_token_field
 from organizations import rules
 from organizations.labels import POSITION_LABELS
 from organizations.models import Organization, OrgKind, Position, Region, Sector
@@ -37,6 +39,7 @@ def _credit_code(form: FlaskForm, field: Field) -> None:
 class OrganizationForm(FlaskForm):
     """The fields every kind shares. Choices come from the caller (reference data)."""
 
+    based_on = based_on_field()
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     credit_code = StringField(
         _l("Unified social credit code"),
@@ -131,6 +134,8 @@ def form_class_for(kind: OrgKind) -> type[OrganizationForm]:
 
 
 class PersonForm(FlaskForm):
+    based_on = based_on_field()  # an entry's, when one is edited
+    form_token = form_token_field()  # a new entry's
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=50)])
     position = SelectField(
         _l("Position"),

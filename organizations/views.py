@@ -20,9 +20,11 @@ from flask_login import current_user, login_required
 from accounts.forms import ActionForm
 from accounts.permissions import can_manage_users
 from accounts.services import users_of
+from concurrency import show_version
 from db import get_session
 from errors import DomainError
-from organizations import coverage, records, services
+from form_tokens import already_sent, create_once
+from organizations import coverage, edit_versions, records, services
 from organizations.context import current_viewer
 from organizations.forms import CoverageForm, OrganizationForm, PersonForm, form_class_for
 from organizations.home import party_summary
@@ -199,8 +201,10 @@ def edit(org_id: int) -> ViewResult:
         chair = services.chair_of(db, org)
         form.chair_name.data = chair.name if chair else ""
     context = {"kind": org.kind, "org": org, "enterprise": None}
+    show_version(form, lambda: edit_versions.organization_version(db, org, form))
 
     def save() -> ViewResult:
+        edit_versions.claim_organization(db, org, form, actor_id=current_viewer().user_id)
         records.update_organization(
             db,
             current_viewer(),
@@ -262,6 +266,8 @@ def person(org_id: int, person_id: int | None = None) -> ViewResult:
         abort(403)
     existing = _load_person(org, person_id) if person_id else None
     form = PersonForm(obj=existing)
+    if existing is not None:
+        show_version(form, lambda: edit_versions.person_version(db, existing))
     context = {"org": org, "person": existing}
 
     def save() -> ViewResult:
@@ -272,9 +278,20 @@ def person(org_id: int, person_id: int | None = None) -> ViewResult:
             phone=form.phone.data,
             email=form.email.data,
         )
-        records.save_person(db, current_viewer(), org, data, existing)
+        if existing is not None:
+            edit_versions.claim_person(db, existing, form, actor_id=current_viewer().user_id)
+        created = create_once(
+            db,
+            form.form_token.data if existing is None else None,
+            user_id=current_viewer().user_id,
+            object_type="person",
+            create=lambda: records.save_person(db, current_viewer(), org, data, existing),
+        )
+        back = url_for("organizations.detail", org_id=org.id)
+        if created.earlier:
+            return already_sent(back)
         flash(_("%(name)s has been saved.", name=data.name), "success")
-        return redirect(url_for("organizations.detail", org_id=org.id))
+        return redirect(back)
 
     return submitted(form, "organizations/person_form.html", save, **context)
 
