@@ -17,6 +17,7 @@ from accounts.models import User
 from concurrency import Record, claim_edit, version_of
 from db import utcnow
 from errors import DomainError
+from organizations.permissions import Viewer
 from reminders import deadlines
 from reminders.calendar_store import save_years
 from reminders.clock import Periods
@@ -26,7 +27,6 @@ from reminders.labels import UNIT_LABELS
 from reminders.models import (
     Channel,
     Deadline,
-    DeadlineParty,
     DeadlineStatus,
     Delivery,
     DeliveryStatus,
@@ -35,6 +35,7 @@ from reminders.models import (
     PeriodSetting,
     ReminderPreference,
 )
+from reminders.permissions import of_organization, visible_deadlines_clause
 from reminders.profiles import PeriodKind, Profile, Unit, validate_period
 from reminders.regulations import PROFILES
 from spreadsheets.writing import csv_bytes
@@ -49,20 +50,12 @@ class MyDeadlines:
     done: list[Deadline]
 
 
-def _of_organization(org_id: int | None) -> ColumnElement[bool]:
-    return col(Deadline.id).in_(
-        select(DeadlineParty.deadline_id).where(DeadlineParty.organization_id == org_id)
-    )
-
-
-def my_deadlines(session: Session, viewer: User, today: date) -> MyDeadlines:
-    """The deadlines of the viewer's organisation (an administrator: everyone's), overdue first,
-    then the next ones to come, then the last ones done."""
+def my_deadlines(session: Session, viewer: Viewer, today: date) -> MyDeadlines:
+    """The deadlines of the viewer's organisation (an administrator: everyone's; see
+    reminders.permissions), overdue first, then the next ones to come, then the last ones done."""
 
     def listed(*where: ColumnElement[bool], newest_first: bool = False) -> list[Deadline]:
-        stmt = select(Deadline).where(*where)
-        if not viewer.is_admin:
-            stmt = stmt.where(_of_organization(viewer.organization_id))
+        stmt = select(Deadline).where(visible_deadlines_clause(viewer), *where)
         due_on, deadline_id = col(Deadline.due_on), col(Deadline.id)
         order = (due_on.desc(), deadline_id.desc()) if newest_first else (due_on, deadline_id)
         return list(session.exec(stmt.order_by(*order).limit(LIST_LIMIT)))
@@ -140,7 +133,7 @@ def feed_owner(session: Session, token: str) -> User | None:
 def feed_deadlines(session: Session, user: User, since: date) -> list[Deadline]:
     stmt = (
         select(Deadline)
-        .where(_of_organization(user.organization_id), col(Deadline.due_on) >= since)
+        .where(of_organization(user.organization_id), col(Deadline.due_on) >= since)
         .order_by(col(Deadline.due_on))
         .limit(2000)
     )

@@ -26,11 +26,11 @@ from flask_login import current_user, login_required
 
 from accounts.auth import user_extra
 from accounts.forms import ActionForm
-from accounts.permissions import can_manage_users
 from accounts.signals import password_changed
 from concurrency import show_version
 from db import get_session, local_today
 from errors import DomainError
+from organizations.context import current_viewer
 from reminders import delivery, services
 from reminders.clock import Periods
 from reminders.feed_tokens import mask_tokens_in_request_log, public_url, replace_feed_token
@@ -45,6 +45,7 @@ from reminders.holidays import RowError
 from reminders.labels import HOLIDAY_ERRORS, PERIOD_LABELS, UNIT_LABELS, deadline_title
 from reminders.messages import calendar_feed
 from reminders.models import ReminderPreference
+from reminders.permissions import can_administer_reminders
 from reminders.profiles import PeriodKind
 from reminders.regulations import PROFILES
 from webforms import ViewResult, render_invalid
@@ -66,7 +67,7 @@ def admin_required(view: Callable[..., ViewResult]) -> Callable[..., ViewResult]
     @wraps(view)
     @login_required
     def wrapped(*args: Any, **kwargs: Any) -> ViewResult:
-        if not can_manage_users(current_user):
+        if not can_administer_reminders(current_viewer()):
             abort(403)
         return view(*args, **kwargs)
 
@@ -98,7 +99,7 @@ def reminder_globals() -> dict[str, Any]:
 @login_required
 def index() -> ViewResult:
     today = local_today()
-    mine = services.my_deadlines(get_session(), current_user, today)
+    mine = services.my_deadlines(get_session(), current_viewer(), today)
     return render_template("reminders/deadlines.html", mine=mine, today=today)
 
 
