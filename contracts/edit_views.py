@@ -22,7 +22,7 @@ from contracts.views import bp, load, load_version
 from db import get_session
 from errors import DomainError
 from organizations.context import current_viewer
-from webforms import ViewResult, record_id, render_invalid
+from webforms import ViewResult, record_id, submitted
 
 
 def _editable(agreement_id: int) -> Agreement:
@@ -52,18 +52,16 @@ def edit(agreement_id: int) -> ViewResult:
     defaults = {f"wage_{i}": rules.plain_figure(row.value) for i, row in enumerate(rows)}
     form = edit_form_for(rows)(base_number=base.number, text=base.text, **defaults)
     context: dict[str, Any] = {"agreement": agreement, "newest": newest, "rows": rows}
-    if not form.validate_on_submit():
-        return render_invalid("contracts/edit.html", form, **context)
-    text, note, mine_rows = form.text.data or "", form.note.data or "", form.wage_rows()
-    try:
+
+    def save() -> ViewResult:
+        text, note, mine_rows = form.text.data or "", form.note.data or "", form.wage_rows()
         outcome = editing.save_edit(
             get_session(), current_viewer(), agreement,
             base_number=base.number, text=text, note=note, rows=mine_rows,
         )  # fmt: skip
-    except DomainError as error:
-        get_session().rollback()
-        return render_invalid("contracts/edit.html", form, error, **context)
-    return _after_save(agreement, base.number, outcome, text, mine_rows, note)
+        return _after_save(agreement, base.number, outcome, text, mine_rows, note)
+
+    return submitted(form, "contracts/edit.html", save, **context)
 
 
 def _after_save(
@@ -74,7 +72,7 @@ def _after_save(
     rows: list[WageRow],
     note: str,
 ) -> ViewResult:
-    """Saved: commit and show the new version. Conflicts: the resolve page, nothing saved. A
+    """Saved: show the new version. Conflicts: the resolve page (a 409), nothing saved. A
     resolution that gives a version already saved: a page that says so and links to it."""
     if outcome.same_as is not None:
         return render_template(
@@ -82,7 +80,6 @@ def _after_save(
         )
     if outcome.conflicts:
         return _resolve_page(agreement, base_number, outcome, text, rows, note)
-    get_session().commit()
     assert outcome.version is not None
     if outcome.merged_with:
         message = _(
@@ -171,21 +168,19 @@ def resolve(agreement_id: int) -> ViewResult:
     form = resolve_form_for(conflicts, wage_conflicts)()
     meanwhile = [v for v in services.versions_of(db, agreement) if v.number > base.number]
     context = _resolve_context(agreement, conflicts, wage_conflicts, meanwhile)
-    if not form.validate_on_submit():
-        return render_invalid("contracts/resolve.html", form, **context)
-    try:
+
+    def save() -> ViewResult:
         outcome, resolved, resolved_rows = editing.save_resolution(
             db, current_viewer(), agreement,
             base_number=base.number, theirs_number=theirs.number, mine=mine,
             mine_rows=mine_rows, choices=form.text_choices(conflicts),
             wage_choices=form.wage_choices(wage_conflicts), note=form.note.data or "",
         )  # fmt: skip
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("contracts/resolve.html", form, error, **context)
-    # Conflicts again only when yet another version came meanwhile and overlaps.
-    note = form.note.data or ""
-    return _after_save(agreement, theirs.number, outcome, resolved, resolved_rows, note)
+        # Conflicts again only when yet another version came meanwhile and overlaps.
+        note = form.note.data or ""
+        return _after_save(agreement, theirs.number, outcome, resolved, resolved_rows, note)
+
+    return submitted(form, "contracts/resolve.html", save, **context)
 
 
 @bp.route("/agreements/<int:agreement_id>/import", methods=["GET", "POST"])
@@ -196,20 +191,23 @@ def import_docx(agreement_id: int) -> ViewResult:
     numbers = [v.number for v in services.versions_of(db, agreement)]
     form = ImportForm(numbers=numbers, base_number=numbers[-1])
     context: dict[str, Any] = {"agreement": agreement}
-    if not form.validate_on_submit():
-        return render_invalid("contracts/import.html", form, **context)
-    base_number: int = form.base_number.data
-    try:
-        draft = read_draft(form.document.data.read(), max_chars=MAX_TEXT_CHARS)
-        rows = editing.imported_wage_rows(draft.wage_cells, load_version(agreement, base_number))
-        outcome = editing.save_edit(
-            db, current_viewer(), agreement, base_number=base_number, text=draft.text,
-            note=form.note.data or "", rows=rows, source="docx",
-        )  # fmt: skip
-    except (DocxError, DomainError) as error:
-        db.rollback()
-        return render_invalid("contracts/import.html", form, _import_refusal(error), **context)
-    return _after_save(agreement, base_number, outcome, draft.text, rows, form.note.data or "")
+
+    def save() -> ViewResult:
+        base_number: int = form.base_number.data
+        try:
+            draft = read_draft(form.document.data.read(), max_chars=MAX_TEXT_CHARS)
+            base = load_version(agreement, base_number)
+            rows = editing.imported_wage_rows(draft.wage_cells, base)
+            outcome = editing.save_edit(
+                db, current_viewer(), agreement, base_number=base_number, text=draft.text,
+                note=form.note.data or "", rows=rows, source="docx",
+            )  # fmt: skip
+        except (DocxError, DomainError) as error:
+            raise _import_refusal(error) from error
+        note = form.note.data or ""
+        return _after_save(agreement, base_number, outcome, draft.text, rows, note)
+
+    return submitted(form, "contracts/import.html", save, **context)
 
 
 def _import_refusal(error: DocxError | DomainError) -> DomainError:
