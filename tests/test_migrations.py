@@ -181,3 +181,36 @@ def test_packing_term_sets_keeps_every_figure_and_comes_back(scratch_url, engine
         for set_id in (1, 2)
         for position, (kind, category, value, unit) in enumerate(items)
     ]
+
+
+def test_coverage_that_existed_is_accepted_and_comes_back(scratch_url, engine):
+    """0012 turns each coverage row into accepted coverage under its enterprise's credit code (so
+    no federation loses an enterprise), and its downgrade keeps the accepted ones."""
+    cfg = alembic_config(scratch_url)
+    command.upgrade(cfg, "0011")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO region (code, name, full_name) VALUES ('440105', 'a', 'b')"))
+        for org_id, kind, code in ((1, "federation", None), (2, "enterprise", "91440105X")):
+            conn.execute(
+                text(
+                    "INSERT INTO organization (id, kind, name, credit_code, region_code, "
+                    "created_at, updated_at) VALUES (:id, :kind, :name, :code, '440105', :t, :t)"
+                ),
+                {"id": org_id, "kind": kind, "name": f"o{org_id}", "code": code, "t": "2026-01-01"},
+            )
+        conn.execute(
+            text(
+                "INSERT INTO coverage (federation_id, enterprise_id, created_at) "
+                "VALUES (1, 2, '2026-01-02 00:00:00')"
+            )
+        )
+    command.upgrade(cfg, "0012")
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT federation_id, enterprise_id, credit_code, status FROM coverage")
+        ).all()
+    assert [tuple(r) for r in rows] == [(1, 2, "91440105X", "accepted")]
+    command.downgrade(cfg, "0011")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT federation_id, enterprise_id FROM coverage")).all()
+    assert [tuple(r) for r in rows] == [(1, 2)]
