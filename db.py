@@ -65,7 +65,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # A write request holds the write lock from BEGIN IMMEDIATE to its one commit (after the page
+    # is rendered): wait long enough for a queue of them on a busy machine.
+    cursor.execute("PRAGMA busy_timeout=15000")
     # 64 MB of page cache per connection (the default is 2 MB): bulk work such as rebuilding
     # 500,000 deadlines touches indexes far larger than that.
     cursor.execute("PRAGMA cache_size=-65536")
