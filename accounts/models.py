@@ -36,6 +36,11 @@ ROLE_ORG_KINDS: dict[Role, frozenset[OrgKind]] = {
 }
 
 
+def is_admin_role(role: Role) -> bool:
+    """The one test of an administrator: User.is_admin and the Viewer's is_admin both ask it."""
+    return role == Role.ADMIN
+
+
 def new_session_nonce() -> str:
     return secrets.token_hex(8)
 
@@ -82,7 +87,7 @@ class User(SQLModel, table=True):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
+        return is_admin_role(self.role)
 
     # The audit trail's actor (audit.trail.Actor), as for organizations.permissions.Viewer.
     @property

@@ -23,7 +23,7 @@ from accounts.labels import (
     PASSWORD_RESET,
     ROLE_LABELS,
 )
-from accounts.models import LoginThrottle, Role, User, new_session_nonce
+from accounts.models import LoginThrottle, Role, User, is_admin_role, new_session_nonce
 from accounts.passwords import hash_password, verify_password
 from accounts.permissions import require_admin
 from accounts.signals import password_changed
@@ -174,7 +174,7 @@ def update_user(
 ) -> User:
     require_admin(actor)
     _check_role(session, role, user.organization_id)
-    if user.id == actor.id and role != Role.ADMIN:
+    if user.id == actor.id and not is_admin_role(role):
         raise DomainError(_l("You cannot take the administrator role from yourself."), field="role")
     before = user.role
     user.display_name = display_name.strip()

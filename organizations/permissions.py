@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlmodel import col
 
-from accounts.models import Role
+from accounts.models import Role, is_admin_role
 from organizations.models import OPEN_COVERAGE, Coverage, CoverageStatus, Organization, OrgKind
 
 FORBIDDEN = _l("You may not change this record.")
@@ -31,7 +31,7 @@ class Viewer:
 
     @property
     def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
+        return is_admin_role(self.role)
 
 
 # Labour bureaus and superior unions are public authorities: every account may look them up.
