@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import DisconnectionError, IntegrityError
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import ORMExecuteState, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel
 
@@ -187,6 +187,13 @@ def _note_flush(session: Session, _context: Any) -> None:
     session.info["flushed"] = True
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state: ORMExecuteState) -> None:
+    # An UPDATE or DELETE sent through session.execute writes without a flush.
+    if not state.is_select:
+        state.session.info["flushed"] = True
+
+
 def keep_despite_refusal(write: DurableWrite) -> None:
     """Run `write` (which adds rows to the session it is given) whatever the request's outcome:
     after the commit of a request that succeeds, after the rollback of one that is refused."""
@@ -206,7 +213,9 @@ def finish_unit_of_work(response: Response) -> Response:
         if not durable:
             return response
         session = get_session()
-    wrote = session.info.pop("flushed", False)
+    # A write request commits whatever it did: a statement sent on the session's connection
+    # (a bulk insert, an index row) leaves no trace the session could report.
+    wrote = session.info.pop("flushed", False) or request.method not in SAFE_METHODS
     if response.status_code < 400:
         for write in durable:
             write(session)

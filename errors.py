@@ -9,6 +9,7 @@ class DomainError(Exception):
     """A rule the user's input breaks. Views show it beside `field` (or flash it) with a 4xx status.
 
     `message` is a lazy translatable string; `rule` names the DOMAIN.md rule (R1…R26) it enforces.
+    `problems`, when there are several (the rows of a refused file), are shown one by one.
     """
 
     def __init__(
@@ -18,12 +19,14 @@ class DomainError(Exception):
         field: str | None = None,
         rule: str | None = None,
         status: int = 400,
+        problems: list[Any] | None = None,
     ) -> None:
         super().__init__(str(message))
         self.message = message
         self.field = field
         self.rule = rule
         self.status = status
+        self.problems = problems or []
 
 
 class NotFound(DomainError):

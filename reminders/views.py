@@ -48,7 +48,7 @@ from reminders.models import ReminderPreference
 from reminders.permissions import can_administer_reminders
 from reminders.profiles import PeriodKind
 from reminders.regulations import PROFILES
-from webforms import ViewResult, render_invalid
+from webforms import ViewResult, submitted
 
 bp = Blueprint("reminders", __name__)
 
@@ -117,7 +117,6 @@ def mark_read() -> ViewResult:
     if not form.validate_on_submit():
         abort(400)
     services.mark_read(get_session(), form.delivery_id(), actor=current_user)
-    get_session().commit()
     return redirect(url_for("reminders.inbox"))
 
 
@@ -132,14 +131,15 @@ def preferences() -> ViewResult:
         "has_address": bool(current_user.email),
         "feed_url": feed_url(preference),
     }
-    if not form.validate_on_submit():
-        return render_invalid("reminders/preferences.html", form, **context)
-    services.save_preferences(
-        db, email=bool(form.email.data), new_token=bool(form.new_token.data), actor=current_user
-    )
-    db.commit()
-    flash(_("Your reminder settings are saved."), "success")
-    return redirect(url_for("reminders.preferences"))
+
+    def save() -> ViewResult:
+        services.save_preferences(
+            db, email=bool(form.email.data), new_token=bool(form.new_token.data), actor=current_user
+        )
+        flash(_("Your reminder settings are saved."), "success")
+        return redirect(url_for("reminders.preferences"))
+
+    return submitted(form, "reminders/preferences.html", save, **context)
 
 
 def feed_url(preference: ReminderPreference | None) -> str | None:
@@ -205,9 +205,8 @@ def period(profile_code: str, kind: str) -> ViewResult:
         "overridden": (profile.code, period_kind.value) in settings.settings,
         "reset": ActionForm(),
     }
-    if not form.validate_on_submit():
-        return render_invalid("reminders/period_form.html", form, **context)
-    try:
+
+    def save() -> ViewResult:
         report = services.save_period(
             db,
             profile,
@@ -218,12 +217,10 @@ def period(profile_code: str, kind: str) -> ViewResult:
             actor=current_user,
             based_on=form.based_on.data,
         )
-    except DomainError as error:
-        db.rollback()
-        return render_invalid("reminders/period_form.html", form, error, **context)
-    db.commit()
-    flash(_("Saved; %(n)s deadlines recomputed.", n=report.changed + report.added), "success")
-    return redirect(url_for("reminders.periods"))
+        flash(_("Saved; %(n)s deadlines recomputed.", n=report.changed + report.added), "success")
+        return redirect(url_for("reminders.periods"))
+
+    return submitted(form, "reminders/period_form.html", save, **context)
 
 
 @bp.post("/admin/periods/<profile_code>/<kind>/reset")
@@ -234,7 +231,6 @@ def reset_period(profile_code: str, kind: str) -> ViewResult:
         abort(400)
     db = get_session()
     report = services.reset_period(db, profile, period_kind)
-    db.commit()
     flash(_("Saved; %(n)s deadlines recomputed.", n=report.changed + report.added), "success")
     return redirect(url_for("reminders.periods"))
 
@@ -245,27 +241,28 @@ def holidays() -> ViewResult:
     db = get_session()
     form = HolidayImportForm()
     context = {"years": services.holiday_years(db)}
-    if not form.validate_on_submit():
-        return render_invalid("reminders/holidays.html", form, **context)
-    upload = form.file.data
-    source = _("Imported by %(name)s", name=current_user.display_name)
-    try:
-        years, report = services.import_holidays(
-            db, upload.read(), upload.filename or "", source=source
+
+    def import_calendar() -> ViewResult:
+        upload = form.file.data
+        source = _("Imported by %(name)s", name=current_user.display_name)
+        try:
+            years, report = services.import_holidays(
+                db, upload.read(), upload.filename or "", source=source
+            )
+        except services.HolidayFileRejected as rejected:
+            problems = [holiday_error_text(e) for e in rejected.errors[:50]]
+            raise DomainError(" ".join(problems), field="file", problems=problems) from rejected
+        flash(
+            _(
+                "The calendar of %(years)s is imported; %(n)s deadlines recomputed.",
+                years=", ".join(map(str, years)),
+                n=report.changed + report.added,
+            ),
+            "success",
         )
-    except services.HolidayFileRejected as rejected:
-        form.file.errors = [holiday_error_text(e) for e in rejected.errors[:50]]
-        return render_template("reminders/holidays.html", form=form, **context), 400
-    db.commit()
-    flash(
-        _(
-            "The calendar of %(years)s is imported; %(n)s deadlines recomputed.",
-            years=", ".join(map(str, years)),
-            n=report.changed + report.added,
-        ),
-        "success",
-    )
-    return redirect(url_for("reminders.holidays"))
+        return redirect(url_for("reminders.holidays"))
+
+    return submitted(form, "reminders/holidays.html", import_calendar, **context)
 
 
 @bp.get("/admin/holidays/<int:year>.csv")
@@ -296,7 +293,6 @@ def deliveries() -> ViewResult:
     form = RetryForm()
     if form.validate_on_submit():
         count = services.retry(db, form.id.data or [])
-        db.commit()
         flash(_("%(n)s reminders will be sent again.", n=count), "success")
         return redirect(url_for("reminders.deliveries"))
     status = 400 if form.is_submitted() else 200
