@@ -137,6 +137,7 @@ class ItemRowForm(Form):
 
 
 class ItemsForm(FlaskForm):
+    based_on = based_on_field()
     rows = FieldList(FormField(ItemRowForm), min_entries=1, max_entries=200)
 
     def item_rows(self) -> list[ItemRow]:

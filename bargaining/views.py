@@ -27,6 +27,7 @@ from bargaining.forms import AnswerForm, EndForm, ItemsForm, RequestForm
 from bargaining.labels import LETTER_EXPORTED
 from bargaining.models import Negotiation, NegotiationStatus
 from bargaining.permissions import can_start_negotiations, side_of_viewer
+from concurrency import show_version
 from db import get_session, local_today, undo_refused_writes
 from errors import DomainError
 from form_tokens import already_sent, create_once
@@ -173,9 +174,12 @@ def items(negotiation_id: int) -> ViewResult:
     form = ItemsForm()
     if request.method == "GET":
         presenters.fill_item_rows(form, current)
+    show_version(form, lambda: services.items_version(db, negotiation))
 
     def save() -> ViewResult:
-        services.save_items(db, current_viewer(), negotiation, form.item_rows())
+        services.save_items(
+            db, current_viewer(), negotiation, form.item_rows(), based_on=form.based_on.data
+        )
         return saved(negotiation, _("The items under negotiation have been saved."), "#offers")
 
     # A refusal naming "items" (no field of this form) is shown at the top of the list.

@@ -14,6 +14,7 @@ from bargaining.services.negotiations import (
     answer_request,
     counterparts,
     end_negotiation,
+    items_version,
     save_items,
     start_negotiation,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "end_negotiation",
     "item_label",
     "items_of",
+    "items_version",
     "load",
     "load_session",
     "load_settlement",

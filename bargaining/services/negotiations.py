@@ -21,6 +21,7 @@ from bargaining.models import (
     Topic,
 )
 from bargaining.permissions import REQUESTING_KINDS, can_start_negotiations
+from bargaining.services import queries
 from bargaining.services.guards import (
     acting_side,
     check_open,
@@ -31,6 +32,7 @@ from bargaining.services.guards import (
     written_or_refused,
 )
 from bargaining.services.queries import item_label, items_of
+from concurrency import Record, claim_edit, version_of
 from errors import DomainError
 from organizations.models import Coverage, CoverageStatus, Organization, OrgKind
 from organizations.permissions import Viewer
@@ -197,11 +199,59 @@ class ItemRow:
     unit: Unit
 
 
+def _item_key(kind: ItemKind, category: str) -> str:
+    return f"{kind.value}|{category}"
+
+
+def _item_words(kind: ItemKind, category: str) -> str:
+    return f"{KIND_LABELS[kind]} · {category}" if category else str(KIND_LABELS[kind])
+
+
+def _stored_items(session: Session, negotiation: Negotiation) -> dict[str, str]:
+    return {
+        _item_key(i.kind, i.job_category): i.unit.value
+        for i in queries.items_of(session, negotiation)
+    }
+
+
+def items_version(session: Session, negotiation: Negotiation) -> str:
+    """The version of the list of items that the items form is based on."""
+    record = Record("items", str(negotiation.id))
+    return version_of(session, record, _stored_items(session, negotiation))
+
+
+def _claim_items(
+    session: Session,
+    viewer: Viewer,
+    negotiation: Negotiation,
+    rows: Sequence[ItemRow],
+    based_on: str | None,
+) -> None:
+    """A list based on one someone else has saved since is refused with both (StaleEdit)."""
+    listed = {(row.kind, row.job_category.strip()): row.unit.value for row in rows}
+    shown = {(i.kind, i.job_category) for i in queries.items_of(session, negotiation)}
+    claim_edit(
+        session,
+        Record("items", str(negotiation.id)),
+        based_on,
+        stored=lambda: _stored_items(session, negotiation),
+        theirs={_item_key(*key): unit for key, unit in listed.items()},
+        labels={_item_key(*key): _item_words(*key) for key in [*shown, *listed]},
+        actor_id=viewer.user_id,
+    )
+
+
 def save_items(
-    session: Session, viewer: Viewer, negotiation: Negotiation, rows: Sequence[ItemRow]
+    session: Session,
+    viewer: Viewer,
+    negotiation: Negotiation,
+    rows: Sequence[ItemRow],
+    *,
+    based_on: str | None = None,
 ) -> None:
     """The items under negotiation, as one list either side keeps: new ones are added, those
-    left out removed, except any that already has an offer."""
+    left out removed, except any that already has an offer. A form based on a list someone
+    else has saved since is refused with both (StaleEdit)."""
     acting_side(viewer, negotiation)
     check_open(negotiation)
     problems: list[str] = []
@@ -237,6 +287,7 @@ def save_items(
         problems.append(str(_l("List at least one item to negotiate.")))
     if problems:
         raise DomainError("; ".join(problems), field="items")
+    _claim_items(session, viewer, negotiation, rows, based_on)
     existing = {(i.kind, i.job_category): i for i in items_of(session, negotiation)}
     offered = set(
         session.exec(

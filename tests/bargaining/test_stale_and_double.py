@@ -181,3 +181,43 @@ def current_union(session, negotiation):
     session.expire_all()
     reps = services.representatives_of(session, negotiation, current_only=True)
     return [r for r in reps if r.side is Side.UNION]
+
+
+def test_a_stale_items_form_shows_both_lists(app, client, login, session, table, make_user):
+    from tests.two_browsers import form_fields
+
+    negotiation = table.request()
+    colleague = make_user(Role.FEDERATION_STAFF, table.federation, display_name="王晓红")
+    session.commit()
+    url = f"/negotiations/{negotiation.id}/items"
+    first, second = browser(app, colleague), login(table.chair)
+    first_data, second_data = form_fields(first.get(url)), form_fields(second.get(url))
+    quota = {"rows-3-kind": "labour_quota", "rows-3-job_category": "餐具清洗员"}
+    saved = first.post(url, data=first_data | quota | {"rows-3-unit": "件/小时"})
+    assert saved.status_code == 302
+
+    dropped = second_data | {"rows-2-kind": "", "rows-2-job_category": "", "rows-2-unit": ""}
+    stale = second.post(url, data=dropped)
+    assert stale.status_code == 409
+    assert "王晓红" in form_message(stale)
+    # Theirs drops the annual rise; the stored list has it, and the quota the first one added.
+    assert differences(stale) == {
+        "年增长幅度": ("—", "%"),
+        "劳动定额 · 餐具清洗员": ("—", "件/小时"),
+    }
+    assert item_kinds(session, negotiation) == [
+        "annual_rise",
+        "labour_quota",
+        "monthly_pay_floor",
+        "monthly_pay_floor",
+    ]
+
+    assert second.post(url, data=form_fields(stale)).status_code == 302
+    assert item_kinds(session, negotiation) == ["monthly_pay_floor", "monthly_pay_floor"]
+
+
+def item_kinds(session, negotiation) -> list[str]:
+    from bargaining import services
+
+    session.expire_all()
+    return sorted(i.kind.value for i in services.items_of(session, negotiation))
