@@ -11,7 +11,13 @@ import time
 from pathlib import Path
 
 from app import create_app
-from bench.database import UnsafeDatabase, check_disposable, database_url, fresh_engine
+from bench.database import (
+    UnsafeDatabase,
+    analyze,
+    check_disposable,
+    database_url,
+    fresh_engine,
+)
 from bench.generate import Sizes, generate
 from bench.harness import BenchContext, LiveServer
 from bench.registry import Figure, Part, discover
@@ -102,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         for part in selected:
             if part.prepare is not None:
                 part.prepare(engine, world)
+        analyze(engine)  # after the parts' own rows too
         engine.dispose()
         counts = ", ".join(f"{n:,} {what}" for what, n in world.counts.items())
         log(f"bench: {engine.dialect.name} world in {time.perf_counter() - started:.1f}s: {counts}")

@@ -8,7 +8,7 @@ from alembic import command
 from sqlalchemy import Engine, make_url, text
 
 import models_registry  # noqa: F401  (the whole schema, before drop_all reads the metadata)
-from db import alembic_config, make_engine, metadata
+from db import alembic_config, make_engine, metadata, refresh_planner_statistics
 
 
 class UnsafeDatabase(Exception):
@@ -49,3 +49,12 @@ def fresh_engine(url: str) -> Engine:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return engine
+
+
+def analyze(engine: Engine) -> None:
+    """Planner statistics after a bulk load, as a live database has them: `flask db upgrade`
+    refreshes SQLite's, and PostgreSQL's autovacuum analyses a table soon after it changes."""
+    refresh_planner_statistics(engine)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))

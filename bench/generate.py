@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, Table, insert, text
 
 from accounts.models import Role, User, new_session_nonce
 from accounts.passwords import hash_password
+from bench.database import analyze
 from bench.vocabulary import (
     BRAND_CHARS,
     CITIES_PER_PROVINCE,
@@ -32,7 +33,7 @@ from bench.vocabulary import (
     SECTORS,
     SURNAMES,
 )
-from db import refresh_planner_statistics, utcnow
+from db import utcnow
 from organizations.models import (
     Coverage,
     CoverageStatus,
@@ -383,12 +384,7 @@ def generate(engine: Engine, sizes: Sizes, *, seed: int = 2026) -> World:
                     "(SELECT max(id) FROM organization))"
                 )
             )
-    # Planner statistics, as a live database has them: `flask db upgrade` (run at every start
-    # and deploy) refreshes SQLite's, and PostgreSQL's autovacuum keeps its own.
-    refresh_planner_statistics(engine)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(text("ANALYZE"))
+    analyze(engine)
     return World(
         sizes=sizes,
         password=BENCH_PASSWORD,
