@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, abort, render_template, request
+from flask import Flask, Response, render_template, request
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
@@ -15,7 +15,7 @@ import models_registry  # noqa: F401  (the whole schema, before anything queries
 from db import Database, undo_refused_writes
 from errors import DomainError
 from security import init_security
-from webforms import MAX_RECORD_ID
+from webforms import MAX_RECORD_ID, take_out_unstorable_characters
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -98,7 +98,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_templating(app)
     _register_error_pages(app)
     init_security(app)
-    app.before_request(_refuse_nul_characters)
+    app.before_request(take_out_unstorable_characters)
 
     @app.get("/healthz")
     def healthz() -> Response:
@@ -109,16 +109,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 class RecordIdConverter(IntegerConverter):
+    # ASCII digits only: werkzeug's \d+ also matches other scripts' digits, which int() reads,
+    # so /negotiations/１２ would have opened negotiation 12.
+    regex = "[0-9]+"
+
     def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", MAX_RECORD_ID)
         super().__init__(url_map, *args, **kwargs)
-
-
-def _refuse_nul_characters() -> None:
-    """No text a person types contains NUL, and PostgreSQL refuses to store it: a 400, not a 500."""
-    values = [*request.args.values(), *(request.form.values() if request.form else [])]
-    if any("\x00" in value for value in values):
-        abort(400)
 
 
 def _register_user_extras() -> None:

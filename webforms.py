@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template
+from flask import abort, flash, g, has_request_context, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.wrappers import Response
 from wtforms import EmailField, Field, Form, StringField, TextAreaField
 from wtforms.meta import DefaultMeta
-from wtforms.validators import Email, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from concurrency import StaleEdit
 from db import undo_refused_writes
@@ -23,7 +33,10 @@ MAX_RECORD_ID = 2**31 - 1  # PostgreSQL's INTEGER
 
 
 def record_id(raw: str) -> int:
-    """A record id from a query argument (for `request.args.get(..., type=record_id)`)."""
+    """A record id from a query argument (for `request.args.get(..., type=record_id)`): ASCII
+    digits only (int() also reads "１２", " 12" and "1_2")."""
+    if not (raw.isascii() and raw.isdigit()):
+        raise ValueError(raw)
     value = int(raw)
     if not 0 < value <= MAX_RECORD_ID:
         raise ValueError(raw)
@@ -141,6 +154,36 @@ def optional_email_field() -> EmailField:
     )
 
 
+# --- a phone number ----------------------------------------------------------------------------
+
+PHONE_ONLY = _l(
+    "Enter a phone number: 7 to 15 digits, spaced with blanks, hyphens or brackets if you like "
+    "(138 0013 8000, (020) 8300-1234), and an extension after 转."
+)
+
+
+def is_phone_number(text: str) -> bool:
+    """Digits as people write a phone number (full-width ones too), 7 to 15 of them, perhaps an
+    extension after 转: never NaN, inf or words with a few digits among them."""
+    number, extended, extension = unicodedata.normalize("NFKC", text).strip().partition("转")
+    if extended and not re.fullmatch(r" *[0-9]{1,6}", extension):
+        return False
+    if not re.fullmatch(r"\+?[0-9 ()\-]+", number.strip()):
+        return False
+    return 7 <= sum(ch.isdigit() for ch in number) <= 15
+
+
+def refuse_non_phone(_form: Form, field: Field) -> None:
+    if field.data and not is_phone_number(field.data):
+        raise ValidationError(PHONE_ONLY)
+
+
+def phone_field(*, required: bool = False) -> StringField:
+    """A phone number, checked for its form (one check for every form that asks for one)."""
+    presence = DataRequired() if required else Optional()
+    return StringField(_l("Phone"), validators=[presence, Length(max=30), refuse_non_phone])
+
+
 # --- one line of text ----------------------------------------------------------------------------
 
 SINGLE_LINE_ONLY = _l("One line of text: remove line breaks, tabs and other control characters.")
@@ -165,6 +208,8 @@ def _bind_field_checking_single_lines(
     meta: DefaultMeta, form: Form, unbound_field: Any, options: dict[str, Any]
 ) -> Field:
     field = _bind_field_plainly(meta, form, unbound_field, options)
+    # Every field: refused when a character was taken out of it at the request's edge.
+    field.validators = [refuse_unstorable_input, *field.validators]
     if is_single_line(field):
         field.validators = [*field.validators, refuse_control_characters]
     return field
@@ -175,3 +220,37 @@ def guard_single_line_fields() -> None:
     and later) the control-character check, where WTForms binds each field to its form: no form
     can leave it out. Called once by the application factory; calling it again changes nothing."""
     DefaultMeta.bind_field = _bind_field_checking_single_lines
+
+
+# --- a character no database stores ------------------------------------------------------------
+
+UNSTORABLE = _l(
+    "This held a character that cannot be stored, which has been taken out. Check what is left "
+    "and send the form again."
+)
+NUL = "\x00"
+
+
+def take_out_unstorable_characters() -> None:
+    """Before each request: NUL, which PostgreSQL cannot store and nobody types, is taken out of
+    the form's fields and the fields that held it are noted, so that the form is shown again
+    with the message beside each of them and the rest of the input kept (a 400). In an address
+    or a search it is a 400 page."""
+    if any(NUL in value for value in request.args.values()):
+        abort(400)
+    sent = request.form
+    held = {name for name, value in sent.items(multi=True) if NUL in value}
+    if not held:
+        return
+    cleaned = [(name, value.replace(NUL, "")) for name, value in sent.items(multi=True)]
+    real_request = request._get_current_object()  # type: ignore[attr-defined]
+    real_request.form = ImmutableMultiDict(cleaned)
+    real_request.__dict__.pop("values", None)  # form and query together, read from the form
+    g.unstorable_fields = held
+
+
+def refuse_unstorable_input(_form: Form, field: Field) -> None:
+    """A validator first in every field's chain: the field held a character that was taken out
+    (even an optional field left empty by it is refused, not saved empty)."""
+    if has_request_context() and field.name in g.get("unstorable_fields", ()):
+        raise StopValidation(UNSTORABLE)

@@ -38,7 +38,7 @@ from organizations.models import Organization
 from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
 from standards.validation import item_problems
 from standards.vocabulary import ItemKind, Unit
-from webforms import record_id
+from webforms import phone_field, record_id
 
 TEXT_MAX = 20_000  # a letter's or the minutes' text
 UNKNOWN_ITEM = re.compile(r"item_(\d{1,9})")
@@ -174,7 +174,7 @@ class MemberRowForm(Form):
     member_id = RecordIdField()
     name = StringField(_l("Full name"), validators=[Optional(), Length(max=50)])
     affiliation = StringField(_l("Unit and post"), validators=[Optional(), Length(max=200)])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
+    phone = phone_field()
     is_chief = BooleanField(_l("Chief"))
     is_expert = BooleanField(_l("Outside expert"))
 
@@ -216,7 +216,7 @@ class VacateForm(FlaskForm):
 
 class RecorderForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=50)])
-    phone = StringField(_l("Phone"), validators=[DataRequired(), Length(max=30)])
+    phone = phone_field(required=True)
     affiliation = StringField(_l("Unit and post"), validators=[Optional(), Length(max=200)])
 
 

@@ -23,7 +23,7 @@ from organizations import rules
 from organizations.labels import POSITION_LABELS
 from organizations.models import Organization, OrgKind, Position, Region, Sector
 from organizations.records import CREDIT_CODE_MESSAGES
-from webforms import optional_email_field
+from webforms import optional_email_field, phone_field
 
 NO_CHOICE = ("", "—")
 
@@ -49,7 +49,7 @@ class OrganizationForm(FlaskForm):
     region_code = SelectField(_l("Region"), validators=[DataRequired()])
     sector_code = SelectField(_l("Sector"), validators=[Optional()])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
+    phone = phone_field()
     legal_representative = StringField(
         _l("Legal representative"), validators=[Optional(), Length(max=50)]
     )
@@ -143,7 +143,7 @@ class PersonForm(FlaskForm):
         validators=[DataRequired()],
     )
     title = StringField(_l("Title"), validators=[Optional(), Length(max=100)])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
+    phone = phone_field()
     email = optional_email_field()
 
 
