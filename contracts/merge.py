@@ -121,7 +121,11 @@ class Merged:
 
 def _overlap(a: Edit, b: Edit) -> bool:
     """Whether two edits touch the same stretch of the base. Two insertions at one point do;
-    an insertion at the edge of a replacement does not (it goes before or after it)."""
+    an insertion at the edge of a replacement does not (it goes before or after it), unless the
+    replacement leaves its sentence unfinished there (at the end of the base, where it has no
+    next sentence to run on over): what is inserted after it would continue its sentence."""
+    if _runs_into(a, b) or _runs_into(b, a):
+        return True
     if a.start == a.end and b.start == b.end:
         return a.start == b.start
     if a.start == a.end:
@@ -129,6 +133,11 @@ def _overlap(a: Edit, b: Edit) -> bool:
     if b.start == b.end:
         return a.start < b.start < a.end
     return a.start < b.end and b.start < a.end
+
+
+def _runs_into(a: Edit, b: Edit) -> bool:
+    """Whether `a` ends in the middle of a sentence where `b` begins."""
+    return a.end == b.start and a.text != "" and a.text[-1] not in SENTENCE_ENDS
 
 
 def merge(base: str, theirs: str, mine: str) -> Merged:

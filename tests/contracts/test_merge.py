@@ -174,6 +174,34 @@ def test_text_added_to_an_unfinished_last_sentence_is_an_edit_of_it():
     assert (conflict.base, conflict.theirs, conflict.mine) == ("丁", "", "丁丑")
 
 
+def test_text_added_after_a_last_sentence_they_left_unfinished_conflicts():
+    """They changed the last sentence and dropped its 。 (the text has no line end after it);
+    I added a sentence after it: joined, the two would be one sentence neither side wrote."""
+    base = "第一条 月工资不低于2100元。"
+    theirs = "第一条 月工资不低于2300元"
+    mine = base + "第二条 每日工作八小时。"
+    merged = merge(base, theirs, mine)
+    [conflict] = merged.conflicts
+    assert conflict.theirs.endswith("2300元") and conflict.mine.endswith("八小时。")
+    for choice in ("theirs", "mine"):
+        expected = theirs if choice == "theirs" else mine
+        assert merged.text({0: getattr(conflict, choice)}) == expected
+
+
+SHORT = st.text(alphabet="甲乙12，。；\n", max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(base=SHORT, theirs=SHORT, mine=SHORT)
+def test_every_merged_sentence_of_short_texts_is_one_that_a_side_wrote(base, theirs, mine):
+    """As for the statutes below, on short texts that may end without a sentence mark."""
+    merged = merge(base, theirs, mine)
+    written = {*sentences(base), *sentences(theirs), *sentences(mine)}
+    for choice in ("theirs", "mine"):
+        text = merged.text({i: getattr(c, choice) for i, c in enumerate(merged.conflicts)})
+        assert [s for s in sentences(text) if s not in written] == []
+
+
 def test_a_deleted_sentence_end_joins_the_next_sentence_into_the_edit():
     """Their edit deletes the 。 between two sentences (one sentence now): my edit of the second
     sentence conflicts with it."""
