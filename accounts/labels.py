@@ -35,3 +35,4 @@ trail.register_actions(
     }
 )
 trail.register_subject("user", _l("Account"))
+trail.register_detail_words("role", ROLE_LABELS)

@@ -21,7 +21,6 @@ from accounts.labels import (
     ACCOUNT_ENABLED,
     PASSWORD_CHANGED,
     PASSWORD_RESET,
-    ROLE_LABELS,
 )
 from accounts.models import LoginThrottle, Role, User, is_admin_role, new_session_nonce
 from accounts.passwords import hash_password, verify_password
@@ -188,7 +187,7 @@ def update_user(
         subject=user,
         before=before.value,
         after=role.value,
-        role=str(ROLE_LABELS[role]),
+        role=role.value,
     )
     return user
 

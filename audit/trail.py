@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 
 from flask_babel import lazy_gettext as _l
@@ -41,11 +41,19 @@ _ACTIONS: dict[str, Any] = {
 # Each subject type's status words, for "drafting → agreed".
 _STATUS_LABELS: dict[str, Mapping[str, Any]] = {}
 _SUBJECT_LABELS: dict[str, Any] = {}
+# Details stored as codes (a role), shown in the reader's words: detail key → code → words.
+_DETAIL_WORDS: dict[str, Mapping[str, Any]] = {}
 
 
 def register_actions(actions: Mapping[str, Any]) -> None:
     """A package names its actions (code → translatable words) once, at import."""
     _ACTIONS.update(actions)
+
+
+def register_detail_words(key: str, words: Mapping[str, Any]) -> None:
+    """A detail stored as a code (e.g. `role`), shown through these translatable words: a row
+    reads in its reader's language, not in the language of whoever acted."""
+    _DETAIL_WORDS[key] = {str(code): label for code, label in words.items()}
 
 
 def register_subject(
@@ -163,8 +171,12 @@ class HistoryRow:
         label = _ACTIONS.get(self.action)
         if label is None:
             return self.action
+        figures = {
+            key: _DETAIL_WORDS[key].get(str(value), value) if key in _DETAIL_WORDS else value
+            for key, value in self.details.items()
+        }
         try:
-            return str(label) % self.details if "%(" in str(label) else str(label)
+            return str(label) % figures if "%(" in str(label) else str(label)
         except (KeyError, TypeError, ValueError):
             return str(label)
 
@@ -213,13 +225,26 @@ def _statement(criteria: AuditFilter) -> Any:
         stmt = stmt.where(col(AuditEntry.actor_id).in_(people))
     if criteria.action:
         stmt = stmt.where(col(AuditEntry.action) == criteria.action)
-    if criteria.since is not None:
-        start = datetime.combine(criteria.since, time.min, tzinfo=CHINA)
+    start = _midnight(criteria.since, 0)
+    if start is not None:
         stmt = stmt.where(col(AuditEntry.at) >= start)
-    if criteria.until is not None:
-        end = datetime.combine(criteria.until + timedelta(days=1), time.min, tzinfo=CHINA)
+    end = _midnight(criteria.until, 1)
+    if end is not None:
         stmt = stmt.where(col(AuditEntry.at) < end)
     return stmt
+
+
+def _midnight(day: date | None, days_after: int) -> datetime | None:
+    """Midnight in China that begins the day `days_after` the given one, in UTC; None (no bound)
+    without a day or when that time is out of datetime's range (a filter from 0001-01-01 or to
+    9999-12-31 bounds nothing)."""
+    if day is None:
+        return None
+    try:
+        local = datetime.combine(day + timedelta(days=days_after), time.min, tzinfo=CHINA)
+        return local.astimezone(UTC)
+    except OverflowError:
+        return None
 
 
 def _escaped(words: str) -> str:

@@ -15,7 +15,7 @@ from tests.contracts.conftest import agree
 
 
 def _zh(client):
-    client.post("/language", data={"lang": "zh_Hans_CN", "next": "/"})
+    client.post("/language", data={"lang": "zh_CN", "next": "/"})
     return client
 
 
@@ -156,3 +156,44 @@ def test_audit_rows_cannot_be_changed_even_in_plain_sql(table, session, statemen
     session.flush()
     with pytest.raises(DatabaseError, match="append-only"), session.begin_nested():
         session.execute(text(statement))
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"until": "9999-12-31"},
+        {"since": "0001-01-01"},
+        {"since": "0001-01-01", "until": "9999-12-31"},
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar_bound_nothing(client, login, table, dates):
+    """A range from the first day there is, or to the last, is every row (not a 500)."""
+    table.answered()
+    table.session.commit()
+    response = _zh(login(table.admin)).get("/admin/audit", query_string=dates)
+    assert response.status_code == 200
+    assert "状态：已提出要求，等待书面回应 → 已回应，待开始协商" in response.get_data(as_text=True)
+
+
+def test_a_role_change_reads_in_the_readers_language(client, login, table, make_user):
+    """The administrator who changed the role read Chinese; a reader in English sees the role in
+    English (the row keeps the role's code, not the words of whoever acted)."""
+    from accounts import services as accounts
+
+    user = make_user(Role.FEDERATION_STAFF, table.federation)
+    accounts.update_user(
+        table.session,
+        user,
+        display_name=user.display_name,
+        email=None,
+        role=Role.FEDERATION_CHAIR,
+        actor=table.admin,
+    )
+    table.session.commit()
+    browser = login(table.admin)
+    browser.post("/language", data={"lang": "en", "next": "/"})
+    english = browser.get("/admin/audit", query_string={"action": "account_changed"})
+    assert "Changed the account (role: Federation chair)" in english.get_data(as_text=True)
+    chinese = _zh(browser).get("/admin/audit", query_string={"action": "account_changed"})
+    rows = chinese.get_data(as_text=True).split('data-testid="history"')[1]
+    assert "修改了账号（角色：联合会主席）" in rows
