@@ -13,7 +13,7 @@ from contracts import editing, rules, services
 from contracts.consistency import consistency_problems
 from contracts.diff import WageRow
 from contracts.docx_import import DocxError, read_draft
-from contracts.forms import ImportForm, edit_form_for, resolve_form_for
+from contracts.forms import ImportForm, edit_form_for, resolve_form_for, unknown_base
 from contracts.labels import DOCX_ERRORS
 from contracts.merge import Conflict, WageConflict, merge, merge_wages
 from contracts.models import Agreement, AgreementVersion
@@ -46,11 +46,14 @@ def edit(agreement_id: int) -> ViewResult:
     agreement = _editable(agreement_id)
     newest = services.latest(get_session(), agreement)
     assert newest is not None
-    # The form's base version: the one it was opened on (kept in the form), else the newest.
-    base = load_version(agreement, request.form.get("base_number", type=record_id) or newest.number)
+    numbers = [v.number for v in services.versions_of(get_session(), agreement)]
+    # The form's base version: the one it was opened on (kept in the form), else the newest; a
+    # number that names none of the agreement's versions is refused beside it by the form.
+    sent = request.form.get("base_number", type=record_id)
+    base = load_version(agreement, sent if sent in numbers else newest.number)
     rows = rules.wage_rows(base.wage_table)
     defaults = {f"wage_{i}": rules.plain_figure(row.value) for i, row in enumerate(rows)}
-    form = edit_form_for(rows)(base_number=base.number, text=base.text, **defaults)
+    form = edit_form_for(rows)(numbers=numbers, base_number=base.number, text=base.text, **defaults)
     context: dict[str, Any] = {"agreement": agreement, "newest": newest, "rows": rows}
 
     def save() -> ViewResult:
@@ -136,14 +139,16 @@ def _resolve_context(
 
 def _returned_edit(
     agreement: Agreement,
-) -> tuple[AgreementVersion, AgreementVersion, str, list[WageRow]]:
+) -> tuple[AgreementVersion, AgreementVersion, str, list[WageRow]] | None:
     """The base and their version, my text and my wage table, as the resolve page sent them
-    back; a form altered by hand is a 400."""
-    base = request.form.get("base_number", type=record_id)
-    theirs = request.form.get("theirs_number", type=record_id)
+    back; None when the two numbers do not name versions of the agreement; other hand-made
+    alterations are a 400."""
+    versions = {v.number: v for v in services.versions_of(get_session(), agreement)}
+    base = versions.get(request.form.get("base_number", type=record_id) or 0)
+    theirs = versions.get(request.form.get("theirs_number", type=record_id) or 0)
     if base is None or theirs is None:
-        abort(400)
-    base_version, theirs_version = load_version(agreement, base), load_version(agreement, theirs)
+        return None
+    base_version, theirs_version = base, theirs
     try:
         mine = services.checked_text(request.form.get("mine", ""))
         mine_rows = editing.returned_wage_rows(
@@ -160,7 +165,10 @@ def resolve(agreement_id: int) -> ViewResult:
     """The user's choice for each conflict; what they typed comes back with the form, unchanged,
     so the same conflicts are found again."""
     db, agreement = get_session(), _editable(agreement_id)
-    base, theirs, mine, mine_rows = _returned_edit(agreement)
+    returned = _returned_edit(agreement)
+    if returned is None:
+        return _edit_again(agreement)
+    base, theirs, mine, mine_rows = returned
     conflicts = merge(base.text, theirs.text, mine).conflicts
     _rows, wage_conflicts = merge_wages(
         rules.wage_rows(base.wage_table), rules.wage_rows(theirs.wage_table), mine_rows
@@ -181,6 +189,25 @@ def resolve(agreement_id: int) -> ViewResult:
         return _after_save(agreement, theirs.number, outcome, resolved, resolved_rows, note)
 
     return submitted(form, "contracts/resolve.html", save, **context)
+
+
+def _edit_again(agreement: Agreement) -> ViewResult:
+    """A resolution whose versions cannot be known: the edit form again, from the newest
+    version, with the text that was sent and the message beside the version it began from."""
+    newest = services.latest(get_session(), agreement)
+    assert newest is not None
+    rows = rules.wage_rows(newest.wage_table)
+    defaults = {f"wage_{i}": rules.plain_figure(row.value) for i, row in enumerate(rows)}
+    form = edit_form_for(rows)(
+        formdata=None,
+        base_number=newest.number,
+        text=request.form.get("mine", ""),
+        note=request.form.get("note", ""),
+        **defaults,
+    )
+    form.base_number.errors = [unknown_base(newest.number)]
+    context = {"agreement": agreement, "newest": newest, "rows": rows}
+    return render_template("contracts/edit.html", form=form, **context), 400
 
 
 @bp.route("/agreements/<int:agreement_id>/import", methods=["GET", "POST"])

@@ -46,14 +46,41 @@ class NewAgreementForm(FlaskForm):
     )
 
 
+def unknown_base(newest: int) -> Any:
+    return _l(
+        "This form does not say which version it began from, or names one this agreement does "
+        "not have. Your text is kept: check it against version %(n)s, the newest, and save again.",
+        n=newest,
+    )
+
+
+class VersionNumberField(HiddenField):
+    """The number of the version a form began from, sent back hidden: only a hand-altered form
+    sends anything but a number, and it is refused with one message (not a conversion error)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = str(valuelist[0]) if valuelist else ""
+        self.data = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
 class EditForm(FlaskForm):
-    base_number = IntegerField(validators=[InputRequired()])
+    base_number = VersionNumberField()
     text = TextAreaField(_l("Text"), render_kw={"rows": 30, "spellcheck": "false"})
     note = StringField(
         _l("What changed"),
         validators=[Optional(), Length(max=500)],
         description=_l("e.g. the employer side's wording of article 6"),
     )
+
+    def __init__(self, *args: Any, numbers: Sequence[int] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.numbers = list(numbers)  # the agreement's version numbers
+
+    def validate_base_number(self, field: VersionNumberField) -> None:
+        if field.data not in self.numbers:
+            newest = max(self.numbers, default=1)
+            field.data = newest  # sent again, the form begins from the newest version
+            raise ValidationError(unknown_base(newest))
 
 
 class WageField(StringField):
