@@ -125,9 +125,11 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 # Where what is said of a job category ends: a sentence or clause mark (a comma between a figure's
 # thousands is no clause mark).
 _CLAUSE_END = re.compile(r"[。；;！？!?\n]|[，,](?!\d{3}(?!\d))")
-# An amount in yuan: 2800元, 2,800 元, 2，800元, 23.5元/小时.
+# An amount in yuan: 2800元, 2,800 元, 2，800元, 23.5元/小时. It starts at a figure's first digit,
+# never after a thousands separator: a search of 1,000,000,… (no 元) would otherwise start again
+# after each comma and read the rest of the figure each time (quadratic in its length).
 _AMOUNT = re.compile(
-    r"(?<![\d.])(\d{1,3}(?:[,，]\d{3})+|\d+)(\.\d+)?[ \u3000]*元(/(?:月|小时|件))?"
+    r"(?<![\d.])(?<!\d[,，])(\d{1,3}(?:[,，]\d{3})+|\d+)(\.\d+)?[ \u3000]*元(/(?:月|小时|件))?"
 )
 # Words that make an amount something else than the category's pay standard: overtime pay,
 # allowances, bonuses, fees, a rise or a cut by so much.

@@ -72,6 +72,14 @@ def test_an_amount_the_table_does_not_hold_is_a_mismatch(text, expected):
     assert found(text) == expected
 
 
+def test_an_amount_is_read_from_the_first_digit_of_its_figure_never_after_a_separator():
+    """1234,567元 is a figure written wrong, not 567元. (Reading from each separator on is also
+    what made a long run of 1,000,000,… cost the square of its length on every version page.)"""
+    assert found("服务员1234,567元。") == []
+    assert found("服务员1,234,567元。") == [("服务员", D("1234567"), "元/月")]
+    assert found("服务员" + "1" + ",000" * 20_000) == []  # no 元: no amount
+
+
 def test_a_mismatch_names_its_article_and_the_table_figures():
     assert amount_mismatches([("第五条", "服务员2800元。")], ROWS) == [
         AmountMismatch("第五条", "服务员", D("2800"), "元/月", (D("2750.00"),))
