@@ -8,35 +8,22 @@ reading anything back; on PostgreSQL the id sequence is moved past them afterwar
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, insert, text
 
-from accounts.models import Role, User, new_session_nonce
+from accounts.models import Role, User
 from accounts.passwords import hash_password
 from bench.database import analyze
+from bench.rows import RowMaker, account_row, coverage_row
 from bench.vocabulary import (
-    BRAND_CHARS,
-    CITIES_PER_PROVINCE,
-    COMPANY_FORMS,
-    COUNTIES_PER_CITY,
-    GIVEN_NAMES,
-    PLACE_FIRST,
-    PLACE_SECOND,
-    PROVINCES,
-    ROADS,
     SECTOR_WEIGHTS,
     SECTORS,
-    SURNAMES,
 )
-from db import utcnow
 from organizations.models import (
     Coverage,
-    CoverageStatus,
     Organization,
     OrgKind,
     Person,
@@ -44,7 +31,6 @@ from organizations.models import (
     Region,
     Sector,
 )
-from organizations.rules import CREDIT_CODE_ALPHABET, credit_code_check_char
 from organizations.search import rebuild_name_index
 
 BENCH_PASSWORD = "bench-password-2026"
@@ -84,172 +70,6 @@ class World:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass
-class _Place:
-    code: str
-    name: str
-    full_name: str
-    city_name: str
-
-
-class _Generator:
-    def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
-        self.now = utcnow()
-        self.next_id = 1
-        self.codes: set[str] = set()
-        self.names: set[tuple[str, str]] = set()
-
-    # --- values ------------------------------------------------------------------------------
-
-    def credit_code(self, prefix: str, region_code: str) -> str:
-        """GB 32100: registration prefix, area code, a 9-character organisation code, the check."""
-        while True:
-            body = "".join(self.rng.choices(CREDIT_CODE_ALPHABET, k=7))
-            first17 = f"{prefix}{region_code}MA{body}"
-            code = first17 + credit_code_check_char(first17)
-            if code not in self.codes:
-                self.codes.add(code)
-                return code
-
-    def person_name(self) -> str:
-        return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN_NAMES)
-
-    def phone(self) -> str:
-        return f"0{self.rng.randint(10, 999)}-{self.rng.randint(20_000_000, 89_999_999)}"
-
-    def address(self, place: _Place) -> str:
-        return f"{place.city_name}{place.name}{self.rng.choice(ROADS)}{self.rng.randint(1, 999)}号"
-
-    def created_at(self) -> Any:
-        return self.now - timedelta(
-            days=self.rng.randint(0, 3 * 365), minutes=self.rng.randint(0, 1440)
-        )
-
-    def org(self, kind: OrgKind, name: str, region_code: str, **values: Any) -> dict[str, Any]:
-        key = (kind.value, name)
-        if key in self.names:
-            raise ValueError(f"duplicate {kind.value} name {name}")
-        self.names.add(key)
-        created = self.created_at()
-        row: dict[str, Any] = {
-            "id": self.next_id,
-            "kind": kind,
-            "name": name,
-            "credit_code": None,
-            "region_code": region_code,
-            "sector_code": None,
-            "address": None,
-            "phone": None,
-            "legal_representative": None,
-            "headcount": None,
-            "women_headcount": None,
-            "enterprise_id": None,
-            "counterpart_id": None,
-            "created_at": created,
-            "updated_at": created,
-        }
-        row.update(values)
-        self.next_id += 1
-        return row
-
-    # --- regions ------------------------------------------------------------------------------
-
-    def regions(self) -> tuple[list[dict[str, Any]], list[_Place], list[_Place], list[_Place]]:
-        pairs = [a + b for a in PLACE_FIRST for b in PLACE_SECOND if a != b]
-        self.rng.shuffle(pairs)
-        city_names = iter(pairs)
-        county_names = iter(
-            name + suffix for name in reversed(pairs) for suffix in self.rng.sample("区县", 2)
-        )
-        rows: list[dict[str, Any]] = []
-        provinces: list[_Place] = []
-        cities: list[_Place] = []
-        counties: list[_Place] = []
-        for code2, province_name in PROVINCES:
-            province = _Place(f"{code2}0000", province_name, province_name, "")
-            provinces.append(province)
-            rows.append({"code": province.code, "name": province.name, "full_name": province.name})
-            for c in range(1, CITIES_PER_PROVINCE + 1):
-                city_name = next(city_names) + "市"
-                city = _Place(f"{code2}{c:02d}00", city_name, province_name + city_name, city_name)
-                cities.append(city)
-                rows.append({"code": city.code, "name": city.name, "full_name": city.full_name})
-                for k in range(1, COUNTIES_PER_CITY + 1):
-                    county_name = next(county_names)
-                    county = _Place(
-                        f"{code2}{c:02d}{k:02d}",
-                        county_name,
-                        city.full_name + county_name,
-                        city_name,
-                    )
-                    counties.append(county)
-                    rows.append(
-                        {"code": county.code, "name": county.name, "full_name": county.full_name}
-                    )
-        return rows, provinces, cities, counties
-
-    # --- organisations ------------------------------------------------------------------------
-
-    def bureaus(
-        self, count: int, provinces: list[_Place], cities: list[_Place], counties: list[_Place]
-    ) -> list[dict[str, Any]]:
-        rows = []
-        for place in (provinces + cities + counties)[:count]:
-            if place in provinces:
-                name = f"{place.name}人力资源和社会保障厅"
-            elif place in cities:
-                name = f"{place.name}人力资源和社会保障局"
-            else:
-                name = f"{place.city_name}{place.name}人力资源和社会保障局"
-            rows.append(
-                self.org(
-                    OrgKind.BUREAU,
-                    name,
-                    place.code,
-                    credit_code=self.credit_code("11", place.code),
-                    address=self.address(place),
-                    phone=self.phone(),
-                )
-            )
-        return rows
-
-    def enterprise(self, place: _Place, sector: tuple[str, str, str, list[str]]) -> dict[str, Any]:
-        code, _name, _short, words = sector
-        while True:
-            brand = "".join(self.rng.sample(BRAND_CHARS, 2))
-            name = (
-                f"{place.city_name}{place.name}{brand}"
-                f"{self.rng.choice(words)}{self.rng.choice(COMPANY_FORMS)}"
-            )
-            if (OrgKind.ENTERPRISE.value, name) not in self.names:
-                break
-        headcount = min(20_000, max(5, int(self.rng.lognormvariate(4.0, 1.0))))
-        return self.org(
-            OrgKind.ENTERPRISE,
-            name,
-            place.code,
-            credit_code=self.credit_code("91", place.code),
-            sector_code=code,
-            address=self.address(place),
-            phone=self.phone(),
-            legal_representative=self.person_name(),
-            headcount=headcount,
-            women_headcount=int(headcount * self.rng.uniform(0.2, 0.7)),
-        )
-
-    def union(self, enterprise: dict[str, Any]) -> dict[str, Any]:
-        return self.org(
-            OrgKind.UNION,
-            f"{enterprise['name']}工会委员会",
-            enterprise["region_code"],
-            credit_code=self.credit_code("81", enterprise["region_code"]),
-            sector_code=enterprise["sector_code"],
-            address=enterprise["address"],
-            enterprise_id=enterprise["id"],
-        )
-
-
 def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     for start in range(0, len(rows), CHUNK):
         yield rows[start : start + CHUNK]
@@ -268,7 +88,7 @@ def _table(model: Any) -> Table:
 
 def generate(engine: Engine, sizes: Sizes, *, seed: int = 2026) -> World:
     """Fill a fresh, migrated database with the world and return what parts need to know."""
-    gen = _Generator(seed)
+    gen = RowMaker(seed)
     rng = gen.rng
     region_rows, provinces, cities, counties = gen.regions()
     if sizes.federations > len(counties):
@@ -322,7 +142,7 @@ def generate(engine: Engine, sizes: Sizes, *, seed: int = 2026) -> World:
         for _ in range(covers):
             enterprise = gen.enterprise(place, sector)
             enterprises.append(enterprise)
-            coverage.append(_link(federation, enterprise))
+            coverage.append(coverage_row(federation, enterprise))
     # The rest are covered by no federation yet: anywhere, any sector.
     while len(enterprises) < sizes.enterprises:
         sector = rng.choices(SECTORS, SECTOR_WEIGHTS)[0]
@@ -333,7 +153,7 @@ def generate(engine: Engine, sizes: Sizes, *, seed: int = 2026) -> World:
         federation = rng.choice(federations[1:] or federations)
         if (federation["id"], enterprise["id"]) not in links:
             links.add((federation["id"], enterprise["id"]))
-            coverage.append(_link(federation, enterprise))
+            coverage.append(coverage_row(federation, enterprise))
     unions = [gen.union(enterprise) for enterprise in enterprises]
 
     people = [
@@ -351,8 +171,8 @@ def generate(engine: Engine, sizes: Sizes, *, seed: int = 2026) -> World:
     ]
     password_hash = hash_password(BENCH_PASSWORD)
     users = [
-        _user(ADMIN_USERNAME, "王建国", Role.ADMIN, superior["id"], password_hash),
-        _user(
+        account_row(ADMIN_USERNAME, "王建国", Role.ADMIN, superior["id"], password_hash),
+        account_row(
             FEDERATION_CHAIR_USERNAME,
             federations[0]["legal_representative"],
             Role.FEDERATION_CHAIR,
@@ -393,35 +213,3 @@ def generate(engine: Engine, sizes: Sizes, *, seed: int = 2026) -> World:
         chair_federation_id=federations[0]["id"],
         counts=counts,
     )
-
-
-def _link(federation: dict[str, Any], enterprise: dict[str, Any]) -> dict[str, Any]:
-    at = max(federation["created_at"], enterprise["created_at"])
-    return {
-        "federation_id": federation["id"],
-        "enterprise_id": enterprise["id"],
-        "credit_code": enterprise["credit_code"] or "",
-        "status": CoverageStatus.ACCEPTED.value,
-        "reason": None,
-        "created_at": at,
-        "updated_at": at,
-    }
-
-
-def _user(
-    username: str, display_name: str, role: Role, organization_id: int, password_hash: str
-) -> dict[str, Any]:
-    return {
-        "username": username,
-        "display_name": display_name,
-        "email": None,
-        "password_hash": password_hash,
-        "role": role,
-        "organization_id": organization_id,
-        "active": True,
-        "must_change_password": False,
-        "session_nonce": new_session_nonce(),
-        "language": None,
-        "created_at": utcnow(),
-        "last_login_at": None,
-    }
