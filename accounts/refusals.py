@@ -43,3 +43,6 @@ def record_refused_write(response: Response) -> Response:
 
 
 trail.register_subject("request", _l("Request"))
+# The records a refusal may name that no status machine or package names for the trail.
+trail.register_subject("organization", _l("Organisation record"))
+trail.register_subject("sector_standard", _l("Sector standard"))

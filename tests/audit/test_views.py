@@ -197,3 +197,24 @@ def test_a_role_change_reads_in_the_readers_language(client, login, table, make_
     chinese = _zh(browser).get("/admin/audit", query_string={"action": "account_changed"})
     rows = chinese.get_data(as_text=True).split('data-testid="history"')[1]
     assert "修改了账号（角色：联合会主席）" in rows
+
+
+def test_every_record_a_refusal_names_is_called_by_its_words(app):
+    from accounts.refusals import SUBJECT_OF_ARGUMENT
+    from audit import trail
+
+    with app.test_request_context():
+        for subject_type in SUBJECT_OF_ARGUMENT.values():
+            assert trail.subject_label(subject_type) != subject_type
+
+
+def test_a_refused_change_of_an_organisation_names_its_record_in_chinese(client, login, table):
+    response = login(table.stranger).post(
+        f"/organizations/{table.association.id}/edit", data={"name": "被改掉的协会"}
+    )
+    assert response.status_code in (403, 404)
+    client.post("/logout")
+    page = _zh(login(table.admin)).get("/admin/audit", query_string={"action": "write_refused"})
+    rows = page.get_data(as_text=True).split('data-testid="history"')[1]
+    assert f"组织记录 {table.association.id}" in rows
+    assert "organization" not in rows.replace(f"/organizations/{table.association.id}", "")
