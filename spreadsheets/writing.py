@@ -43,6 +43,26 @@ def put_text(sheet: Any, row: int, column: int, text: str) -> Any:
     return cell
 
 
+def put_value(
+    sheet: Any, row: int, column: int, value: CsvValue | float, number_format: str | None = None
+) -> Any:
+    """A cell for any exported value: text through put_text (never a formula), a number as a
+    number (a Decimal as the float a spreadsheet keeps; negative ones stay numbers), a date as
+    a date; `number_format` for a number or a date. Nothing for None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return put_text(sheet, row, column, value)
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | date):
+        raise TypeError(f"a cell holds text, a number or a date, not {type(value).__name__}")
+    # A spreadsheet number is a float; exported figures have at most 14 significant digits,
+    # which a float keeps exactly.
+    cell = sheet.cell(row, column, float(value) if isinstance(value, Decimal) else value)
+    if number_format is not None:
+        cell.number_format = number_format
+    return cell
+
+
 def sheet_title(title: str) -> str:
     """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
     name = re.sub(r"[\[\]:*?/\\]", " ", ILLEGAL_CHARACTERS_RE.sub("", title)).strip()

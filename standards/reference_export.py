@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from spreadsheets.writing import (
     display_width,
     put_text,
+    put_value,
     set_column_widths,
     sheet_title,
     workbook_bytes,
@@ -111,14 +112,7 @@ def _put_rows(
         for column, (name, value) in enumerate(zip(order, row, strict=True), start=1):
             if value is None or value == "":
                 continue
-            if isinstance(value, str):
-                put_text(sheet, number, column, value)
-            else:
-                # A spreadsheet number is a float; these figures have at most ten digits,
-                # which a float keeps exactly.
-                number_value = float(value) if isinstance(value, Decimal) else value
-                cell = sheet.cell(number, column, number_value)
-                cell.number_format = formats.get(name, NUMBER_FORMAT)
+            put_value(sheet, number, column, value, formats.get(name, NUMBER_FORMAT))
             shown = value.isoformat() if isinstance(value, date) else str(value)
             widths[column - 1] = max(widths[column - 1], display_width(shown) + 1)
     return widths

