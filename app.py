@@ -15,7 +15,7 @@ import models_registry  # noqa: F401  (the whole schema, before anything queries
 from db import Database, undo_refused_writes
 from errors import DomainError
 from security import init_security
-from webforms import MAX_RECORD_ID, take_out_unstorable_characters
+from webforms import MAX_RECORD_ID, speak_the_request_language, take_out_unstorable_characters
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -99,6 +99,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_error_pages(app)
     init_security(app)
     app.before_request(take_out_unstorable_characters)
+    speak_the_request_language()
 
     @app.get("/healthz")
     def healthz() -> Response:

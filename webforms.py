@@ -8,9 +8,19 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, flash, g, has_request_context, redirect, render_template, request
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+)
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as flask_wtf_translations
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.wrappers import Response
 from wtforms import EmailField, Field, Form, StringField, TextAreaField
@@ -254,3 +264,22 @@ def refuse_unstorable_input(_form: Form, field: Field) -> None:
     (even an optional field left empty by it is refused, not saved empty)."""
     if has_request_context() and field.name in g.get("unstorable_fields", ()):
         raise StopValidation(UNSTORABLE)
+
+
+# --- WTForms' own messages in the page's language ----------------------------------------------
+
+_translations_plainly = DefaultMeta.get_translations
+
+
+def _translations_of_the_request(meta: DefaultMeta, form: Form) -> Any:
+    if has_request_context() and current_app.config.get("WTF_I18N_ENABLED", True):
+        return flask_wtf_translations  # WTForms' catalogue in the request's locale (zh → zh)
+    return _translations_plainly(meta, form)
+
+
+def speak_the_request_language() -> None:
+    """WTForms' built-in messages ("Not a valid choice.", "Field cannot be longer than …") in
+    the page's language for every form: Flask-WTF's forms have them, but a plain WTForms form
+    (the rows of a table inside one) spoke English. Called by the application factory; calling
+    it again changes nothing."""
+    DefaultMeta.get_translations = _translations_of_the_request

@@ -121,3 +121,16 @@ def test_is_phone_number(text, is_phone):
 
 def test_the_phone_message_is_chinese(shown):
     assert shown(PHONE_ONLY).startswith("请填写电话号码")
+
+
+def test_wtforms_own_messages_on_a_real_form_are_chinese(client, login, session, world, page):
+    org = world.enterprise_b
+    login(world.users["manager_b"])
+    sent = person_form(name="黄" * 51, position="no_such_position")
+    response = client.post(f"/organizations/{org.id}/people/new", data=sent)
+    assert response.status_code == 400
+    assert page(response).field_errors() == {
+        "name": "字段长度不能超过 50 个字符。",
+        "position": "不是有效的选择。",
+    }
+    assert stored_names(session) == []
