@@ -1,6 +1,7 @@
 """What every chart of the app is drawn with: the Chinese font at a size (so no glyph is a box),
-ticks and a legend in it, amounts in yuan, and the figure saved as PNG or SVG, the same chart
-always giving the same bytes so that charts.cache can keep it by content.
+ticks and a legend in it, text measured and cut to fit, amounts in yuan, and the figure saved as
+PNG or SVG, the same chart always giving the same bytes so that charts.cache can keep it by
+content.
 
 Pure matplotlib object API (``Figure`` and an explicit Agg or SVG canvas), never pyplot: no
 global figure state is shared between requests. SVG text is drawn as paths, so an SVG looks the
@@ -16,7 +17,7 @@ from typing import Any
 
 import matplotlib
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -53,6 +54,24 @@ def chart_font_by_file(size: float, *, family: str | None = None) -> FontPropert
     if family:
         return FontProperties(family=[family], size=size)
     return FontProperties(fname=str(cjk_font().path), size=size)
+
+
+def fit_text(renderer: RendererAgg, text: str, font: FontProperties, room: float) -> str:
+    """*text*, cut short with an ellipsis if it is wider than *room* pixels."""
+
+    def width(candidate: str) -> float:
+        return renderer.get_text_width_height_descent(candidate, font, ismath=False)[0]
+
+    if width(text) <= room:
+        return text
+    while len(text) > 1 and width(text + "…") > room:
+        text = text[:-1]
+    return text + "…"
+
+
+def line_height(renderer: RendererAgg, font: FontProperties) -> float:
+    """The height of a line of text in *font*, Chinese and Latin letters with descenders."""
+    return renderer.get_text_width_height_descent("工Ag", font, ismath=False)[1]
 
 
 def style_ticks(ax: Axes, font: FontProperties) -> None:

@@ -21,7 +21,6 @@ from typing import Any
 
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
@@ -32,7 +31,9 @@ from charts.drawing import (
     DPI,
     chart_font,
     chart_font_by_file,
+    fit_text,
     legend_above,
+    line_height,
     save_chart,
     style_ticks,
     yuan,
@@ -55,23 +56,6 @@ GAP_PT = 6.0
 LABEL_PAD_PT = 4.0
 LABEL_SHARE = 0.4
 ROW_INCHES = 0.3
-
-
-def _fit(renderer: RendererAgg, text: str, font: FontProperties, room: float) -> str:
-    """*text*, cut short with an ellipsis if it is wider than *room* pixels."""
-
-    def width(candidate: str) -> float:
-        return renderer.get_text_width_height_descent(candidate, font, ismath=False)[0]
-
-    if width(text) <= room:
-        return text
-    while len(text) > 1 and width(text + "…") > room:
-        text = text[:-1]
-    return text + "…"
-
-
-def _line_height(renderer: RendererAgg, font: FontProperties) -> float:
-    return renderer.get_text_width_height_descent("工Ag", font, ismath=False)[1]
 
 
 def pay_floor_chart(
@@ -101,13 +85,13 @@ def pay_floor_chart(
     # Margins from the text they must hold, measured once (the draw measures again, cached).
     measure = RendererAgg(1, 1, DPI)
     px = DPI / 72
-    names = [_fit(measure, name, body, LABEL_SHARE * width_px) for name, _amount in categories]
+    names = [fit_text(measure, name, body, LABEL_SHARE * width_px) for name, _amount in categories]
     label_width = max(
         (measure.get_text_width_height_descent(n, body, ismath=False)[0] for n in names),
         default=0.0,
     )
-    body_line = _line_height(measure, body)
-    title_line = _line_height(measure, heading)
+    body_line = line_height(measure, body)
+    title_line = line_height(measure, heading)
     legend = floor is not None and minimum_monthly is not None
     top = MARGIN_PT * px + title_line + GAP_PT * px + (1.8 * body_line if legend else 0)
     bottom = MARGIN_PT * px + body_line + 7 * px  # the x tick labels under their ticks

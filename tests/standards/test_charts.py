@@ -17,9 +17,9 @@ from matplotlib.backends.backend_agg import RendererAgg
 import tests
 from charts import fonts as chart_fonts
 from charts.cache import CHART_VERSION, ChartCache, chart_key
-from charts.drawing import chart_font_by_file, yuan
+from charts.drawing import chart_font_by_file, fit_text, yuan
 from charts.fonts import cjk_font_family
-from standards.charts import LABEL_SHARE, _fit, pay_floor_chart, trend_chart
+from standards.charts import LABEL_SHARE, pay_floor_chart, trend_chart
 
 REPO = Path(__file__).resolve().parents[2]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -328,7 +328,7 @@ def test_a_job_category_too_long_for_the_chart_is_cut_short_not_left_to_overflow
     assert root.get("width") == "576pt"  # 8 inches: the figure did not grow to fit the name
     assert glyph_warnings(lambda: pay_floor_chart("标准", categories, None, "最低", "png")) == []
     renderer, font = RendererAgg(1, 1, 100), chart_font_by_file(10)
-    cut = _fit(renderer, long_name, font, LABEL_SHARE * 800)
+    cut = fit_text(renderer, long_name, font, LABEL_SHARE * 800)
     assert cut.endswith("…") and long_name.startswith(cut[:-1])
     assert renderer.get_text_width_height_descent(cut, font, ismath=False)[0] <= LABEL_SHARE * 800
-    assert _fit(renderer, "厨师", font, LABEL_SHARE * 800) == "厨师"
+    assert fit_text(renderer, "厨师", font, LABEL_SHARE * 800) == "厨师"
