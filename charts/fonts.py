@@ -84,10 +84,10 @@ def find_cjk_font() -> CJKFont:
             if str(path) not in known:
                 font_manager.fontManager.addfont(str(path))
             return CJKFont(family, path)
-    known = {entry.name: entry.fname for entry in font_manager.fontManager.ttflist}
+    files = {entry.name: entry.fname for entry in font_manager.fontManager.ttflist}
     for family in KNOWN_CJK_FAMILIES:
-        if family in known and has_cjk(Path(known[family])):
-            return CJKFont(family, Path(known[family]))
+        if family in files and has_cjk(Path(files[family])):
+            return CJKFont(family, Path(files[family]))
     raise CJKFontNotFoundError(
         "No font with Chinese glyphs for the charts: install the mpl-font package "
         "(pip install mpl-font, pinned in requirements.txt) or a system CJK font "

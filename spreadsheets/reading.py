@@ -288,9 +288,9 @@ def _merged_ranges(data: bytes, part: str) -> list[tuple[int, int, int, int]]:
         return ranges
     for _event, element in iterparse(io.BytesIO(xml)):
         if element.tag.rpartition("}")[2] == "mergeCell":
-            bounds = range_boundaries(element.get("ref", ""))
-            if None not in bounds:
-                ranges.append(bounds)
+            left, top, right, bottom = range_boundaries(element.get("ref", ""))
+            if left is not None and top is not None and right is not None and bottom is not None:
+                ranges.append((left, top, right, bottom))
         element.clear()
     return ranges
 
