@@ -13,6 +13,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from pathlib import PurePath
 
+from spreadsheets.writing import csv_cell_text
+
 # --- the days ----------------------------------------------------------------------------------
 
 
@@ -248,7 +250,7 @@ def _csv_rows(data: bytes) -> list[Values] | FileProblem:
         for number, cells in enumerate(reader):
             if number >= MAX_LINES:
                 return FileProblem.TOO_MANY_ROWS
-            rows.append((number + 1, cells[:MAX_COLUMNS]))
+            rows.append((number + 1, [csv_cell_text(cell) for cell in cells[:MAX_COLUMNS]]))
     except csv.Error:
         return FileProblem.UNREADABLE
     return rows

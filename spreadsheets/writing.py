@@ -117,6 +117,15 @@ def csv_cell(value: CsvValue) -> str:
     return "'" + value if looks_like_formula(value) else value
 
 
+def csv_cell_text(field: str) -> str:
+    """A CSV field as the text it stands for: the apostrophe `csv_cell` put in front of text a
+    spreadsheet would take for a formula is taken off again, so a download imports back
+    as it was."""
+    if field.startswith("'") and looks_like_formula(field[1:]):
+        return field[1:]
+    return field
+
+
 def csv_text(rows: Iterable[Sequence[CsvValue]]) -> str:
     """Rows as CSV text, every field through csv_cell, lines ending in CRLF."""
     out = io.StringIO()
