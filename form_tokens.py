@@ -6,14 +6,14 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import flash, redirect
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy import Column, ForeignKey, Integer, String, delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Field, Session, SQLModel, select
+from sqlmodel import Field, Session, SQLModel, col, select
 from werkzeug.wrappers import Response
 from wtforms import HiddenField
 from wtforms.validators import Length, Optional, Regexp
@@ -109,3 +109,16 @@ def already_sent(url: str) -> Response:
     """The answer to a create form sent again: what the first post made, with a note saying so."""
     flash(str(ALREADY_SENT), "info")
     return redirect(url)
+
+
+# A form is sent within hours of being shown: a token older than this guards nothing any more.
+TOKEN_LIFETIME = timedelta(days=7)
+
+
+def prune(session: Session, *, now: datetime) -> int:
+    """Forget the tokens of forms shown longer ago than TOKEN_LIFETIME (the nightly job calls
+    this); returns how many went."""
+    result = session.execute(
+        delete(FormToken).where(col(FormToken.created_at) < now - TOKEN_LIFETIME)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

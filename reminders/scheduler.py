@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from flask import Flask
 from sqlmodel import Session
 
+import form_tokens
 from db import CHINA, utcnow
 from reminders import deadlines, delivery
 from reminders.messages import compose
@@ -67,6 +68,7 @@ def rebuild(app: Flask) -> deadlines.RebuildReport:
     engine = app.extensions["database"].engine
     with app.app_context(), Session(engine) as session, delivery.writing(session):
         report = deadlines.rebuild(session)
+        form_tokens.prune(session, now=utcnow())
     log.info(
         "deadlines: %s added, %s changed, %s removed", report.added, report.changed, report.removed
     )
