@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from audit import trail
 from standards.rules import MinimumBasis, Verdict
 from standards.validation import ProblemCode
 from standards.vocabulary import KIND_RULES, Direction, ItemKind
@@ -253,3 +254,14 @@ VERDICT_STYLES = {
     Verdict.EXCEEDS: "primary",
     Verdict.INCOMPARABLE: "secondary",
 }
+
+
+STANDARD_SAVED = "standard_saved"
+STANDARD_EXPORTED = "standard_exported"
+trail.register_actions(
+    {
+        STANDARD_SAVED: _l("Saved the sector standard “%(title)s”"),
+        STANDARD_EXPORTED: _l("Downloaded %(what)s"),
+    }
+)
+trail.register_subject("sector_standard", _l("Sector standard"))

@@ -13,12 +13,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from audit import trail
 from errors import DomainError
 from organizations.models import Organization, OrgKind, Region, Sector
 from organizations.permissions import Viewer
 from pagination import Page, paginate
 from standards import rules
-from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES
+from standards.labels import FIELD_LABELS, KIND_LABELS, PROBLEM_MESSAGES, STANDARD_SAVED
 from standards.minimum_checks import (
     check_minimum_wage_during,
     figure,
@@ -206,7 +207,16 @@ def save_standard(
         if federation and federation.kind == OrgKind.FEDERATION
         else None,
     )
-    return _add(session, standard, items, terms)
+    saved = _add(session, standard, items, terms)
+    trail.record(
+        session,
+        actor=viewer,
+        action=STANDARD_SAVED,
+        subject=saved,
+        title=saved.title,
+        replaces=supersedes.id if supersedes else None,
+    )
+    return saved
 
 
 def save_draft_standard(

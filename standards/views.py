@@ -20,6 +20,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from audit import trail
 from charts.cache import MEDIA_TYPES
 from charts.web import chart_response
 from db import get_session, local_today
@@ -30,7 +31,7 @@ from organizations.models import Organization, Region, Sector
 from pagination import clamp_page
 from standards import minimum_checks, permissions, presenting, services, terms
 from standards.forms import StandardForm, TermSetForm, compare_form_for
-from standards.labels import workbook_error_text
+from standards.labels import STANDARD_EXPORTED, workbook_error_text
 from standards.models import SectorStandard
 from standards.validation import ItemsRefused
 from standards.workbooks import (
@@ -177,9 +178,16 @@ def export(standard_id: int, fmt: str) -> ViewResult:
     else:
         body = write_standard_csv(rows, headers).encode("utf-8-sig")
         mimetype = "text/csv; charset=utf-8"
+    filename = f"{standard.title}-{standard.effective_from.isoformat()}.{fmt}"
+    trail.record(
+        get_session(),
+        actor=current_viewer(),
+        action=STANDARD_EXPORTED,
+        subject=standard,
+        what=filename,
+    )
     response = make_response(body)
     response.headers["Content-Type"] = mimetype
-    filename = f"{standard.title}-{standard.effective_from.isoformat()}.{fmt}"
     response.headers["Content-Disposition"] = (
         f"attachment; filename=standard-{standard.id}.{fmt}; filename*=UTF-8''{quote(filename)}"
     )

@@ -400,3 +400,23 @@ def test_the_pay_floor_chart_has_its_figures_in_a_table_beneath(client, login, c
     rows = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in figures.split("<tr>")[2:]]
     # each floor, and how far it is over Guangzhou's minimum of 2,500
     assert rows == ["厨师长 2,600.00 元/月 +100.00", "餐具清洗员 2,500.00 元/月 +0.00"]
+
+
+def test_saving_and_downloading_a_standard_are_in_the_audit_trail(client, login, session, chair):
+    from audit.models import AuditEntry
+
+    login(chair)
+    location = post(client, workbook(GOOD)).headers["Location"]
+    standard_id = int(location.rstrip("/").rsplit("/", 1)[1])
+    assert client.get(f"{location}.csv").status_code == 200
+    rows = session.exec(
+        select(AuditEntry.action, AuditEntry.actor_id, AuditEntry.details)
+        .where(AuditEntry.subject_type == "sector_standard")
+        .where(AuditEntry.subject_id == standard_id)
+        .order_by(AuditEntry.id)
+    ).all()
+    assert [(action, actor) for action, actor, _ in rows] == [
+        ("standard_saved", chair.id),
+        ("standard_exported", chair.id),
+    ]
+    assert rows[1][2]["what"].endswith(".csv")
