@@ -41,6 +41,11 @@ class Machine(Generic[S]):
         for targets in moves.values():
             if not targets <= set(moves):
                 raise ValueError(f"{subject_type}: a move leads off the table: {targets}")
+        # Every status of the enum has its row (perhaps of no moves), so that `describe` asks
+        # words of each: a status left out would show in the history as its bare code.
+        left_out = {status for key in moves for status in type(key)} - set(moves)
+        if left_out:
+            raise ValueError(f"{subject_type}: statuses left out of the table: {left_out}")
         self.subject_type = subject_type
         self.moves = dict(moves)
         self.attribute = attribute

@@ -24,6 +24,12 @@ def test_a_table_whose_move_leads_off_it_is_refused_when_declared():
         Machine("colour", {Colour.RED: frozenset({"blue"})})  # type: ignore[arg-type]
 
 
+def test_a_status_left_out_of_the_table_is_refused_when_declared():
+    """Its words would never be asked for: the history would show its bare code."""
+    with pytest.raises(ValueError, match="left out"):
+        Machine("colour", {Colour.RED: frozenset()})
+
+
 def test_a_status_without_words_is_refused_when_described():
     machine = Machine("colour", {Colour.RED: frozenset({Colour.GREEN}), Colour.GREEN: frozenset()})
     with pytest.raises(ValueError, match="without words"):
