@@ -35,4 +35,4 @@ trail.register_actions(
     }
 )
 trail.register_subject("user", _l("Account"))
-trail.register_detail_words("role", ROLE_LABELS)
+trail.register_detail_words("role", {role.value: words for role, words in ROLE_LABELS.items()})

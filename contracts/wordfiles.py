@@ -16,7 +16,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.paragraph import CT_P
-from docx.oxml.text.run import CT_R
 from docx.shared import Length, Mm, Pt
 from docx.styles.style import ParagraphStyle
 from lxml import etree
@@ -158,7 +157,7 @@ def _styles(document: DocxDocument) -> dict[str, ParagraphStyle]:
 
 def _run(
     text: str, look: _Look, *, bold: bool = False, deleted: bool = False, hidden: bool = False
-) -> CT_R:
+) -> etree._Element:
     """<w:r> with its fonts (w:eastAsia too), its text in w:t (w:delText when deleted) and tabs as
     <w:tab/>; `hidden` text (w:vanish) is kept in the file but not shown. Built directly:
     python-docx's run and font setters cost a quarter of a millisecond a run, a second for a long
@@ -190,6 +189,12 @@ def _run(
     return run
 
 
+def _append(parent: etree._Element, child: etree._Element) -> None:
+    """Append an element of any class: lxml's stubs type `append` for the parent's own class
+    (a w:r is no w:p), python-docx's parts are of many."""
+    parent.append(child)
+
+
 def _paragraph(document: DocxDocument, style: ParagraphStyle) -> CT_P:
     """A new paragraph of the body in `style` (by id: python-docx's style setter looks the style
     up among all of them, each time)."""
@@ -206,7 +211,7 @@ def _wage_table(
 ) -> None:
     heading = _paragraph(document, styles["wage_heading"])
     heading.get_or_add_pPr().pageBreakBefore_val = True
-    heading.append(_run(labels.heading, _LOOKS["section"]))
+    _append(heading, _run(labels.heading, _LOOKS["section"]))
     table = document.add_table(rows=1 + len(rows), cols=len(_TABLE_WIDTHS), style="Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -220,7 +225,7 @@ def _wage_table(
             cell.width = width
             paragraph = cell.paragraphs[0]._p
             paragraph.style = styles["table"].style_id
-            paragraph.append(_run(text, _LOOKS["table"], bold=number == 0))
+            _append(paragraph, _run(text, _LOOKS["table"], bold=number == 0))
 
 
 def _to_bytes(document: DocxDocument) -> bytes:
@@ -262,7 +267,7 @@ def write_docx(
     styles = _version_styles(document)
     lines = text_lines(title, text)
     if not any(line.kind == "title" for line in lines):  # the title, above the text
-        _paragraph(document, styles["title"]).append(_run(title, _LOOKS["title"]))
+        _append(_paragraph(document, styles["title"]), _run(title, _LOOKS["title"]))
     body = _LOOKS["body"]
     for line in lines:
         if line.kind == "blank":
@@ -276,11 +281,11 @@ def write_docx(
         else:
             paragraph, look = _paragraph(document, styles["indented"]), body
         if line.lead:
-            paragraph.append(_run(line.lead, look, hidden=True))
+            _append(paragraph, _run(line.lead, look, hidden=True))
         if line.label:
-            paragraph.append(_run(line.label, look, bold=True))
+            _append(paragraph, _run(line.label, look, bold=True))
         if line.text:
-            paragraph.append(_run(line.text, look))
+            _append(paragraph, _run(line.text, look))
     if wage_rows:
         _wage_table(document, styles, wage_rows, wage_labels)
     return _to_bytes(document)
@@ -304,9 +309,9 @@ def write_redline_docx(
     title = " ".join(title.split("\n")).strip()
     document = new_document(title, author)
     styles = _styles(document)
-    _paragraph(document, styles["title"]).append(_run(title, _LOOKS["title"]))
+    _append(_paragraph(document, styles["title"]), _run(title, _LOOKS["title"]))
     if note.strip():
-        _paragraph(document, styles["body"]).append(_run(note.strip(), _LOOKS["body"]))
+        _append(_paragraph(document, styles["body"]), _run(note.strip(), _LOOKS["body"]))
     ids = itertools.count(1)
     author, date = clean_text(author) or "-", _revision_date(when)
 
@@ -322,7 +327,7 @@ def write_redline_docx(
                 if op in (INSERT, DELETE):
                     mark = OxmlElement("w:rPr")
                     mark.append(revision(op))
-                    paragraph.get_or_add_pPr().append(mark)
+                    _append(paragraph.get_or_add_pPr(), mark)
                 paragraph = _paragraph(document, styles["body"])
             if not line:
                 continue
@@ -331,7 +336,7 @@ def write_redline_docx(
                 wrapper = revision(op)
                 wrapper.append(run)
                 run = wrapper
-            paragraph.append(run)
+            _append(paragraph, run)
     _track_revisions(document)
     return _to_bytes(document)
 

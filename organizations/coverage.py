@@ -227,7 +227,10 @@ def request_coverage(
         select(Coverage.id).where(
             Coverage.federation_id == federation.id,
             col(Coverage.status).in_(OPEN_COVERAGE),
-            or_(Coverage.credit_code == code, Coverage.enterprise_id == (enterprise_id or 0)),
+            or_(
+                col(Coverage.credit_code) == code,
+                col(Coverage.enterprise_id) == (enterprise_id or 0),
+            ),
         )
     ).first()
     if asked is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from sqlmodel import Session, select
 
@@ -86,6 +87,12 @@ def demo_credit_code(prefix: str, seq: int) -> str:
     return first17 + credit_code_check_char(first17)
 
 
+class Tally(Protocol):
+    """What seeding the reference data needs of a report: a count of rows made or found."""
+
+    def tally(self, created: bool, /) -> None: ...
+
+
 @dataclass
 class SeedReport:
     created: int = 0
@@ -100,7 +107,7 @@ class SeedReport:
 
 
 def _org(
-    session: Session, report: SeedReport, kind: OrgKind, name: str, **values: object
+    session: Session, report: SeedReport, kind: OrgKind, name: str, **values: Any
 ) -> Organization:
     org = session.exec(
         select(Organization).where(Organization.kind == kind, Organization.name == name)
@@ -130,7 +137,7 @@ def _person(
         session.add(Person(organization_id=org.id or 0, name=name, position=position, title=title))
 
 
-def seed_reference(session: Session, report: SeedReport) -> None:
+def seed_reference(session: Session, report: Tally) -> None:
     for code, name, full_name in REGIONS:
         exists = session.get(Region, code) is not None
         report.tally(not exists)

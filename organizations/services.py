@@ -4,8 +4,11 @@ data. Changes live in records (records and people), coverage and home (the home 
 
 from __future__ import annotations
 
+from typing import Any
+
+import sqlalchemy as sa
 from sqlalchemy import and_, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from accounts.models import User
 from errors import NotFound
@@ -45,22 +48,27 @@ def search_organizations(
     """One page of the organisations of a kind that the viewer may see, by name or credit code.
     Rows carry only the listed columns (id, name, credit_code, headcount, region_name)."""
     org = Organization
-    stmt = select(
-        org.id, org.name, org.credit_code, org.headcount, Region.name.label("region_name")
-    ).join(Region, Region.code == org.region_code)
-    stmt = stmt.where(Organization.kind == kind, visible_clause(viewer, kind))
+    # sqlmodel's select is typed for at most four columns: SQLAlchemy's, the same at run time.
+    stmt: sa.Select[*tuple[Any, ...]] = sa.select(
+        col(org.id),
+        col(org.name),
+        col(org.credit_code),
+        col(org.headcount),
+        col(Region.name).label("region_name"),
+    ).join(Region, col(Region.code) == org.region_code)
+    stmt = stmt.where(col(Organization.kind) == kind, visible_clause(viewer, kind))
     if query and rules.looks_like_credit_code(query):
         # A range on the unique index; LIKE 'x%' cannot use it under PostgreSQL's collations.
         code = rules.normalise_credit_code(query)
         starts_the_code = and_(
-            Organization.credit_code >= code,
-            Organization.credit_code < code + "Z",
-            Organization.credit_code.startswith(code, autoescape=True),
+            col(Organization.credit_code) >= code,
+            col(Organization.credit_code) < code + "Z",
+            col(Organization.credit_code).startswith(code, autoescape=True),
         )
         stmt = stmt.where(or_(starts_the_code, name_condition(session, query)))  # "KFC", "1988"
     elif query:
         stmt = stmt.where(name_condition(session, query))
-    stmt = stmt.order_by(Organization.name, Organization.id)
+    stmt = stmt.order_by(col(Organization.name), col(Organization.id))
     return paginate(session, stmt, page=page, per_page=per_page)
 
 
@@ -91,7 +99,7 @@ def covering_federations(session: Session, viewer: Viewer, org: Organization) ->
     ids = covering_federation_ids(session, org)
     if not ids:
         return []
-    stmt = select(Organization).where(Organization.id.in_(ids), visible_clause(viewer))
+    stmt = select(Organization).where(col(Organization.id).in_(ids), visible_clause(viewer))
     return list(session.exec(stmt.order_by(Organization.name)))
 
 
@@ -111,7 +119,9 @@ def chair_of(session: Session, org: Organization) -> Person | None:
 
 def people_of(session: Session, org: Organization) -> list[Person]:
     return list(
-        session.exec(select(Person).where(Person.organization_id == org.id).order_by(Person.id))
+        session.exec(
+            select(Person).where(Person.organization_id == org.id).order_by(col(Person.id))
+        )
     )
 
 
@@ -120,7 +130,7 @@ def filing_bureau(session: Session, org: Organization) -> Organization | None:
     chain = rules.region_ancestors(org.region_code)
     bureaus = session.exec(
         select(Organization).where(
-            Organization.kind == OrgKind.BUREAU, Organization.region_code.in_(chain)
+            Organization.kind == OrgKind.BUREAU, col(Organization.region_code).in_(chain)
         )
     ).all()
     by_region = {b.region_code: b for b in sorted(bureaus, key=lambda b: b.id or 0, reverse=True)}

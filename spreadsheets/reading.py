@@ -9,7 +9,7 @@ import bisect
 import io
 import re
 import zipfile
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -133,7 +133,7 @@ class SheetRefused(Exception):
 
 def sheet_values(
     data: bytes, *, max_rows: int, max_columns: int
-) -> Iterator[tuple[int, Sequence[object]]]:
+) -> Generator[tuple[int, Sequence[object]], None, None]:
     """The first worksheet's rows as they are read, in openpyxl's streaming (read-only) mode:
     each row's number and its values from the left, blank rows too. Raises SheetRefused as
     soon as a problem shows: before anything is unpacked for an archive that would unpack too

@@ -79,7 +79,7 @@ class Machine(Generic[S]):
         """Guard the model's status attribute: whichever code sets it, a move off the table
         raises TransitionError (a new object may start in any status)."""
         model.__status_machine__ = self
-        machine = self
+        machine: Machine[Any] = self  # the guard sees a status of any enum
 
         @event.listens_for(getattr(model, self.attribute), "set", active_history=True)
         def _guard(target: Any, value: Any, old: Any, _initiator: Any) -> None:
