@@ -21,8 +21,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Engine, func, insert, select
-from sqlmodel import Session, col
+from sqlalchemy import Engine, func, insert
+from sqlmodel import Session, col, select
 
 from bench.generate import World
 from bench.harness import BenchContext, median
@@ -74,28 +74,33 @@ def prepare(engine: Engine, world: World) -> None:
     org = Organization
     with Session(engine) as session:
         province = func.substr(col(org.region_code), 1, 2)
-        prefix, sector, _count = session.exec(
+        largest = session.exec(
             select(province, col(org.sector_code), func.count())
             .where(col(org.kind) == OrgKind.ENTERPRISE)
             .group_by(province, col(org.sector_code))
             .order_by(func.count().desc())
         ).first()
+        assert largest is not None, "the generated world has enterprises"
+        prefix, sector, _count = largest
         region = session.get(Region, f"{prefix}0000")
         assert region is not None, "the generated world has its provinces"
-        enterprise_ids = list(
-            session.scalars(
+        enterprise_ids = [
+            enterprise_id
+            for enterprise_id in session.scalars(
                 select(col(org.id)).where(
                     col(org.kind) == OrgKind.ENTERPRISE,
                     col(org.sector_code) == sector,
                     col(org.region_code).startswith(prefix),
                 )
             )
-        )
+            if enterprise_id is not None
+        ]
     items = _standard_items()
     per_enterprise = -(-TERM_SETS // len(enterprise_ids))
     with engine.begin() as conn:
         standard_id = conn.execute(
-            insert(table_of(SectorStandard)).values(
+            insert(table_of(SectorStandard))
+            .values(
                 sector_code=sector,
                 region_code=region.code,
                 title="基准测试行业标准",
@@ -103,7 +108,8 @@ def prepare(engine: Engine, world: World) -> None:
                 status=StandardStatus.IN_FORCE,
                 created_at=utcnow(),
             )
-        ).inserted_primary_key[0]
+            .returning(table_of(SectorStandard).c.id)
+        ).scalar_one()
         conn.execute(
             insert(table_of(StandardItem)),
             [

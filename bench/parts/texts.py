@@ -131,7 +131,8 @@ def prepare(engine: Engine, world: World) -> None:
     with engine.begin() as conn:
         agreement_id = int(
             conn.execute(
-                insert(table_of(Agreement)).values(
+                insert(table_of(Agreement))
+                .values(
                     kind=AgreementKind.SPECIAL_WAGE,
                     level=AgreementLevel.SECTOR,
                     title="基准测试集体合同",
@@ -145,7 +146,8 @@ def prepare(engine: Engine, world: World) -> None:
                     head_number=0,
                     created_at=utcnow(),
                 )
-            ).inserted_primary_key[0]
+                .returning(table_of(Agreement).c.id)
+            ).scalar_one()
         )
         previous: str | None = None
         for number, text in ((1, old), (2, new)):
