@@ -419,7 +419,7 @@ def build(engine: Engine, app: Any, scale: float = 1.0) -> PagesWorld:
                 ("negotiations", Negotiation),
                 ("negotiation items", NegotiationItem),
                 ("representatives", Representative),
-                ("agreements", Agreement),
+                ("sector agreements", Agreement),
                 ("agreement versions", AgreementVersion),
                 ("accounts", User),
                 ("deadlines", Deadline),

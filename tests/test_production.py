@@ -24,7 +24,12 @@ from organizations.models import Organization, OrgKind, Region
 from tests.throwaway_database import throwaway_database
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
+# Without TEST_DATABASE_URL (the SQLite pass): the server .ci/run uses, by the same variables.
+DEFAULT_SERVER = "postgresql://{user}@{host}:{port}/postgres".format(
+    user=os.environ.get("CI_PG_USER", "postgres"),
+    host=os.environ.get("CI_PG_HOST", "127.0.0.1"),
+    port=os.environ.get("CI_PG_PORT", "5432"),
+)
 PASSWORD = "gunicorn-test-password"
 FEED_TOKEN = "Zq3vR7-secret_feed_token"
 

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, Select, bindparam, func, insert, select, update
+from sqlalchemy import Engine, Select, bindparam, exists, func, insert, select, update
 from sqlmodel import Session, col
 
 from accounts.models import Role, User
@@ -208,6 +208,10 @@ def _add_people(engine: Engine, today: date) -> int:
                     col(Deadline.status) == DeadlineStatus.OPEN,
                     col(Deadline.due_on) > today + timedelta(days=3),  # its 7-day step has come
                     col(Deadline.due_on) <= today + timedelta(days=7),
+                    # Parties without accounts yet (other parts add some): reminded only now.
+                    ~exists()
+                    .where(col(DeadlineParty.deadline_id) == col(Deadline.id))
+                    .where(col(User.organization_id) == col(DeadlineParty.organization_id)),
                 )
                 .order_by(col(Deadline.id))
                 .limit(REMINDED)
