@@ -6,6 +6,7 @@ Packages name their actions once (`register_actions`), with words that may use t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -41,6 +42,8 @@ _ACTIONS: dict[str, Any] = {
 # Each subject type's status words, for "drafting → agreed".
 _STATUS_LABELS: dict[str, Mapping[str, Any]] = {}
 _SUBJECT_LABELS: dict[str, Any] = {}
+# A figure the words of an action take from its row (%(login)s), which a list of actions lacks.
+_FIGURE = re.compile(r"%\((\w+)\)s")
 # Details stored as codes (a role), shown in the reader's words: detail key → code → words.
 _DETAIL_WORDS: dict[str, Mapping[str, Any]] = {}
 
@@ -75,8 +78,10 @@ def action_codes() -> list[str]:
 
 
 def action_label(code: str) -> str:
+    """An action's name in a list of actions (the trail's filter): the figures only a row knows
+    (a login name, a version's number) read '…', never as their %(…)s placeholders."""
     label = _ACTIONS.get(code)
-    return str(label) if label is not None else code
+    return _FIGURE.sub("…", str(label)) if label is not None else code
 
 
 def subject_of(obj: Any) -> tuple[str, int | None]:

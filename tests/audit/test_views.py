@@ -220,3 +220,12 @@ def test_a_refused_change_of_an_organisation_names_its_record_in_chinese(client,
     rows = page.get_data(as_text=True).split('data-testid="history"')[1]
     assert f"组织记录 {table.association.id}" in rows
     assert "organization" not in rows.replace(f"/organizations/{table.association.id}", "")
+
+
+def test_the_action_filter_names_each_action_without_placeholders(client, login, table):
+    """The filter lists actions, not rows: a figure only a row knows reads '…' (was
+    '创建了账号 %(login)s' and '保存了第 %(number)s 版（与第 %(merged_with)s 版合并）')."""
+    page = _zh(login(table.admin)).get("/admin/audit")
+    options = page.get_data(as_text=True).split('name="action"')[1].split("</select>")[0]
+    assert "%(" not in options
+    assert "创建了账号 …" in options and "保存了第 … 版（与第 … 版合并）" in options
