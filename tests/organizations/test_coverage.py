@@ -252,3 +252,20 @@ def test_an_unknown_code_and_a_hidden_enterprise_get_the_same_answer(
     assert registered[2] == unknown[2]  # the same statements, in the same order
     assert enterprise.name not in registered[1]
     assert client.get(f"/organizations/{enterprise.id}").status_code == 404
+
+
+def test_the_administrators_home_heads_the_requests_of_every_enterprise(
+    client, login, world, asked, page
+):
+    """The administrator's home lists requests to cover any enterprise: its heading does not
+    call them requests to cover 'this enterprise' (it read '覆盖本企业的申请' on the home page);
+    the enterprise's own page does."""
+
+    def heading(shown):
+        card = shown.find(id="requests")
+        assert card is not None
+        return next(h.text for h in shown.find_all("h2") if h.within(card))
+
+    as_user(client, login, world.users["admin"])
+    assert heading(page(client.get("/"))) == "待答复的覆盖申请"
+    assert heading(page(client.get(f"/organizations/{world.uncovered.id}"))) == "覆盖本企业的申请"
