@@ -41,3 +41,28 @@ def test_method_not_allowed_is_styled(client):
     response = client.get("/logout")
     assert response.status_code == 405
     assert "此处不允许该操作" in response.get_data(as_text=True)
+
+
+def test_a_conflict_is_headed_as_one_and_leads_back(database_url):
+    """A 409 (a request answered meanwhile, a move the status machine refuses) is headed as
+    something that cannot be done now, not '出现错误', and leads back to the page it came from;
+    an expired form (CSRF) leads back too."""
+    from errors import DomainError
+
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test"})
+
+    @app.get("/answered")
+    def answered():
+        raise DomainError("覆盖关系不能从“已撤回”变为“已同意”。", status=409)
+
+    client = app.test_client()
+    back = {"Referer": "http://localhost/organizations/3"}
+    response = client.get("/answered", headers=back)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "当前状态下无法执行此操作" in page and "出现错误" not in page
+    assert 'href="http://localhost/organizations/3">返回上一页</a>' in page
+    expired = client.post("/logout", headers=back).get_data(as_text=True)  # no CSRF token
+    assert "表单已过期" in expired and "返回上一页" in expired
+    assert "返回上一页" not in client.get("/answered").get_data(as_text=True)  # from nowhere
+    app.extensions["database"].engine.dispose()
