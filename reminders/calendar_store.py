@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from reminders.clock import forget_calendars
 from reminders.holidays import Day, chinese_calendar_days, chinese_calendar_years
 from reminders.models import HolidayDay, HolidayYear
 
@@ -37,3 +38,4 @@ def save_years(session: Session, days: Sequence[Day], years: Sequence[int], sour
         session.merge(HolidayYear(year=year, source=source[:200]))
     session.add_all(HolidayDay(day=d.day, kind=d.kind.value, name=d.name[:50]) for d in days)
     session.flush()
+    forget_calendars()  # this process's pages see the new years at once (others by its version)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
+from sqlalchemy import Select, func
 from sqlmodel import Session, col, select
 
 from reminders import periods
@@ -15,8 +17,49 @@ from reminders.profiles import Period, PeriodKind, Profile, Unit, profile_for_re
 from reminders.regulations import PROFILES
 
 
+def _calendar_version() -> Select[Any]:
+    """What changes whenever the stored calendar does: an import (save_years) replaces whole
+    years and stamps each one's loaded_at; the days' count, first, last and make-up days catch
+    rows written by hand too. One aggregate row, far cheaper than the calendar itself."""
+    day, year = col(HolidayDay.day), col(HolidayYear.year)
+    figures = (
+        select(func.count(day)),
+        select(func.min(day)),
+        select(func.max(day)),
+        select(func.count(day)).where(col(HolidayDay.kind) == DayKind.WORKDAY.value),
+        select(func.count(year)),
+        select(func.sum(year)),
+        select(func.max(col(HolidayYear.loaded_at))),
+    )
+    return select(*(figure.scalar_subquery() for figure in figures))
+
+
+CALENDAR_VERSION = _calendar_version()
+# The calendar of each database, as of its version: every negotiation page counts periods with
+# it, and building it from its rows took a sixth of the page. One entry per database; a page
+# whose version differs (an import here or in another process) loads it again.
+_calendars: dict[str, tuple[tuple[Any, ...], Calendar]] = {}
+
+
 def load_calendar(session: Session) -> Calendar:
-    # Plain columns, not ORM objects: every negotiation page loads the whole calendar.
+    """The holiday calendar as stored, built once per process for each version of it."""
+    version = tuple(session.execute(CALENDAR_VERSION).one())
+    database = str(session.get_bind().engine.url)
+    cached = _calendars.get(database)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    calendar = _read_calendar(session)
+    _calendars[database] = (version, calendar)
+    return calendar
+
+
+def forget_calendars() -> None:
+    """Drop the cached calendars (an import saved new years)."""
+    _calendars.clear()
+
+
+def _read_calendar(session: Session) -> Calendar:
+    # Plain columns, not ORM objects: 700 rows for 23 years.
     kinds = {kind.value: kind for kind in DayKind}
     rows = session.execute(select(col(HolidayDay.day), HolidayDay.kind, HolidayDay.name))
     days = [Day(day, kinds[kind], name) for day, kind, name in rows]
