@@ -178,7 +178,7 @@ def negotiation_page(
         )
     sessions = services.sessions_of(session, negotiation)
     items = services.items_of(session, negotiation)
-    rows = services.offer_table(session, negotiation, sessions)
+    rows = services.offer_table(session, negotiation, sessions, items)
     chart_items = [
         r.item for r in rows if any(c.union is not None or c.employer is not None for c in r.cells)
     ]
@@ -202,7 +202,7 @@ def negotiation_page(
         and viewer_side is not negotiation.requested_by
         and negotiation.answered_on is None
         and is_open,
-        readiness=readiness(session, negotiation) if is_open else [],
+        readiness=readiness(session, negotiation, reps) if is_open else [],
         sessions=sessions,
         items=items,
         offer_rows=rows,
@@ -215,7 +215,9 @@ def negotiation_page(
         else None,
         is_open=is_open,
         deadlines=deadlines_of(session, f"negotiation:{negotiation.id}"),
-        proposed_chair=services.proposed_chair_side(session, negotiation) if is_open else None,
+        proposed_chair=services.proposed_chair_side(session, negotiation, sessions)
+        if is_open
+        else None,
         recorder_waiting=[
             str(SIDE_LABELS[side])
             for side in Side
@@ -247,8 +249,11 @@ def _lines(
     return lines
 
 
-def readiness(session: Session, negotiation: Negotiation) -> list[str]:
-    return [problem_message(p) for p in services.readiness_problems(session, negotiation)]
+def readiness(
+    session: Session, negotiation: Negotiation, reps: Sequence[Representative] | None = None
+) -> list[str]:
+    problems = services.readiness_problems(session, negotiation, reps)
+    return [problem_message(p) for p in problems]
 
 
 def _settlement_view(

@@ -152,7 +152,7 @@ def new_session(negotiation_id: int) -> ViewResult:
     context = {
         "negotiation": negotiation,
         "proposed": proposed,
-        "problems": presenters.readiness(db, negotiation),
+        "problems": presenters.readiness(db, negotiation, current),
     }
 
     def record_it() -> ViewResult:

@@ -96,9 +96,17 @@ def members_of(reps: Sequence[Representative], side: Side) -> list[rules.Member]
     ]
 
 
-def readiness_problems(session: Session, negotiation: Negotiation) -> list[rules.Problem]:
-    """What keeps the sides from meeting now (R1–R3), from the current lists and recorder."""
-    current = representatives_of(session, negotiation, current_only=True)
+def readiness_problems(
+    session: Session,
+    negotiation: Negotiation,
+    reps: Sequence[Representative] | None = None,
+) -> list[rules.Problem]:
+    """What keeps the sides from meeting now (R1–R3), from the current lists and recorder;
+    `reps`, the negotiation's representatives if the caller has them already (a page does)."""
+    if reps is None:
+        current = representatives_of(session, negotiation, current_only=True)
+    else:
+        current = [r for r in reps if r.vacated_on is None]
     return rules.table_problems(
         members_of(current, Side.UNION),
         members_of(current, Side.EMPLOYER),
@@ -107,11 +115,16 @@ def readiness_problems(session: Session, negotiation: Negotiation) -> list[rules
     )
 
 
-def proposed_chair_side(session: Session, negotiation: Negotiation) -> Side:
-    """R5: the side whose chief chairs the next session."""
-    return rules.next_chair_side(
-        [s.chair_side for s in sessions_of(session, negotiation)], negotiation.requested_by
-    )
+def proposed_chair_side(
+    session: Session,
+    negotiation: Negotiation,
+    sessions: Sequence[BargainingSession] | None = None,
+) -> Side:
+    """R5: the side whose chief chairs the next session (`sessions`, its sessions in order, if
+    the caller has them already)."""
+    if sessions is None:
+        sessions = sessions_of(session, negotiation)
+    return rules.next_chair_side([s.chair_side for s in sessions], negotiation.requested_by)
 
 
 def load_session(session: Session, negotiation: Negotiation, number: int) -> BargainingSession:
@@ -152,10 +165,15 @@ class OfferRow:
 
 
 def offer_table(
-    session: Session, negotiation: Negotiation, sessions: Sequence[BargainingSession] | None = None
+    session: Session,
+    negotiation: Negotiation,
+    sessions: Sequence[BargainingSession] | None = None,
+    items: Sequence[NegotiationItem] | None = None,
 ) -> list[OfferRow]:
-    """Per item, every session's union and employer offers and the gap between them."""
+    """Per item, every session's union and employer offers and the gap between them (the
+    sessions and items in order, if the caller has them already)."""
     sessions = list(sessions) if sessions is not None else sessions_of(session, negotiation)
+    items = list(items) if items is not None else items_of(session, negotiation)
     offers: dict[tuple[int, int, Side], Decimal] = {}
     if sessions:
         stmt = select(
@@ -164,7 +182,7 @@ def offer_table(
         for session_id, item_id, side, value in session.exec(stmt):
             offers[(session_id, item_id, side)] = value
     rows = []
-    for item in items_of(session, negotiation):
+    for item in items:
         cells = []
         for record in sessions:
             union = offers.get((record.id or 0, item.id or 0, Side.UNION))
