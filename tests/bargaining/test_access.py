@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import select
 
 from accounts.models import Role
 from bargaining import services
@@ -160,9 +160,9 @@ def changes(session) -> tuple:
                 Negotiation.recorder_union_agrees,
                 Negotiation.recorder_employer_agrees,
             ),
-            select(col(Representative.id), col(Representative.vacated_on)),
-            select(col(Offer.id), col(Offer.value)),
-            select(col(Settlement.id), col(Settlement.status)),
+            select(Representative.id, Representative.vacated_on),
+            select(Offer.id, Offer.value),
+            select(Settlement.id, Settlement.status),
         )
     )
     return counts, rows

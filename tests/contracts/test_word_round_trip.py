@@ -5,7 +5,6 @@ import io
 import re
 
 from docx import Document
-from docx.document import Document as DocxDocument
 from sqlmodel import func, select
 
 from contracts import rules
@@ -39,7 +38,7 @@ def count(session) -> int:
     return session.exec(select(func.count()).select_from(AgreementVersion)).one()
 
 
-def saved(data: DocxDocument) -> bytes:
+def saved(data: Document) -> bytes:
     buffer = io.BytesIO()
     data.save(buffer)
     return buffer.getvalue()

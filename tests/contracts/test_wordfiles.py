@@ -79,8 +79,7 @@ def _paragraph_text(p: etree._Element, *, accept: bool) -> str:
     dropped = W + ("del" if accept else "ins")
     out = []
     for run in p.iter(W + "r"):
-        parent = run.getparent()
-        if parent is not None and parent.tag == dropped:
+        if run.getparent().tag == dropped:
             continue
         for child in run:
             if child.tag in (W + "t", W + "delText"):
@@ -95,9 +94,7 @@ def resolve(data: bytes, *, accept: bool, skip: int) -> str:
     kind dropped, and a paragraph whose mark is deleted (accept) or inserted (reject) merged
     with the next one. `skip`: the title (and note) paragraphs before the body."""
     merged_mark = W + ("del" if accept else "ins")
-    body = document_xml(data).find(W + "body")
-    assert body is not None
-    paragraphs = body.findall(W + "p")[skip:]
+    paragraphs = document_xml(data).find(W + "body").findall(W + "p")[skip:]
     lines, current = [], ""
     for p in paragraphs:
         current += _paragraph_text(p, accept=accept)
