@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,7 +18,6 @@ from sqlalchemy import Column, ForeignKey, Integer, String, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel
 from wtforms import HiddenField
-from wtforms.validators import Length, Optional
 
 from db import CHINA, UTCDateTime, table_of, utcnow
 from errors import DomainError
@@ -75,9 +75,16 @@ class StaleEdit(DomainError):
         differences: list[Difference],
         edited_by: str | None,
         edited_at: datetime | None,
+        unknown_base: bool = False,
     ) -> None:
         when = edited_at.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if edited_at else None
-        if edited_by and when:
+        if unknown_base:
+            message = _l(
+                "This form did not say which version it was based on (a page opened before "
+                "the last update, or an altered form). Nothing of yours has been saved: compare "
+                "the values, then keep the stored ones or save yours over them."
+            )
+        elif edited_by and when:
             message = _l(
                 "%(name)s saved this at %(time)s, after you opened the form. Nothing of yours "
                 "has been saved: compare the values, then keep the stored ones or save yours "
@@ -105,9 +112,25 @@ class StaleEdit(DomainError):
             form.based_on.data = self.based_on
 
 
+# A version as _token writes it; a sent form that names none is based on UNKNOWN_VERSION.
+VERSION_PATTERN = re.compile(r"[0-9]{1,12}:[0-9a-f]{20}")
+UNKNOWN_VERSION = "unknown"
+
+
+class BasedOnField(HiddenField):
+    """The version a sent edit form was based on. A form sent without one, or with something
+    that is no version (a page opened before the forms carried one, an altered form), is based
+    on UNKNOWN_VERSION, which no stored version matches: its save is shown the stored values
+    first instead of overwriting them unseen."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        sent = valuelist[0] if valuelist else ""
+        self.data = sent if VERSION_PATTERN.fullmatch(sent) else UNKNOWN_VERSION
+
+
 def based_on_field() -> HiddenField:
     """The hidden field an edit form carries: the version of the record it was based on."""
-    return HiddenField(validators=[Optional(), Length(max=100)])
+    return BasedOnField()
 
 
 def show_version(form: Any, version: Callable[[], str]) -> None:
@@ -149,6 +172,8 @@ def _stale(
     theirs: Values,
     labels: Mapping[str, Any],
     show: Callable[[Any], str],
+    *,
+    unknown_base: bool = False,
 ) -> StaleEdit:
     stamp = _stamp(session, record)
     differences = [
@@ -161,6 +186,7 @@ def _stale(
         differences=differences,
         edited_by=_editor_name(session, stamp),
         edited_at=stamp.edited_at if stamp else None,
+        unknown_base=unknown_base,
     )
 
 
@@ -210,11 +236,13 @@ def claim_edit(
     """Refuse a save whose form was based on another version than the one stored (StaleEdit,
     409, with `theirs` and the stored values side by side, each as `show` words it); otherwise
     stamp the save as this actor's, now. Call it before changing anything. Without `based_on`
-    (a caller that is not a form) only the stamp is written."""
+    (a caller that is not a form) only the stamp is written; a form's is never empty
+    (BasedOnField)."""
     stamp = _stamp(session, record)  # the counter first, then the values: see _move_on
     seen = stamp.version if stamp else 0
     if based_on and based_on != _token(seen, stored()):
-        raise _stale(session, record, stored(), theirs, labels, show)
+        unknown = based_on == UNKNOWN_VERSION
+        raise _stale(session, record, stored(), theirs, labels, show, unknown_base=unknown)
     if not _move_on(session, record, seen, actor_id):
         session.expire_all()  # read what the save that got there first committed
         raise _stale(session, record, stored(), theirs, labels, show)

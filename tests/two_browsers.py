@@ -57,3 +57,11 @@ def form_fields(response) -> dict[str, str]:
     forms = tree.xpath("//main//form[@method='post'] | //form[@novalidate]")
     form = max(forms, key=lambda f: len(f.form_values()))  # the page's form, not the menu's
     return {name: value for name, value in form.form_values() if name != "save_over"}
+
+
+def version_shown(client: FlaskClient, url: str) -> dict[str, str]:
+    """The version an edit page's form is based on, as a browser that opened the page sends it
+    (nothing when its form names none)."""
+    tree = lxml.html.fromstring(client.get(url).get_data(as_text=True))
+    found = tree.xpath('//input[@name="based_on"]/@value')
+    return {"based_on": str(found[0])} if found else {}

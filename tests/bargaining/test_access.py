@@ -22,6 +22,7 @@ from bargaining.models import (
 )
 from organizations.models import OrgKind
 from tests.bargaining.conftest import TODAY
+from tests.two_browsers import version_shown
 
 
 @pytest.fixture
@@ -168,11 +169,11 @@ def changes(session) -> tuple:
     return counts, rows
 
 
-def call(client, method, path, ids):
+def call(client, method, path, ids, **version):
     url = path.format(**ids)
     if method == "GET":
         return client.get(url)
-    return client.post(url, data=POSTED.get(path, lambda ids: {})(ids))
+    return client.post(url, data=POSTED.get(path, lambda ids: {})(ids) | version)
 
 
 # Who may send each POST; the rest of the suite shows everyone else is refused.
@@ -207,7 +208,8 @@ def test_the_posted_data_changes_something_for_those_allowed(
     what `changes` reads, so a refusal that let it through would be seen."""
     login(getattr(table, ALLOWED[path]))
     before = changes(session)
-    response = call(client, "POST", path, at_the_table)
+    version = version_shown(client, path.format(**at_the_table))  # an edit page's, opened first
+    response = call(client, "POST", path, at_the_table, **version)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     assert changes(session) != before
 

@@ -21,6 +21,7 @@ from bargaining.models import (
     Side,
 )
 from tests.bargaining.conftest import TODAY
+from tests.two_browsers import version_shown
 
 
 def page_of(response) -> str:
@@ -87,10 +88,9 @@ def test_a_side_breaking_r1_is_refused_and_kept(
     session.commit()
     before = stored(session)
     login(table.chair)
-    response = client.post(
-        f"/negotiations/{negotiation.id}/representatives/union",
-        data=members(*people, chiefs=chiefs, experts=experts),
-    )
+    url = f"/negotiations/{negotiation.id}/representatives/union"
+    sent = members(*people, chiefs=chiefs, experts=experts) | version_shown(client, url)
+    response = client.post(url, data=sent)
     assert response.status_code == 400
     page = page_of(response)
     assert message(app, rule, code, **params) in page
@@ -108,10 +108,9 @@ def test_experts_up_to_a_third_are_saved(client, login, session, table, people, 
     negotiation = table.answered()
     session.commit()
     login(table.chair)
-    response = client.post(
-        f"/negotiations/{negotiation.id}/representatives/union",
-        data=members(*people, experts=experts),
-    )
+    url = f"/negotiations/{negotiation.id}/representatives/union"
+    sent = members(*people, experts=experts) | version_shown(client, url)
+    response = client.post(url, data=sent)
     assert response.status_code == 302
     saved = session.exec(select(Representative).where(Representative.is_expert)).all()
     assert len(saved) == len(experts)
@@ -122,14 +121,15 @@ def test_a_person_on_both_sides_is_refused_naming_r2(app, client, login, session
     session.commit()
     login(table.chair)
     union_page = f"/negotiations/{negotiation.id}/representatives/union"
-    assert client.post(union_page, data=members(*UNION)).status_code == 302
+    sent = members(*UNION) | version_shown(client, union_page)
+    assert client.post(union_page, data=sent).status_code == 302
     client.post("/logout")
     login(table.rep)
     employer = [("刘建国", "13711110000"), ("陈志强", "13711110001"), ("何秀英", "139 1111 0000")]
     before = stored(session)
-    response = client.post(
-        f"/negotiations/{negotiation.id}/representatives/employer", data=members(*employer)
-    )
+    employer_page = f"/negotiations/{negotiation.id}/representatives/employer"
+    sent = members(*employer) | version_shown(client, employer_page)
+    response = client.post(employer_page, data=sent)
     assert response.status_code == 400
     page = page_of(response)
     assert message(app, "R2", rules.Code.BOTH_SIDES, names="何秀英") in page
@@ -143,7 +143,9 @@ def test_a_recorder_who_is_a_representative_is_refused_naming_r3(
     negotiation = table.answered()
     session.commit()
     login(table.chair)
-    client.post(f"/negotiations/{negotiation.id}/representatives/union", data=members(*UNION))
+    union_page = f"/negotiations/{negotiation.id}/representatives/union"
+    sent = members(*UNION) | version_shown(client, union_page)
+    assert client.post(union_page, data=sent).status_code == 302
     before = stored(session)
     response = client.post(
         f"/negotiations/{negotiation.id}/recorder",
@@ -164,10 +166,9 @@ def test_the_recorder_cannot_then_be_named_a_representative(app, client, login, 
         f"/negotiations/{negotiation.id}/recorder", data={"name": "张敏", "phone": "13500000000"}
     )
     before = stored(session)
-    response = client.post(
-        f"/negotiations/{negotiation.id}/representatives/union",
-        data=members(*UNION[:2], ("张敏", "135 0000 0000")),
-    )
+    url = f"/negotiations/{negotiation.id}/representatives/union"
+    sent = members(*UNION[:2], ("张敏", "135 0000 0000")) | version_shown(client, url)
+    response = client.post(url, data=sent)
     assert response.status_code == 400
     assert message(app, "R3", rules.Code.RECORDER_IS_REPRESENTATIVE, names="张敏") in page_of(
         response
@@ -305,10 +306,9 @@ def test_a_blank_figure_for_an_item_no_longer_covered_is_ignored(
 ):
     chef = services.items_of(session, in_session)[0]
     login(table.chair)
-    response = client.post(
-        f"/negotiations/{in_session.id}/sessions/1/offers/union",
-        data={f"item_{chef.id}": "3600", "item_999999": " "},
-    )
+    url = f"/negotiations/{in_session.id}/sessions/1/offers/union"
+    sent = {f"item_{chef.id}": "3600", "item_999999": " "} | version_shown(client, url)
+    response = client.post(url, data=sent)
     assert response.status_code == 302
     assert session.exec(select(Offer.value)).all() == [3600]
 

@@ -12,6 +12,7 @@ from bargaining.forms import ITEM_MISSING
 from bargaining.models import NegotiationItem, Side
 from standards.vocabulary import ItemKind, Unit
 from tests.bargaining.helpers import in_session, items, offer, refused, text
+from tests.two_browsers import version_shown
 
 
 def page_of(response) -> str:
@@ -73,8 +74,9 @@ def test_blank_lines_are_skipped(client, login, session, table):
     session.commit()
     before = listed(session, negotiation)
     login(table.chair)
+    url = f"/negotiations/{negotiation.id}/items"
     form = posted(before, **{"rows-3-kind": "", "rows-3-job_category": " ", "rows-3-unit": ""})
-    response = client.post(f"/negotiations/{negotiation.id}/items", data=form)
+    response = client.post(url, data=form | version_shown(client, url))
     assert response.status_code == 302
     assert listed(session, negotiation) == before
 

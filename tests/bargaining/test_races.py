@@ -33,6 +33,7 @@ from tests.bargaining.helpers import (
     session_recorded_meanwhile,
     text,
 )
+from tests.two_browsers import version_shown
 
 QUOTA = services.ItemRow(ItemKind.LABOUR_QUOTA, "餐具清洗员", Unit.PIECES_PER_HOUR)
 
@@ -140,10 +141,11 @@ def test_the_offers_form_says_so_and_keeps_the_input(client, login, session, tab
     negotiation, record = in_session(table)
     chef, _washer, _rise = items(table, negotiation)
     session.commit()
-    offer_saved_meanwhile(monkeypatch, record, Side.UNION, chef.id, value="3650")
     login(table.chair)
     url = f"/negotiations/{negotiation.id}/sessions/1/offers/union"
-    response = client.post(url, data={f"item_{chef.id}": "3600"})
+    version = version_shown(client, url)
+    offer_saved_meanwhile(monkeypatch, record, Side.UNION, chef.id, value="3650")
+    response = client.post(url, data={f"item_{chef.id}": "3600"} | version)
     assert response.status_code == 409
     page = page_of(response)
     with client.application.test_request_context():
@@ -175,16 +177,17 @@ def test_an_item_someone_else_added_meanwhile_is_refused(table, monkeypatch):
 def test_the_items_form_says_so_and_keeps_the_input(client, login, session, table, monkeypatch):
     negotiation = table.request()
     session.commit()
-    item_added_meanwhile(monkeypatch, negotiation, QUOTA.kind, QUOTA.job_category, QUOTA.unit)
     login(table.chair)
-    form = {}
+    url = f"/negotiations/{negotiation.id}/items"
+    form = version_shown(client, url)
+    item_added_meanwhile(monkeypatch, negotiation, QUOTA.kind, QUOTA.job_category, QUOTA.unit)
     for i, row in enumerate([*item_rows(table, negotiation), QUOTA]):
         form |= {
             f"rows-{i}-kind": row.kind.value,
             f"rows-{i}-job_category": row.job_category,
             f"rows-{i}-unit": row.unit.value,
         }
-    response = client.post(f"/negotiations/{negotiation.id}/items", data=form)
+    response = client.post(url, data=form)
     assert response.status_code == 409
     page = page_of(response)
     with client.application.test_request_context():

@@ -21,6 +21,7 @@ from tests.bargaining.helpers import (
     in_session,
     propose,
 )
+from tests.two_browsers import version_shown
 
 
 def text_of(response):
@@ -94,9 +95,10 @@ def test_a_chief_saved_by_someone_else_meanwhile_is_refused_with_r1_and_kept(
     table.session.commit()
     login(table.chair)
     url = f"/negotiations/{negotiation.id}/representatives/union"
-    assert client.get(url).status_code == 200  # the form is loaded, then the other one saves
+    version = version_shown(client, url)  # the form is loaded, then the other one saves
+    assert version
     chief_saved_meanwhile(monkeypatch, negotiation, Side.UNION, "抢先首席")
-    form = {
+    form = version | {
         "rows-0-name": "何秀英", "rows-0-affiliation": "工会", "rows-0-phone": "13911110000",
         "rows-0-is_chief": "y",
         "rows-1-name": "李明", "rows-1-affiliation": "工会", "rows-1-phone": "13911110001",

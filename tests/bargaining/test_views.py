@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from bargaining.models import Negotiation, NegotiationStatus, Offer, Representative, Side
 from standards.models import SectorStandard, StandardItem, StandardStatus
+from tests.two_browsers import version_shown
 
 
 def text_of(response):
@@ -45,6 +46,7 @@ def test_a_negotiation_from_request_to_agreed_values(client, login, session, tab
         for key, value in zip(("kind", "job_category", "unit"), row, strict=True)
     }  # fmt: skip
     assert "年增长幅度用 %。" in text_of(client.get(f"{base}/items"))
+    items |= version_shown(client, f"{base}/items")
     assert client.post(f"{base}/items", data=items).status_code == 302
     page = text_of(client.get(base))
     # 20 days from 3 March: 23 March, a Monday.
@@ -64,6 +66,7 @@ def test_a_negotiation_from_request_to_agreed_values(client, login, session, tab
                                            ("黄丽", "13711110002")])
         for k, v in {"name": name, "affiliation": "协会", "phone": phone}.items()
     } | {"rows-0-is_chief": "y"}  # fmt: skip
+    employer |= version_shown(client, f"{base}/representatives/employer")
     assert client.post(f"{base}/representatives/employer", data=employer).status_code == 302
     client.post("/logout")
     login(table.chair)
@@ -73,6 +76,7 @@ def test_a_negotiation_from_request_to_agreed_values(client, login, session, tab
                                            ("王芳", "13911110002")])
         for k, v in {"name": name, "affiliation": "工会", "phone": phone}.items()
     } | {"rows-0-is_chief": "y"}  # fmt: skip
+    union |= version_shown(client, f"{base}/representatives/union")
     assert client.post(f"{base}/representatives/union", data=union).status_code == 302
     assert (
         client.post(
@@ -116,12 +120,14 @@ def test_a_negotiation_from_request_to_agreed_values(client, login, session, tab
         select(NegotiationItem).order_by(NegotiationItem.position)
     ).all()
     offers = {f"item_{chef.id}": "3600", f"item_{washer.id}": "2800", f"item_{rise.id}": "10"}
+    offers |= version_shown(client, f"{base}/sessions/1/offers/union")
     assert client.post(f"{base}/sessions/1/offers/union", data=offers).status_code == 302
     # The union side may not enter the employer side's offers.
     assert client.post(f"{base}/sessions/1/offers/employer", data=offers).status_code == 403
     client.post("/logout")
     login(table.rep)
     offers = {f"item_{chef.id}": "3200", f"item_{washer.id}": "2550", f"item_{rise.id}": "6"}
+    offers |= version_shown(client, f"{base}/sessions/1/offers/employer")
     assert client.post(f"{base}/sessions/1/offers/employer", data=offers).status_code == 302
     page = text_of(client.get(base))
     assert "−400.00" in page and "(−11.1%)" in page  # the chef: 3200 − 3600, of 3600
@@ -236,7 +242,8 @@ def test_a_side_with_two_representatives_is_refused_with_the_rule_and_kept(
         "rows-0-is_chief": "y",
         "rows-1-name": "李明", "rows-1-affiliation": "工会", "rows-1-phone": "13911110001",
     }  # fmt: skip
-    response = client.post(f"/negotiations/{negotiation.id}/representatives/union", data=form)
+    url = f"/negotiations/{negotiation.id}/representatives/union"
+    response = client.post(url, data=form | version_shown(client, url))
     assert response.status_code == 400
     page = text_of(response)
     assert "R1" in page and "李明" in page  # the rule named, the input kept

@@ -78,7 +78,8 @@ def test_a_bureau_cannot_widen_its_own_jurisdiction(client, login, session, worl
     bureau = world.district_bureau
     login(world.users["district_reviewer"])
     form = page(client.get(f"/organizations/{bureau.id}/edit"))
-    sent = {name: form.value(name) or "" for name in ("name", "credit_code", "address", "phone")}
+    names = ("based_on", "name", "credit_code", "address", "phone")
+    sent = {name: form.value(name) or "" for name in names}
     sent.update(region_code="440100", sector_code="")
     response = client.post(f"/organizations/{bureau.id}/edit", data=sent)
     assert response.status_code == 400
@@ -91,7 +92,8 @@ def test_an_administrator_moves_a_bureau(client, login, session, world, page):
     bureau = world.district_bureau
     login(world.users["admin"])
     form = page(client.get(f"/organizations/{bureau.id}/edit"))
-    sent = {name: form.value(name) or "" for name in ("name", "credit_code", "address", "phone")}
+    names = ("based_on", "name", "credit_code", "address", "phone")
+    sent = {name: form.value(name) or "" for name in names}
     sent.update(region_code="440106", sector_code="")
     assert client.post(f"/organizations/{bureau.id}/edit", data=sent).status_code == 302
     assert session.get(Organization, bureau.id).region_code == "440106"
@@ -120,7 +122,7 @@ def test_a_federation_moves_a_covered_enterprise_within_its_area_only(
     login(world.users["fed_staff"])
     form = page(client.get(f"/organizations/{enterprise.id}/edit"))
     fields = ("name", "credit_code", "region_code", "sector_code", "headcount", "women_headcount")
-    sent = {name: form.value(name) or "" for name in fields}
+    sent = {name: form.value(name) or "" for name in ("based_on", *fields)}
     sent["region_code"] = "440106"
     response = client.post(f"/organizations/{enterprise.id}/edit", data=sent)
     assert response.status_code == 400

@@ -2,6 +2,7 @@
 the first has changed since, is not written; it shows both values and who saved first (409), and
 saving again puts the later one's values on top knowingly. A new person sent twice is one entry."""
 
+import pytest
 from sqlmodel import func, select
 
 from accounts.models import Role
@@ -87,3 +88,48 @@ def test_a_new_person_sent_twice_is_one_entry(client, login, session, make_enter
     assert second.headers["Location"] == first.headers["Location"]
     shown = page_of(client.get(second.headers["Location"]))
     assert "此表单提交了两次，只在第一次保存了一份。" in shown
+
+
+@pytest.mark.parametrize(
+    "based_on",
+    [None, "", "12:forged", "x" * 200, "another record's"],
+    ids=["missing", "empty", "forged", "too-long", "another-record"],
+)
+def test_an_edit_that_names_no_version_of_its_own_overwrites_nothing_unseen(
+    app, client, login, session, make_enterprise, make_user, based_on
+):
+    """A page opened before the forms carried their version (or an altered form) is not saved
+    over what someone else saved meanwhile: it is shown both values, as a stale form is, and
+    saving again from that page puts the user's values on top knowingly."""
+    enterprise = make_enterprise(name="广州市海珠区好味餐饮有限公司", address="")
+    other = make_enterprise(name="广州市越秀区好运餐饮有限公司", address="北京路1号")
+    first_admin = make_user(Role.ADMIN, display_name="李建国")
+    second_admin = make_user(Role.ADMIN)
+    session.commit()
+    url = f"/organizations/{enterprise.id}/edit"
+    first, second = browser(app, first_admin), login(second_admin)
+    old_page = form_fields(second.get(url))
+    if based_on == "another record's":
+        old_page["based_on"] = hidden(second.get(f"/organizations/{other.id}/edit"), "based_on")
+    elif based_on is None:
+        del old_page["based_on"]
+    else:
+        old_page["based_on"] = based_on
+    assert (
+        first.post(url, data=form_fields(first.get(url)) | {"address": "江南大道中1号"}).status_code
+        == 302
+    )
+
+    refused = second.post(url, data=old_page | {"phone": "020-1234"})
+    assert refused.status_code == 409
+    assert differences(refused) == {"地址": ("—", "江南大道中1号"), "电话": ("020-1234", "—")}
+    if based_on != "another record's":  # no version at all: nobody can say who saved
+        assert form_message(refused).startswith("此表单没有注明它依据的是哪个版本")
+    session.expire_all()
+    stored = session.get(Organization, enterprise.id)
+    assert (stored.address, stored.phone) == ("江南大道中1号", None)
+
+    assert second.post(url, data=form_fields(refused)).status_code == 302
+    session.expire_all()
+    stored = session.get(Organization, enterprise.id)
+    assert (stored.address or "", stored.phone) == ("", "020-1234")

@@ -12,6 +12,7 @@ from accounts.models import Role, User
 from organizations.models import Coverage, CoverageStatus, Organization, OrgKind, Person, Position
 from organizations.records import CREDIT_CODE_MESSAGES
 from tests.conftest import accepted_coverage, valid_credit_code
+from tests.two_browsers import version_shown
 
 ORG_LINK = re.compile(r"/organizations/(\d+)")
 
@@ -349,7 +350,8 @@ def test_bad_input_on_the_edit_page_is_shown_beside_its_field(
     sent = enterprise_form(name=enterprise.name, credit_code=enterprise.credit_code)
     sent[field] = value
     login(world.users["manager_a"])
-    response = client.post(f"/organizations/{enterprise.id}/edit", data=sent)
+    url = f"/organizations/{enterprise.id}/edit"
+    response = client.post(url, data=sent | version_shown(client, url))
     check_rejected(response, page, shown, field, value, message, sent)
     session.expire_all()
     stored = session.get(Organization, enterprise.id)
@@ -366,6 +368,7 @@ def test_the_edit_page_shows_the_record_and_saves_it(client, login, session, wor
     assert shown.value("headcount") == "100"
     assert shown.value("region_code") == "440105"
     sent = enterprise_form(name=enterprise.name, credit_code=enterprise.credit_code)
+    sent["based_on"] = shown.value("based_on")
     response = client.post(f"/organizations/{enterprise.id}/edit", data=sent)
     assert response.status_code == 302
     session.expire_all()
@@ -386,7 +389,7 @@ def test_r18_the_federation_chair_saves_the_federations_record(client, login, se
         "sector_code": "H62",
         "address": "广州市海珠区江南大道中168号4楼",
         "counterpart_id": str(world.association.id),
-    }
+    } | version_shown(client, f"/organizations/{federation.id}/edit")
     response = client.post(f"/organizations/{federation.id}/edit", data=sent)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     session.expire_all()
@@ -396,8 +399,9 @@ def test_r18_the_federation_chair_saves_the_federations_record(client, login, se
 def test_r18_a_bare_federation_name_is_refused_beside_the_name(client, login, world, page):
     federation = world.federation
     login(world.users["admin"])
+    url = f"/organizations/{federation.id}/edit"
     sent = {"name": "广州市海珠区工会联合会", "region_code": "440105", "sector_code": "H62"}
-    response = client.post(f"/organizations/{federation.id}/edit", data=sent)
+    response = client.post(url, data=sent | version_shown(client, url))
     assert response.status_code == 400
     shown = page(response)
     assert "R18" in shown.field_error("name")
@@ -496,7 +500,7 @@ def test_a_person_is_added_edited_and_removed(client, login, session, world, pag
         "manager",
         "店长",
     )
-    edited = {**sent, "title": "总经理"}
+    edited = {**sent, "title": "总经理", "based_on": form.value("based_on")}
     assert (
         client.post(f"/organizations/{org.id}/people/{person.id}", data=edited).status_code == 302
     )

@@ -26,6 +26,7 @@ from reminders.models import (
     ReminderPreference,
 )
 from reminders.profiles import PeriodKind
+from tests.two_browsers import version_shown
 
 TODAY = local_today()
 SOURCE = "test.answer"
@@ -298,10 +299,9 @@ def test_a_new_period_recomputes_every_deadline_and_can_be_undone(
     rows = feed_events([answer(1, date(2026, 3, 2), [admin.organization_id])])
     assert rows["negotiation:1"].due_on == date(2026, 3, 23)
     login(admin)
-    response = client.post(
-        "/admin/periods/national/answer",
-        data={"length": "30", "unit": "days", "article": "测试：三十日"},
-    )
+    url = "/admin/periods/national/answer"
+    sent = {"length": "30", "unit": "days", "article": "测试：三十日"}
+    response = client.post(url, data=sent | version_shown(client, url))
     assert response.status_code == 302
     session.expire_all()
     row = session.exec(select(Deadline)).one()

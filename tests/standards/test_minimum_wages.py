@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from accounts.models import Role
 from standards.models import MinimumWage
+from tests.two_browsers import version_shown
 
 GOOD = {
     "region_code": "440600",
@@ -69,7 +70,8 @@ def test_moving_a_figure_onto_a_taken_area_and_date_is_refused_not_a_500(
     later = session.exec(
         select(MinimumWage).where(MinimumWage.effective_from == date(2028, 1, 1))
     ).one()
-    response = client.post(f"/reference/minimum-wages/{later.id}", data={**GOOD, "monthly": "2300"})
+    url = f"/reference/minimum-wages/{later.id}"
+    response = client.post(url, data={**GOOD, "monthly": "2300"} | version_shown(client, url))
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert 'data-field-error="effective_from"' in page and 'value="2300"' in page
