@@ -42,6 +42,8 @@ _ACTIONS: dict[str, Any] = {
 # Each subject type's status words, for "drafting → agreed".
 _STATUS_LABELS: dict[str, Mapping[str, Any]] = {}
 _SUBJECT_LABELS: dict[str, Any] = {}
+# Names for the filter where an action's words need its row to be told apart: code → words.
+_ACTION_NAMES: dict[str, Any] = {}
 # A figure the words of an action take from its row (%(login)s), which a list of actions lacks.
 _FIGURE = re.compile(r"%\((\w+)\)s")
 # Details stored as codes (a role), shown in the reader's words: detail key → code → words.
@@ -51,6 +53,12 @@ _DETAIL_WORDS: dict[str, Mapping[str, Any]] = {}
 def register_actions(actions: Mapping[str, Any]) -> None:
     """A package names its actions (code → translatable words) once, at import."""
     _ACTIONS.update(actions)
+
+
+def register_action_names(names: Mapping[str, Any]) -> None:
+    """How a list of actions (the trail's filter) names an action whose words alone would not
+    tell it from another's (three kinds of download all read 'Downloaded %(what)s')."""
+    _ACTION_NAMES.update(names)
 
 
 def register_detail_words(key: str, words: Mapping[str, Any]) -> None:
@@ -78,9 +86,10 @@ def action_codes() -> list[str]:
 
 
 def action_label(code: str) -> str:
-    """An action's name in a list of actions (the trail's filter): the figures only a row knows
-    (a login name, a version's number) read '…', never as their %(…)s placeholders."""
-    label = _ACTIONS.get(code)
+    """An action's name in a list of actions (the trail's filter): its registered name if it has
+    one, and the figures only a row knows (a login name, a version's number) read '…', never as
+    their %(…)s placeholders."""
+    label = _ACTION_NAMES.get(code, _ACTIONS.get(code))
     return _FIGURE.sub("…", str(label)) if label is not None else code
 
 

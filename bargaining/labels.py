@@ -27,6 +27,7 @@ trail.register_actions(
         LETTER_EXPORTED: _l("Downloaded %(what)s"),
     }
 )
+trail.register_action_names({LETTER_EXPORTED: _l("Downloaded a request or answer letter")})
 STATUS_STYLES = {
     NegotiationStatus.REQUESTED: "info",
     NegotiationStatus.ANSWERED: "primary",

@@ -60,3 +60,4 @@ trail.register_actions(
         AGREEMENT_EXPORTED: _l("Downloaded %(what)s"),
     }
 )
+trail.register_action_names({AGREEMENT_EXPORTED: _l("Downloaded an agreement's text")})

@@ -264,4 +264,5 @@ trail.register_actions(
         STANDARD_EXPORTED: _l("Downloaded %(what)s"),
     }
 )
+trail.register_action_names({STANDARD_EXPORTED: _l("Downloaded a sector standard")})
 trail.register_subject("sector_standard", _l("Sector standard"))

@@ -1,6 +1,7 @@
 """The history pages of a negotiation and an agreement, the administrator's audit trail, and
 refused writes recorded although their request rolls back."""
 
+import re
 from datetime import date
 
 import pytest
@@ -222,10 +223,14 @@ def test_a_refused_change_of_an_organisation_names_its_record_in_chinese(client,
     assert "organization" not in rows.replace(f"/organizations/{table.association.id}", "")
 
 
-def test_the_action_filter_names_each_action_without_placeholders(client, login, table):
+def test_the_action_filter_names_each_action_once_without_placeholders(client, login, table):
     """The filter lists actions, not rows: a figure only a row knows reads '…' (was
     '创建了账号 %(login)s' and '保存了第 %(number)s 版（与第 %(merged_with)s 版合并）')."""
     page = _zh(login(table.admin)).get("/admin/audit")
     options = page.get_data(as_text=True).split('name="action"')[1].split("</select>")[0]
     assert "%(" not in options
     assert "创建了账号 …" in options and "保存了第 … 版（与第 … 版合并）" in options
+    # Each option names one action: three kinds of download all read '下载了 …'.
+    names = re.findall(r"<option[^>]*>([^<]*)</option>", options)
+    assert len(names) == len(set(names)), names
+    assert "下载了集体合同文本" in names and "下载了行业标准" in names
