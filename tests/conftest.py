@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -14,7 +14,7 @@ from flask import Flask, appcontext_tearing_down
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from accounts.models import Role, User
 from app import create_app
@@ -138,6 +138,13 @@ def login(client: FlaskClient) -> Callable[[User], FlaskClient]:
 _serial = itertools.count(1)
 
 
+def id_of(row: SQLModel) -> int:
+    """A saved row's id (a model types its id as maybe None: it is, until the first flush)."""
+    row_id = getattr(row, "id", None)
+    assert isinstance(row_id, int), f"{type(row).__name__} not flushed yet"
+    return row_id
+
+
 def valid_credit_code(prefix: str = "91440105") -> str:
     first17 = f"{prefix}MA{next(_serial) + 5_000_000:07d}"
     return first17 + credit_code_check_char(first17)
@@ -190,7 +197,7 @@ def make_union(
             **overrides,
         )
         if chair:
-            session.add(Person(organization_id=union.id, name=chair, position=Position.CHAIR))
+            session.add(Person(organization_id=id_of(union), name=chair, position=Position.CHAIR))
             session.flush()
         return union
 
@@ -200,7 +207,7 @@ def make_union(
 def accepted_coverage(federation: Organization, enterprise: Organization) -> Coverage:
     """A federation's coverage of an enterprise, accepted (add it to the session)."""
     return Coverage(
-        federation_id=federation.id,
+        federation_id=id_of(federation),
         enterprise_id=enterprise.id,
         credit_code=enterprise.credit_code or "",
         status=CoverageStatus.ACCEPTED,
@@ -211,7 +218,7 @@ def accepted_coverage(federation: Organization, enterprise: Organization) -> Cov
 def make_federation(
     session: Session, make_org: Callable[..., Organization]
 ) -> Callable[..., Organization]:
-    def _make(covers: list[Organization] = (), **overrides: Any) -> Organization:  # type: ignore[assignment]
+    def _make(covers: Sequence[Organization] = (), **overrides: Any) -> Organization:
         federation = make_org(OrgKind.FEDERATION, **overrides)
         for enterprise in covers:  # coverage in force, as if each enterprise's union had accepted
             session.add(accepted_coverage(federation, enterprise))

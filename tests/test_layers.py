@@ -53,7 +53,11 @@ def imported_packages(path: Path) -> set[str]:
             "__import__",
             "import_module",
         }:
-            found |= {arg.value.split(".")[0] for arg in node.args if isinstance(arg, ast.Constant)}
+            found |= {
+                arg.value.split(".")[0]
+                for arg in node.args
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+            }
     return found
 
 

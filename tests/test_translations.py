@@ -29,7 +29,11 @@ def _source_strings() -> set[str]:
 
 def _catalogue() -> dict[str, str]:
     with ZH.open("rb") as handle:
-        return {m.id: m.string for m in read_po(handle) if m.id and isinstance(m.id, str)}
+        return {
+            m.id: m.string
+            for m in read_po(handle)
+            if m.id and isinstance(m.id, str) and isinstance(m.string, str)
+        }
 
 
 def test_every_source_string_is_translated_into_chinese():

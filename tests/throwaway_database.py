@@ -36,7 +36,8 @@ def throwaway_database(tmp_path: Path, purpose: str = "migr") -> Iterator[str]:
             yield server_url.set(database=name).render_as_string(hide_password=False)
         finally:
             with server.connect() as conn:
-                force = " WITH (FORCE)" if conn.dialect.server_version_info >= (13,) else ""
+                version = conn.dialect.server_version_info or ()
+                force = " WITH (FORCE)" if version >= (13,) else ""
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"{force}'))
     finally:
         server.dispose()

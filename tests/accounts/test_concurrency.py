@@ -19,7 +19,7 @@ from accounts.models import LoginThrottle, Role, User
 from app import create_app
 from db import alembic_config
 from organizations.models import Organization, OrgKind, Region
-from tests.conftest import PASSWORD, PASSWORD_HASH
+from tests.conftest import PASSWORD, PASSWORD_HASH, id_of
 from tests.throwaway_database import throwaway_database
 
 ATTEMPTS = 12
@@ -53,7 +53,7 @@ def server(tmp_path) -> Iterator[tuple[str, int, object]]:
                     display_name="陈",
                     password_hash=PASSWORD_HASH,
                     role=Role.ADMIN,
-                    organization_id=org.id,
+                    organization_id=id_of(org),
                 )
             )
             db.commit()

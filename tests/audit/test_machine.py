@@ -21,7 +21,7 @@ class Colour(StrEnum):
 
 def test_a_table_whose_move_leads_off_it_is_refused_when_declared():
     with pytest.raises(ValueError, match="off the table"):
-        Machine("colour", {Colour.RED: frozenset({"blue"})})  # type: ignore[arg-type]
+        Machine("colour", {Colour.RED: frozenset({"blue"})})
 
 
 def test_a_status_left_out_of_the_table_is_refused_when_declared():

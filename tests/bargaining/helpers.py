@@ -7,8 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import delete, func, insert, update
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bargaining import rules, services
 from bargaining.labels import problem_message
@@ -66,27 +67,28 @@ def snapshot(session) -> dict:
             SectorStandard,
         )
     }
+    # SQLAlchemy's select: sqlmodel's is typed for at most four columns.
     rows = {
-        "negotiation": select(
-            Negotiation.id,
-            Negotiation.status,
-            Negotiation.answered_on,
-            Negotiation.answer_text,
-            Negotiation.recorder_phone,
-            Negotiation.ended_on,
-            Negotiation.end_reason,
-            Negotiation.standard_id,
+        "negotiation": sa.select(
+            col(Negotiation.id),
+            col(Negotiation.status),
+            col(Negotiation.answered_on),
+            col(Negotiation.answer_text),
+            col(Negotiation.recorder_phone),
+            col(Negotiation.ended_on),
+            col(Negotiation.end_reason),
+            col(Negotiation.standard_id),
         ),
-        "representative": select(
-            Representative.id,
-            Representative.name,
-            Representative.phone,
-            Representative.is_chief,
-            Representative.is_expert,
-            Representative.vacated_on,
+        "representative": sa.select(
+            col(Representative.id),
+            col(Representative.name),
+            col(Representative.phone),
+            col(Representative.is_chief),
+            col(Representative.is_expert),
+            col(Representative.vacated_on),
         ),
-        "offer": select(Offer.id, Offer.value),
-        "settlement": select(Settlement.id, Settlement.status),
+        "offer": sa.select(col(Offer.id), col(Offer.value)),
+        "settlement": sa.select(col(Settlement.id), col(Settlement.status)),
     }
     return counts | {name: sorted(session.exec(stmt).all()) for name, stmt in rows.items()}
 

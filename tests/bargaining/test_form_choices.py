@@ -3,6 +3,8 @@ read a negotiation) gives its choices as SelectChoice: WTForms 3.3 deprecates tu
 removes them. Each form is built and its choice fields drawn with that warning as an error."""
 
 import warnings
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from wtforms import RadioField, SelectField, SelectMultipleField
@@ -11,15 +13,18 @@ from accounts.forms import ActionForm
 from bargaining import forms as bargaining_forms
 from bargaining.models import Representative, Side
 from contracts import forms as contracts_forms
+from contracts.merge import Conflict, WageConflict
 
 
 def union_chief() -> Representative:
     return Representative(
         id=1, negotiation_id=1, side=Side.UNION, name="陈志明", affiliation="联合会 主席",
-        phone="13902001001", is_chief=True,
+        phone="13902001001", is_chief=True, appointed_on=date(2026, 3, 2),
     )  # fmt: skip
 
 
+CONFLICT = Conflict(base="每月发放", theirs="每月十日发放", mine="每月五日发放")
+WAGE_CONFLICT = WageConflict("monthly_wage", "厨师", "元/月", Decimal(3400), Decimal(3500))
 FORMS = {
     "request": lambda: bargaining_forms.RequestForm(counterparts=[]),
     "answer": lambda: bargaining_forms.AnswerForm(),
@@ -27,7 +32,7 @@ FORMS = {
     "session": lambda: bargaining_forms.SessionForm(representatives=[union_chief()]),
     "end, the side that asked": lambda: bargaining_forms.EndForm(can_withdraw=True),
     "end, the other side": lambda: bargaining_forms.EndForm(can_withdraw=False),
-    "resolve a merge": lambda: contracts_forms.resolve_form_for([None], [None])(),
+    "resolve a merge": lambda: contracts_forms.resolve_form_for([CONFLICT], [WAGE_CONFLICT])(),
     "comment": lambda: contracts_forms.CommentForm(labels=["第一条", "第二条"]),
     "compare versions": lambda: contracts_forms.ChooseVersionsForm(),
 }

@@ -15,6 +15,7 @@ from contracts import editing, services
 from contracts.models import AgreementVersion
 from contracts.structure import chinese_numeral
 from tests.bargaining.conftest import TODAY, Table
+from tests.conftest import id_of
 
 
 def agree(table: Table):
@@ -28,7 +29,7 @@ def agree(table: Table):
         today=TODAY,
     )
     items = bargaining.items_of(table.session, negotiation)
-    values = dict(zip([i.id for i in items], ["3400", "2650", "8"], strict=True))
+    values = dict(zip([id_of(i) for i in items], ["3400", "2650", "8"], strict=True))
     for side, user in ((Side.UNION, table.chair), (Side.EMPLOYER, table.rep)):
         bargaining.save_offers(table.session, table.viewer(user), negotiation, record, side, values)
     bargaining.propose_settlement(
@@ -40,6 +41,7 @@ def agree(table: Table):
         effective_to=date(2027, 4, 30),
     )
     proposal = bargaining.settlement_of(table.session, negotiation)
+    assert proposal is not None
     bargaining.accept_settlement(
         table.session, table.viewer(table.chair), negotiation, proposal, today=TODAY
     )

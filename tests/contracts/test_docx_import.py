@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from hypothesis import given, settings
@@ -29,7 +30,7 @@ from tests.contracts.test_wordfiles import (
 )
 
 
-def docx_of(*paragraphs: str) -> Document:
+def docx_of(*paragraphs: str) -> DocxDocument:
     document = Document()
     for text in paragraphs:
         document.add_paragraph(text)

@@ -3,6 +3,7 @@ readable from it, page numbers, and markup in the text kept as text."""
 
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -39,7 +40,8 @@ def embedded_fonts(reader: PdfReader) -> dict[str, int]:
     """The fonts of all pages whose program is embedded: name → size of the font program."""
     fonts = {}
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]  # a PDF dictionary, read key by key
+        for font in resources["/Font"].values():
             font = font.get_object()
             descendants = font.get("/DescendantFonts")
             described = descendants[0].get_object() if descendants else font

@@ -5,6 +5,7 @@ import io
 import re
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from sqlmodel import func, select
 
 from contracts import rules
@@ -38,7 +39,7 @@ def count(session) -> int:
     return session.exec(select(func.count()).select_from(AgreementVersion)).one()
 
 
-def saved(data: Document) -> bytes:
+def saved(data: DocxDocument) -> bytes:
     buffer = io.BytesIO()
     data.save(buffer)
     return buffer.getvalue()

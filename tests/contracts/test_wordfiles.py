@@ -79,7 +79,8 @@ def _paragraph_text(p: etree._Element, *, accept: bool) -> str:
     dropped = W + ("del" if accept else "ins")
     out = []
     for run in p.iter(W + "r"):
-        if run.getparent().tag == dropped:
+        parent = run.getparent()
+        if parent is not None and parent.tag == dropped:
             continue
         for child in run:
             if child.tag in (W + "t", W + "delText"):
@@ -94,7 +95,9 @@ def resolve(data: bytes, *, accept: bool, skip: int) -> str:
     kind dropped, and a paragraph whose mark is deleted (accept) or inserted (reject) merged
     with the next one. `skip`: the title (and note) paragraphs before the body."""
     merged_mark = W + ("del" if accept else "ins")
-    paragraphs = document_xml(data).find(W + "body").findall(W + "p")[skip:]
+    body = document_xml(data).find(W + "body")
+    assert body is not None
+    paragraphs = body.findall(W + "p")[skip:]
     lines, current = [], ""
     for p in paragraphs:
         current += _paragraph_text(p, accept=accept)

@@ -18,9 +18,11 @@ PHONE = (375, 812)
 
 def workbook(monthly: object) -> dict[str, object]:
     book = Workbook()
-    book.active.append(["地区", "档次", "月最低工资（元）", "执行日期"])
-    book.active.append(["440600", "二类", 2280, "2031-03-01"])
-    book.active.append(["广东省佛山市", "二类", monthly, "2032-03-01"])
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["地区", "档次", "月最低工资（元）", "执行日期"])
+    sheet.append(["440600", "二类", 2280, "2031-03-01"])
+    sheet.append(["广东省佛山市", "二类", monthly, "2032-03-01"])
     out = io.BytesIO()
     book.save(out)
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -19,9 +19,11 @@ MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def workbook(rows: list[tuple[object, ...]]) -> dict[str, object]:
     book = Workbook()
-    book.active.append(["岗位工种", "项目", "数值", "单位"])
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["岗位工种", "项目", "数值", "单位"])
     for row in rows:
-        book.active.append(list(row))
+        sheet.append(list(row))
     out = io.BytesIO()
     book.save(out)
     return {"name": "标准.xlsx", "mimeType": MIME, "buffer": out.getvalue()}

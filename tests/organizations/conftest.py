@@ -8,11 +8,13 @@ from dataclasses import dataclass
 import pytest
 from flask import Flask
 from sqlmodel import Session
+from werkzeug.test import TestResponse
 
 from accounts.models import Role, User
 from organizations import services
 from organizations.models import Coverage, CoverageStatus, Organization, OrgKind, Person, Position
 from organizations.permissions import Viewer
+from tests.conftest import id_of
 from tests.organizations.pages import Page
 
 
@@ -25,7 +27,7 @@ def viewer_of(session: Session) -> Callable[[User], Viewer]:
 def page() -> Callable[..., Page]:
     """Parse a response (or HTML text) into a Page."""
 
-    def _page(response: object) -> Page:
+    def _page(response: str | TestResponse) -> Page:
         html = response if isinstance(response, str) else response.get_data(as_text=True)
         return Page(html)
 
@@ -118,7 +120,7 @@ def world(
     union_b = make_union(enterprise_b, chair="李丽娟")
     uncovered_union = make_union(uncovered, chair="邓建平")
     person_b = Person(
-        organization_id=enterprise_b.id, name="陈少雄", position=Position.LEGAL_REPRESENTATIVE
+        organization_id=id_of(enterprise_b), name="陈少雄", position=Position.LEGAL_REPRESENTATIVE
     )
     session.add(person_b)
     federation = make_federation(
@@ -130,9 +132,9 @@ def world(
         name="广州市海珠区建筑业工会联合会", sector_code="E47", counterpart_id=other_association.id
     )
     request = Coverage(
-        federation_id=federation.id,
+        federation_id=id_of(federation),
         enterprise_id=uncovered.id,
-        credit_code=uncovered.credit_code,
+        credit_code=uncovered.credit_code or "",
         status=CoverageStatus.REQUESTED,
     )
     session.add(request)

@@ -2,6 +2,7 @@
 who sees what, and the permission rules behind them."""
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -18,11 +19,11 @@ from organizations.permissions import (
     can_manage_coverage,
 )
 from organizations.records import CREDIT_CODE_MESSAGES, OrgData, PersonData
-from tests.conftest import accepted_coverage, valid_credit_code
+from tests.conftest import accepted_coverage, id_of, valid_credit_code
 
 
 def enterprise_data(**overrides) -> OrgData:
-    values = {
+    values: dict[str, Any] = {
         "name": "广州市海珠区新开餐饮有限公司",
         "region_code": "440105",
         "sector_code": "H62",
@@ -35,7 +36,7 @@ def enterprise_data(**overrides) -> OrgData:
 
 
 def federation_data(**overrides) -> OrgData:
-    values = {
+    values: dict[str, Any] = {
         "name": "广州市海珠区餐饮行业工会联合会",
         "region_code": "440105",
         "sector_code": "H62",
@@ -961,7 +962,7 @@ OTHER_ENTERPRISE = org(6, OrgKind.ENTERPRISE)
 
 
 def viewer(role: Role, home: Organization) -> Viewer:
-    return Viewer(user_id=9, role=role, org_id=home.id, org_kind=home.kind)
+    return Viewer(user_id=9, role=role, org_id=id_of(home), org_kind=home.kind)
 
 
 HOMES = {

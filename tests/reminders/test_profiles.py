@@ -285,7 +285,7 @@ def test_profiles_are_distinct_and_cover_their_provinces():
 def test_periods_and_profiles_are_frozen():
     period = NATIONAL.periods[K.ANSWER]
     with pytest.raises(AttributeError):
-        period.length = 30  # type: ignore[misc]
+        period.length = 30
     assert hash(NATIONAL) == hash(NATIONAL)
 
 

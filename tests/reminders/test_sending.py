@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db import CHINA
 from reminders import delivery, scheduler
@@ -37,7 +37,7 @@ class Clock:
 
 def deliveries(app) -> list[Delivery]:
     with Session(app.extensions["database"].engine) as session:
-        return list(session.exec(select(Delivery).order_by(Delivery.id)))
+        return list(session.exec(select(Delivery).order_by(col(Delivery.id))))
 
 
 def emails(app) -> list[Delivery]:

@@ -30,6 +30,7 @@ from organizations.models import Organization, OrgKind
 from reminders import deadlines
 from reminders.deadlines import Event
 from reminders.profiles import PeriodKind
+from tests.conftest import id_of
 
 SOURCE = "test.vacancy"
 _serial = itertools.count(1)
@@ -83,7 +84,7 @@ def add_people(app: Flask, orgs: int, per_org: int) -> People:
             )
             session.add(org)
             session.flush()
-            org_ids.append(org.id)  # type: ignore[arg-type]
+            org_ids.append(id_of(org))
             for i in range(per_org):
                 address = f"person{n}-{i}@example.cn"
                 session.add(
@@ -93,7 +94,7 @@ def add_people(app: Flask, orgs: int, per_org: int) -> People:
                         email=address,
                         password_hash="x",
                         role=Role.FEDERATION_STAFF,
-                        organization_id=org.id,
+                        organization_id=id_of(org),
                     )
                 )
                 addresses.append(address)
@@ -151,7 +152,7 @@ class Mailbox:
             return self.reply
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
-            self.messages.append(message)  # type: ignore[arg-type]
+            self.messages.append(message)
         return self.reply
 
     def wait_for(self, count: int, timeout: float = 60) -> None:

@@ -22,6 +22,7 @@ def two_columns(names: set[str]) -> bool:
 def xlsx(rows, *, merges=()) -> bytes:
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     for number, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
             if value is not None:

@@ -34,6 +34,7 @@ G_PATH = "/reference/wage-guidelines/import"
 def xlsx(rows, *, formats=None) -> bytes:
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     for number, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
             if value is not None:

@@ -628,7 +628,7 @@ def test_every_allowed_unit_with_the_kinds_direction_is_fine(kind):
 def test_an_amount_is_never_a_float():
     assert parse_amount(12) == 12
     with pytest.raises(TypeError):
-        parse_amount(12.5)  # type: ignore[arg-type]
+        parse_amount(12.5)
 
 
 # --- properties over random standards and term sets -------------------------------------------

@@ -5,7 +5,9 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -65,7 +67,7 @@ EN_DIRECTIONS = {HIGHER: "higher is better", LOWER: "lower is better"}
 
 
 def xlsx(
-    rows: list[list[object]],
+    rows: Sequence[Sequence[Any]],
     *,
     merges: tuple[str, ...] = (),
     formats: dict[str, str] | None = None,
@@ -73,6 +75,7 @@ def xlsx(
     """A workbook as a user might make one: the rows from A1, None for an empty cell."""
     workbook = Workbook()
     sheet = workbook.active
+    assert sheet is not None
     for number, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
             if value is not None:

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 def workbook(rows, header=("岗位工种", "项目", "数值", "单位")) -> bytes:
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.append(list(header))
     for row in rows:
         sheet.append(list(row))

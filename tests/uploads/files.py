@@ -29,8 +29,10 @@ def zip_bomb(data: bytes, unpacked: int) -> bytes:
 
 def xlsx(rows: list[list[object]]) -> bytes:
     book = Workbook()
+    sheet = book.active
+    assert sheet is not None
     for row in rows:
-        book.active.append(row)
+        sheet.append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
