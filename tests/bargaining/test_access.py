@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from accounts.models import Role
 from bargaining import services
@@ -161,9 +161,9 @@ def changes(session) -> tuple:
                 Negotiation.recorder_union_agrees,
                 Negotiation.recorder_employer_agrees,
             ),
-            select(Representative.id, Representative.vacated_on),
-            select(Offer.id, Offer.value),
-            select(Settlement.id, Settlement.status),
+            select(col(Representative.id), col(Representative.vacated_on)),
+            select(col(Offer.id), col(Offer.value)),
+            select(col(Settlement.id), col(Settlement.status)),
         )
     )
     return counts, rows

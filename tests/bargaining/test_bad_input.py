@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bargaining import rules, services
 from bargaining.labels import problem_message
@@ -39,7 +39,7 @@ def stored(session) -> tuple:
     return (
         sorted(session.exec(select(Representative.name, Representative.phone)).all()),
         session.exec(select(func.count()).select_from(BargainingSession)).one(),
-        sorted(session.exec(select(Offer.item_id, Offer.value)).all()),
+        sorted(session.exec(select(col(Offer.item_id), col(Offer.value))).all()),
         session.exec(select(Negotiation.status, Negotiation.recorder_phone)).all(),
     )
 
@@ -222,10 +222,13 @@ def checked_chair(page: str) -> str | None:
     match = re.search(r'<input[^>]*name="chair_side"[^>]*>', page)
     radios = re.findall(r'<input[^>]*name="chair_side"[^>]*>', page)
     assert match and len(radios) == 2
-    return next(
-        (re.search(r'value="(\w+)"', radio).group(1) for radio in radios if "checked" in radio),
-        None,
-    )
+    return next((_value(radio) for radio in radios if "checked" in radio), None)
+
+
+def _value(radio: str) -> str:
+    found = re.search(r'value="(\w+)"', radio)
+    assert found is not None, radio
+    return found.group(1)
 
 
 @pytest.mark.parametrize(("held", "turn"), [(0, "union"), (1, "employer"), (2, "union")])

@@ -29,7 +29,7 @@ def listed(session, negotiation) -> list[tuple[str, str, str]]:
 
 def posted(items, **changes) -> dict[str, str]:
     """The items page as sent back with `items` as rows, each (kind, job category, unit)."""
-    form = {}
+    form: dict[str, str] = {}
     for i, (kind, category, unit) in enumerate(items):
         form |= {f"rows-{i}-kind": kind, f"rows-{i}-job_category": category, f"rows-{i}-unit": unit}
     return form | changes

@@ -33,6 +33,7 @@ from tests.bargaining.helpers import (
     session_recorded_meanwhile,
     text,
 )
+from tests.conftest import id_of
 from tests.two_browsers import version_shown
 
 QUOTA = services.ItemRow(ItemKind.LABOUR_QUOTA, "餐具清洗员", Unit.PIECES_PER_HOUR)
@@ -50,7 +51,7 @@ def form_error(page: str) -> str:
 
 def union_chief(session, negotiation) -> int:
     reps = services.representatives_of(session, negotiation, current_only=True)
-    return next(r.id for r in reps if r.side is Side.UNION and r.is_chief)
+    return next(id_of(r) for r in reps if r.side is Side.UNION and r.is_chief)
 
 
 def offers_at(session, record, side) -> dict:
