@@ -190,10 +190,10 @@ def prepare(engine: Engine, world: World) -> None:
     world.counts["agreements"] = AGREEMENTS
 
 
-def _timed(engine: Engine, work: object) -> float:
+def _timed(engine: Engine, work: Callable[[Session], object]) -> float:
     started = time.perf_counter()
     with Session(engine) as session, delivery.writing(session):
-        work(session)  # type: ignore[operator]
+        work(session)
     return time.perf_counter() - started
 
 
@@ -260,7 +260,7 @@ def _add_people(engine: Engine, today: date) -> int:
     return int(per_deadline)
 
 
-def _note_plans(ctx: BenchContext, statements: dict[str, Select[Any]]) -> None:
+def _note_plans(ctx: BenchContext, statements: dict[str, Select[*tuple[Any, ...]]]) -> None:
     """PostgreSQL's plan of each timed query, with its actual rows and time."""
     if ctx.engine.dialect.name != "postgresql":
         return
