@@ -14,6 +14,7 @@ from wtforms import DateField, DecimalField, IntegerField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from concurrency import based_on_field
+from form_tokens import form_token_field
 from organizations.models import Region, Sector
 from standards.labels import KIND_LABELS
 from standards.models import StandardItem
@@ -45,6 +46,7 @@ class StandardForm(FlaskForm):
     # The items' problems are shown one by one beside the workbook they were read from.
     error_fields: ClassVar[dict[str, str]] = {"items": "workbook"}
 
+    form_token = form_token_field()
     title = StringField(_l("Name of the standard"), validators=[DataRequired(), Length(max=200)])
     sector_code = SelectField(_l("Sector"), validators=[DataRequired()])
     region_code = SelectField(_l("Region"), validators=[DataRequired()])
@@ -113,6 +115,7 @@ class TermSetForm(FlaskForm):
     # The items' problems are shown one by one beside the workbook they were read from.
     error_fields: ClassVar[dict[str, str]] = {"items": "workbook"}
 
+    form_token = form_token_field()
     title = StringField(
         _l("Name of the terms"),
         validators=[DataRequired(), Length(max=200)],

@@ -25,6 +25,7 @@ from charts.cache import MEDIA_TYPES
 from charts.web import chart_response
 from db import get_session, local_today
 from errors import DomainError
+from form_tokens import already_sent, create_once
 from organizations import services as org_services
 from organizations.context import current_viewer
 from organizations.models import Organization, Region, Sector
@@ -221,10 +222,20 @@ def create(standard_id: int | None = None) -> ViewResult:
             effective_from=form.effective_from.data,
             effective_to=form.effective_to.data,
         )
-        items = _read_items(form)
-        standard = services.save_standard(get_session(), viewer, data, items, supersedes=previous)
-        flash(_("%(title)s has been saved.", title=standard.title), "success")
-        return redirect(url_for("standards.detail", standard_id=standard.id))
+        created = create_once(
+            get_session(),
+            form.form_token.data,
+            user_id=viewer.user_id,
+            object_type="sector_standard",
+            create=lambda: services.save_standard(
+                get_session(), viewer, data, _read_items(form), supersedes=previous
+            ),
+        )
+        url = url_for("standards.detail", standard_id=created.object_id)
+        if created.earlier:
+            return already_sent(url)
+        flash(_("%(title)s has been saved.", title=data.title.strip()), "success")
+        return redirect(url)
 
     return submitted(form, "standards/form.html", save, **context)
 
@@ -262,15 +273,23 @@ def new_terms(org_id: int) -> ViewResult:
     form = TermSetForm()
 
     def save() -> ViewResult:
-        term_set = terms.save_term_set(
+        created = create_once(
             db,
-            current_viewer(),
-            enterprise,
-            title=form.title.data,
-            as_of=form.as_of.data,
-            items=_read_items(form),
+            form.form_token.data,
+            user_id=current_viewer().user_id,
+            object_type="term_set",
+            create=lambda: terms.save_term_set(
+                db,
+                current_viewer(),
+                enterprise,
+                title=form.title.data,
+                as_of=form.as_of.data,
+                items=_read_items(form),
+            ),
         )
-        flash(_("%(title)s has been saved.", title=term_set.title), "success")
+        if created.earlier:
+            return already_sent(url_for("standards.index"))
+        flash(_("%(title)s has been saved.", title=form.title.data.strip()), "success")
         return redirect(url_for("standards.index"))
 
     return submitted(form, "standards/terms_form.html", save, enterprise=enterprise)

@@ -5,12 +5,13 @@ import io
 import re
 
 import pytest
-from sqlmodel import select
+from sqlmodel import func, select
 
 from accounts.models import Role
 from standards.models import TermSet
 from standards.terms import saved_terms
 from tests.standards.uploads import GOOD, minimum_checks, post, workbook
+from tests.two_browsers import hidden, page_of
 
 TERMS = [
     ("厨师长", "月工资标准", 2400, "元/月"),
@@ -37,16 +38,32 @@ def restaurant(session, chair, make_enterprise, make_union, make_user):
     return enterprise, users
 
 
-def upload_terms(client, enterprise, rows=TERMS):
+def upload_terms(client, enterprise, rows=TERMS, **fields):
     return client.post(
         f"/enterprises/{enterprise.id}/terms/new",
         data={
             "title": "2026 年工资表",
             "as_of": "2026-01-01",
             "workbook": (io.BytesIO(workbook(rows)), "工资表.xlsx"),
-        },
+        }
+        | fields,
         content_type="multipart/form-data",
     )
+
+
+def test_terms_sent_twice_are_one_set(client, login, session, restaurant):
+    """A double click on Import sends the form twice: one set of terms, and the second post
+    leads where the first did, with a note saying so."""
+    enterprise, users = restaurant
+    login(users["manager"])
+    token = hidden(client.get(f"/enterprises/{enterprise.id}/terms/new"), "form_token")
+    first = upload_terms(client, enterprise, form_token=token)
+    second = upload_terms(client, enterprise, form_token=token)
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"] == first.headers["Location"]
+    assert session.exec(select(func.count()).select_from(TermSet)).one() == 1
+    shown = page_of(client.get(first.headers["Location"]))
+    assert "此表单提交了两次，只在第一次保存了一份。" in shown
 
 
 @pytest.mark.parametrize("who", ["manager", "union"])

@@ -5,7 +5,7 @@ import re
 from datetime import date
 
 import pytest
-from sqlmodel import select
+from sqlmodel import func, select
 
 from accounts.models import Role
 from standards.models import SectorStandard, StandardItem
@@ -17,6 +17,7 @@ from tests.standards.uploads import (
     workbook,
     workbook_problems,
 )
+from tests.two_browsers import hidden, page_of
 
 
 def test_a_federation_imports_its_standard_and_reads_it_by_job_category(
@@ -34,6 +35,26 @@ def test_a_federation_imports_its_standard_and_reads_it_by_job_category(
     assert "14.37 元/小时" in assumption and "174" in assumption and "21.75" in assumption
     assert "23.70 元/小时" in assumption and "工时工价" in assumption
     assert standard.effective_from == date(2026, 1, 1)
+
+
+@pytest.mark.parametrize("new_version", [False, True], ids=["new standard", "new version"])
+def test_a_standard_sent_twice_is_saved_once(client, login, session, chair, new_version):
+    """A double click on Import sends the form twice: one standard (the second would overlap
+    the first, or replace a version already replaced), and the second post leads to it."""
+    login(chair)
+    path = "/standards/new"
+    if new_version:
+        assert post(client, workbook(GOOD)).status_code == 302
+        path = f"/standards/{session.exec(select(SectorStandard.id)).one()}/new-version"
+    token = hidden(client.get(path), "form_token")
+    sent = {"path": path, "effective_from": "2027-01-01", "form_token": token}
+    first, second = post(client, workbook(GOOD), **sent), post(client, workbook(GOOD), **sent)
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"] == first.headers["Location"]
+    count = select(func.count()).select_from(SectorStandard)
+    assert session.exec(count).one() == (2 if new_version else 1)
+    shown = page_of(client.get(first.headers["Location"]))
+    assert "此表单提交了两次，只在第一次保存了一份。" in shown
 
 
 def test_a_workbook_with_bad_rows_is_refused_row_by_row_and_nothing_is_saved(
