@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from concurrency import based_on_field
+from webforms import record_id
 
 MAX_HOLIDAY_FILE_BYTES = 2 * 1024 * 1024
 
@@ -67,14 +68,17 @@ class MarkReadForm(FlaskForm):
     id = HiddenField()
 
     def validate_id(self, field: HiddenField) -> None:
-        # A tampered id must not fall back to "all of them".
+        # A tampered id must not fall back to "all of them", nor be read as another one.
         raw = (field.data or "").strip()
-        if raw and not (raw.isdigit() and len(raw) < 10):
-            raise ValidationError("not a reminder")
+        if raw:
+            try:
+                record_id(raw)
+            except ValueError as error:
+                raise ValidationError("not a reminder") from error
 
     def delivery_id(self) -> int | None:
         raw = (self.id.data or "").strip()
-        return int(raw) if raw else None
+        return record_id(raw) if raw else None
 
 
 class RetryForm(FlaskForm):

@@ -432,3 +432,19 @@ def test_a_tampered_reminder_id_marks_nothing_read(client, login, session, chair
     assert client.post("/inbox/read", data={"id": "1 OR 1=1"}).status_code == 400
     session.refresh(reminder)
     assert reminder.read_at is None
+
+
+@pytest.mark.parametrize("tampered", ["²", "arabic-indic", "0", "2147483648"])
+def test_a_reminder_id_that_is_not_a_record_id_is_refused(
+    client, login, session, chair, feed_events, tampered
+):
+    """Only ASCII digits name a record ("²" passes str.isdigit but not int(); int() reads
+    Arabic-Indic digits as the id they look like): a 400, nothing marked read, never a 500."""
+    rows = feed_events([answer(1, TODAY, [chair.organization_id])])
+    reminder = inbox_reminder(session, rows["negotiation:1"], chair)
+    if tampered == "arabic-indic":
+        tampered = str(reminder.id).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    login(chair)
+    assert client.post("/inbox/read", data={"id": tampered}).status_code == 400
+    session.refresh(reminder)
+    assert reminder.read_at is None
