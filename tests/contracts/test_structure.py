@@ -351,3 +351,14 @@ def test_parse_finds_what_a_regex_over_the_whole_text_finds(lines):
     assert [a.start for a in structure.articles] == _found_by_regex(_ARTICLE, text, 2)
     assert [c.start for c in structure.chapters] == _found_by_regex(_CHAPTER, text)
     assert [s.start for s in structure.sections] == _found_by_regex(_SECTION, text)
+
+
+def test_a_text_parsed_again_is_whole_after_a_reader_took_its_headings_apart():
+    """Parsing is kept per text (versions never change): what one page does with the headings
+    it was given leaves the next page's structure whole."""
+    text = "第一章 总则\n第一条 甲。\n第二章 工资\n第二条 乙。\n"
+    first = parse(text).headings
+    first.pop(0)
+    again = parse(text)
+    assert [h.heading for h in again.headings] == ["第一章 总则", "第二章 工资"]
+    assert [a.label for a in again.articles] == ["第一条", "第二条"]
