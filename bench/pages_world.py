@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from accounts.models import Role, User, new_session_nonce
 from accounts.passwords import hash_password
@@ -26,7 +26,7 @@ from bargaining.models import (
 from bench.parts.texts import edited, long_text
 from contracts import rules
 from contracts.models import Agreement, AgreementKind, AgreementLevel, AgreementVersion
-from db import local_today, utcnow
+from db import local_today, table_of, utcnow
 from organizations import demo as org_demo
 from organizations.models import Organization, OrgKind
 from reminders.models import Channel, Deadline, DeadlineParty, Delivery, DeliveryStatus
@@ -113,13 +113,16 @@ def _negotiations(
     ]
     federations = conn.execute(
         select(
-            Organization.id,
-            Organization.counterpart_id,
-            Organization.sector_code,
-            Organization.region_code,
+            col(Organization.id),
+            col(Organization.counterpart_id),
+            col(Organization.sector_code),
+            col(Organization.region_code),
         )
-        .where(Organization.kind == OrgKind.FEDERATION, Organization.counterpart_id.is_not(None))  # type: ignore[union-attr]
-        .order_by(Organization.id)
+        .where(
+            col(Organization.kind) == OrgKind.FEDERATION,
+            col(Organization.counterpart_id).is_not(None),
+        )
+        .order_by(col(Organization.id))
     ).all()
     current = (
         NegotiationStatus.REQUESTED,
@@ -135,14 +138,18 @@ def _negotiations(
             n += 1
             continue
         status = rng.choice(current) if year == today.year else NegotiationStatus.AGREED
-        rows.append(_negotiation(fed_id, counterpart, sector, region, year, status))
+        rows.append(_negotiation(fed_id or 0, counterpart or 0, sector or "", region, year, status))
         n += 1
-    _chunked_insert(conn, Negotiation.__table__, rows)  # type: ignore[attr-defined]
-    new_ids = list(
-        conn.execute(
-            select(Negotiation.id, Negotiation.status).order_by(Negotiation.id).offset(existing)
+    _chunked_insert(conn, table_of(Negotiation), rows)
+    new_ids = [
+        (nid, status)
+        for nid, status in conn.execute(
+            select(col(Negotiation.id), col(Negotiation.status))
+            .order_by(col(Negotiation.id))
+            .offset(existing)
         ).all()
-    )
+        if nid is not None
+    ]
     items = [
         {
             "negotiation_id": nid,
@@ -155,7 +162,7 @@ def _negotiations(
         for nid, _status in new_ids
         for position, (kind, category, unit, direction) in enumerate(ITEMS)
     ]
-    _chunked_insert(conn, NegotiationItem.__table__, items)  # type: ignore[attr-defined]
+    _chunked_insert(conn, table_of(NegotiationItem), items)
     reps = [
         {
             "negotiation_id": nid,
@@ -172,7 +179,7 @@ def _negotiations(
         for side in (Side.UNION, Side.EMPLOYER)
         for k in range(3)
     ]
-    _chunked_insert(conn, Representative.__table__, reps)  # type: ignore[attr-defined]
+    _chunked_insert(conn, table_of(Representative), reps)
     return [nid for nid, status in new_ids if status == NegotiationStatus.AGREED]
 
 
@@ -238,7 +245,7 @@ def _agreements(
     per_agreement = -(-wanted // len(chosen))
     negotiations = {
         row.id: row
-        for row in conn.execute(select(Negotiation).where(Negotiation.id.in_(chosen))).all()  # type: ignore[union-attr]
+        for row in conn.execute(select(Negotiation).where(col(Negotiation.id).in_(chosen))).all()
     }
     short = long_text(BULK_TEXT_LENGTH)
     short_texts = [short] + [edited(short, 3, seed) for seed in range(1, per_agreement)]
@@ -257,7 +264,8 @@ def _agreements(
         left -= count
         agreement_id = int(
             conn.execute(
-                insert(Agreement.__table__).values(  # type: ignore[attr-defined]
+                insert(table_of(Agreement))
+                .values(
                     kind=AgreementKind.SPECIAL_WAGE,
                     level=AgreementLevel.SECTOR,
                     title=negotiation.title.replace("协商", "合同"),
@@ -272,7 +280,8 @@ def _agreements(
                     head_number=count,
                     created_at=utcnow(),
                 )
-            ).inserted_primary_key[0]
+                .returning(table_of(Agreement).c.id)
+            ).scalar_one()
         )
         if nid == page_negotiation:
             page_agreement = agreement_id
@@ -280,15 +289,16 @@ def _agreements(
         else:
             rows = _versions(conn, agreement_id, short_texts[:count])
         conn.execute(
-            Agreement.__table__.update()  # type: ignore[attr-defined]
-            .where(Agreement.__table__.c.id == agreement_id)  # type: ignore[attr-defined]
+            table_of(Agreement)
+            .update()
+            .where(table_of(Agreement).c.id == agreement_id)
             .values(head_sha256=rows[-1]["chain_sha256"])
         )
         versions += rows
         if len(versions) >= CHUNK:
-            _chunked_insert(conn, AgreementVersion.__table__, versions)  # type: ignore[attr-defined]
+            _chunked_insert(conn, table_of(AgreementVersion), versions)
             versions = []
-    _chunked_insert(conn, AgreementVersion.__table__, versions)  # type: ignore[attr-defined]
+    _chunked_insert(conn, table_of(AgreementVersion), versions)
     return page_agreement
 
 
@@ -297,9 +307,9 @@ def _accounts(conn: Connection, wanted_accounts: int) -> None:
     existing = int(conn.execute(select(func.count()).select_from(User)).scalar_one())
     wanted = max(0, wanted_accounts - existing)
     unions = conn.execute(
-        select(Organization.id, Organization.enterprise_id)
-        .where(Organization.kind == OrgKind.UNION)
-        .order_by(Organization.id)
+        select(col(Organization.id), col(Organization.enterprise_id))
+        .where(col(Organization.kind) == OrgKind.UNION)
+        .order_by(col(Organization.id))
         .limit(wanted // 2 + 1)
     ).all()
     password_hash = hash_password("bench-accounts-2026")
@@ -324,21 +334,28 @@ def _accounts(conn: Connection, wanted_accounts: int) -> None:
                         "created_at": utcnow(),
                     }
                 )
-    _chunked_insert(conn, User.__table__, rows)  # type: ignore[attr-defined]
+    _chunked_insert(conn, table_of(User), rows)
 
 
 def _inbox_history(session: Session, federation_id: int, today: date) -> None:
     """Past reminders in the demo federation's people's inboxes: every step of every deadline
     of the federation, read (the scheduler records those a day at a time over the years)."""
-    deadline_ids = session.execute(
-        select(DeadlineParty.deadline_id).where(DeadlineParty.organization_id == federation_id)
-    ).scalars()
-    users = session.execute(select(User.id).where(User.organization_id == federation_id)).scalars()
-    deadline_ids, users = list(deadline_ids), list(users)
+    deadline_ids = list(
+        session.execute(
+            select(col(DeadlineParty.deadline_id)).where(
+                col(DeadlineParty.organization_id) == federation_id
+            )
+        ).scalars()
+    )
+    users = list(
+        session.execute(
+            select(col(User.id)).where(col(User.organization_id) == federation_id)
+        ).scalars()
+    )
     taken = set(
         session.execute(
-            select(Delivery.deadline_id, Delivery.user_id, Delivery.step).where(
-                Delivery.user_id.in_(users)  # type: ignore[attr-defined]
+            select(col(Delivery.deadline_id), col(Delivery.user_id), col(Delivery.step)).where(
+                col(Delivery.user_id).in_(users)
             )
         ).all()
     )
@@ -361,7 +378,7 @@ def _inbox_history(session: Session, federation_id: int, today: date) -> None:
         for step in (7, 3, 1, 0, -1)
         if (deadline_id, user_id, step) not in taken
     ]
-    _chunked_insert(session.connection(), Delivery.__table__, rows)  # type: ignore[attr-defined]
+    _chunked_insert(session.connection(), table_of(Delivery), rows)
 
 
 def build(engine: Engine, app: Any, scale: float = 1.0) -> PagesWorld:
@@ -379,8 +396,8 @@ def build(engine: Engine, app: Any, scale: float = 1.0) -> PagesWorld:
         with Session(engine) as session:
             federation = session.execute(
                 select(Organization).where(
-                    Organization.kind == OrgKind.FEDERATION,
-                    Organization.name == org_demo.FEDERATION,
+                    col(Organization.kind) == OrgKind.FEDERATION,
+                    col(Organization.name) == org_demo.FEDERATION,
                 )
             ).scalar_one()
             session.expunge(federation)
@@ -388,11 +405,12 @@ def build(engine: Engine, app: Any, scale: float = 1.0) -> PagesWorld:
         with engine.begin() as conn:
             agreed = _negotiations(conn, federation, today, int(NEGOTIATIONS * scale))
             page_negotiation = conn.execute(
-                select(func.max(Negotiation.id)).where(
-                    Negotiation.union_org_id == federation.id,
-                    Negotiation.id.in_(agreed),  # type: ignore[union-attr]
+                select(func.max(col(Negotiation.id))).where(
+                    col(Negotiation.union_org_id) == federation.id,
+                    col(Negotiation.id).in_(agreed),
                 )
             ).scalar_one()
+            assert page_negotiation is not None, "the demo federation has agreed negotiations"
             world.agreement_id = _agreements(
                 conn, agreed, page_negotiation, int(AGREEMENT_VERSIONS * scale)
             )
@@ -406,12 +424,12 @@ def build(engine: Engine, app: Any, scale: float = 1.0) -> PagesWorld:
         with Session(engine) as session:
             # The demo's negotiation in session: the one with the most sessions and offers.
             demo = session.execute(
-                select(Negotiation.id, Negotiation.title)
+                select(col(Negotiation.id), col(Negotiation.title))
                 .where(
-                    Negotiation.union_org_id == federation.id,
-                    Negotiation.status != NegotiationStatus.AGREED,
+                    col(Negotiation.union_org_id) == federation.id,
+                    col(Negotiation.status) != NegotiationStatus.AGREED,
                 )
-                .order_by(Negotiation.id)
+                .order_by(col(Negotiation.id))
             ).first()
             assert demo is not None, "the demo has no negotiation in progress"
             world.negotiation_id, world.negotiation_title = demo

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import Engine, func, select
-from sqlmodel import Session
+from sqlalchemy import Engine, Executable, func, select
+from sqlmodel import Session, col
 
 from accounts.demo import DEMO_PASSWORD
 from app import create_app
@@ -54,26 +54,28 @@ def _note_rows(ctx: BenchContext, user_id: int) -> None:
     w = _world
     with Session(ctx.engine) as session:
 
-        def count(stmt: object) -> int:
-            return int(session.execute(stmt).scalar_one())  # type: ignore[call-overload]
+        def count(stmt: Executable) -> int:
+            return int(session.execute(stmt).scalar_one())
 
         sessions = count(
             select(func.count())
             .select_from(BargainingSession)
-            .where(BargainingSession.negotiation_id == w.negotiation_id)
+            .where(col(BargainingSession.negotiation_id) == w.negotiation_id)
         )
         offers = count(
             select(func.count())
             .select_from(Offer)
-            .join(BargainingSession, BargainingSession.id == Offer.session_id)
-            .where(BargainingSession.negotiation_id == w.negotiation_id)
+            .join(BargainingSession, col(BargainingSession.id) == Offer.session_id)
+            .where(col(BargainingSession.negotiation_id) == w.negotiation_id)
         )
-        inbox = count(select(func.count()).select_from(Delivery).where(Delivery.user_id == user_id))
+        inbox = count(
+            select(func.count()).select_from(Delivery).where(col(Delivery.user_id) == user_id)
+        )
         mine = count(
             select(func.count())
             .select_from(DeadlineParty)
-            .join(Deadline, Deadline.id == DeadlineParty.deadline_id)
-            .where(DeadlineParty.organization_id == w.federation_id)
+            .join(Deadline, col(Deadline.id) == DeadlineParty.deadline_id)
+            .where(col(DeadlineParty.organization_id) == w.federation_id)
         )
     world = ", ".join(f"{n:,} {what}" for what, n in w.counts.items())
     ctx.note(f"pages: world: {world}")
@@ -100,7 +102,9 @@ def run(ctx: BenchContext) -> list[Figure]:
     with Session(ctx.engine) as session:
         from accounts.models import User
 
-        user_id = session.execute(select(User.id).where(User.username == USERNAME)).scalar_one()
+        user_id = session.execute(
+            select(col(User.id)).where(col(User.username) == USERNAME)
+        ).scalar_one()
     _note_rows(ctx, user_id)
 
     anonymous = ctx.client()
