@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
@@ -59,3 +60,21 @@ def deadline_title(deadline: Deadline) -> str:
             detail=deadline.detail,
         )
     return _("%(what)s: %(subject)s", what=what, subject=deadline.subject)
+
+
+def deadline_titler() -> Callable[[Deadline], str]:
+    """deadline_title for a page that lists many deadlines (an inbox shows up to 200): the
+    kinds' words and the two patterns are looked up once, on first use, in the page's language."""
+    words: dict[str, str] = {}
+    patterns: list[str] = []
+
+    def title(deadline: Deadline) -> str:
+        what = words.get(deadline.kind)
+        if what is None:
+            what = words[deadline.kind] = str(PERIOD_LABELS.get(deadline.kind, deadline.kind))
+        if not patterns:  # without variables, gettext leaves the pattern as it is
+            patterns.extend((_("%(what)s: %(subject)s (%(detail)s)"), _("%(what)s: %(subject)s")))
+        values = {"what": what, "subject": deadline.subject, "detail": deadline.detail}
+        return patterns[0 if deadline.detail else 1] % values
+
+    return title

@@ -42,7 +42,7 @@ from reminders.forms import (
     RetryForm,
 )
 from reminders.holidays import RowError
-from reminders.labels import HOLIDAY_ERRORS, PERIOD_LABELS, UNIT_LABELS, deadline_title
+from reminders.labels import HOLIDAY_ERRORS, PERIOD_LABELS, UNIT_LABELS, deadline_titler
 from reminders.messages import calendar_feed
 from reminders.models import ReminderPreference
 from reminders.permissions import can_administer_reminders
@@ -89,7 +89,7 @@ def reminder_globals() -> dict[str, Any]:
 
     return {
         "unread_reminders": unread,
-        "deadline_title": deadline_title,
+        "deadline_title": deadline_titler(),  # one a page, in the page's language
         "PERIOD_LABELS": PERIOD_LABELS,
         "UNIT_LABELS": UNIT_LABELS,
     }

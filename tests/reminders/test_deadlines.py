@@ -10,7 +10,7 @@ from reminders import deadlines
 from reminders.calendar_store import load_chinese_calendar, save_years
 from reminders.deadlines import Event, rebuild
 from reminders.holidays import Day, DayKind
-from reminders.labels import deadline_title
+from reminders.labels import deadline_title, deadline_titler
 from reminders.models import Deadline, DeadlineParty, DeadlineStatus, PeriodSetting
 from reminders.profiles import PeriodKind
 
@@ -189,6 +189,24 @@ def test_the_title_is_in_the_readers_language(session, app):
         assert deadline_title(row) == "Written answer to a bargaining request: 测试协商1 (王五)"
     with force_locale("zh_CN"):
         assert deadline_title(row) == "书面回应协商要求：测试协商1（王五）"
+
+
+def test_a_pages_titler_writes_what_deadline_title_writes(session, app):
+    """The inbox's and the deadline lists' titles, whose words are looked up once a page."""
+    from flask_babel import force_locale
+
+    events = [answer(1, "2026-03-02", detail="王五"), answer(2, "2026-03-02")]
+    _box, sources = source_of(events)
+    rebuild(session, sources)
+    found = rows(session)
+    found["negotiation:2"].kind = "no_such_kind"  # a kind without words shows its code
+    for locale in ("en", "zh_CN"):
+        with force_locale(locale):
+            title = deadline_titler()
+            for row in (*found.values(), *found.values()):
+                assert title(row) == deadline_title(row)
+    with force_locale("zh_CN"):
+        assert deadline_titler()(found["negotiation:1"]) == "书面回应协商要求：测试协商1（王五）"
 
 
 def test_deadlines_of_a_record(session):
