@@ -210,13 +210,9 @@ def _negotiate(
         effective_to=date(year, 12, 31),
     )
     if accepted:
-        services.accept_settlement(
-            session,
-            union_viewer,
-            negotiation,
-            services.settlement_of(session, negotiation),  # type: ignore[arg-type]
-            today=held[-1],
-        )
+        proposal = services.settlement_of(session, negotiation)
+        assert proposal is not None, "proposed just above"
+        services.accept_settlement(session, union_viewer, negotiation, proposal, today=held[-1])
     return negotiation
 
 
