@@ -3,6 +3,7 @@ conflicts with versions saved meanwhile, commenting on an article, importing a W
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from markupsafe import Markup, escape
 from wtforms import (
     DateField,
+    Field,
     HiddenField,
     IntegerField,
     RadioField,
@@ -23,7 +25,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import Select
+from wtforms.widgets import Select, html_params
 
 from contracts.diff import WageRow
 from contracts.merge import Conflict, WageConflict
@@ -199,6 +201,35 @@ class QuickOptionSelect(Select):
         label = value if choice.label in (None, "", choice.value) else escape(choice.label)
         return Markup(f'<option{selected} value="{value}">{label}</option>')
 
+    def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        """A field whose options are plain texts, each its own label (`plain_labels`), gets them
+        drawn once per process for each list and choice: the same five hundred articles are
+        offered on every view of a version."""
+        labels: tuple[str, ...] | None = getattr(field, "plain_labels", None)
+        if labels is None or self.multiple:
+            return super().__call__(field, **kwargs)
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for k in dir(flags):
+            if k in self.validation_attrs and k not in kwargs:
+                kwargs[k] = getattr(flags, k)
+        chosen = field.data if isinstance(field.data, str) else None
+        return Markup(
+            f"<select {html_params(name=field.name, **kwargs)}>"
+            f"{_plain_options(labels, chosen)}</select>"
+        )
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_options(labels: tuple[str, ...], chosen: str | None) -> str:
+    """As QuickOptionSelect.render_option draws each of them."""
+    options = []
+    for label in labels:
+        text = escape(label)
+        selected = " selected" if label == chosen else ""
+        options.append(f'<option{selected} value="{text}">{text}</option>')
+    return "".join(options)
+
 
 class CommentForm(FlaskForm):
     form_token = form_token_field()
@@ -212,6 +243,7 @@ class CommentForm(FlaskForm):
     def __init__(self, *args: Any, labels: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.article_label.choices = [SelectChoice(label, label) for label in labels]
+        self.article_label.plain_labels = tuple(labels)  # type: ignore[attr-defined]
 
 
 class ResolveCommentForm(FlaskForm):
