@@ -15,7 +15,12 @@ import models_registry  # noqa: F401  (the whole schema, before anything queries
 from db import Database, undo_refused_writes
 from errors import DomainError
 from security import init_security
-from webforms import MAX_RECORD_ID, speak_the_request_language, take_out_unstorable_characters
+from webforms import (
+    MAX_RECORD_ID,
+    draw_attributes_quickly,
+    speak_the_request_language,
+    take_out_unstorable_characters,
+)
 
 csrf = CSRFProtect()
 babel = Babel()
@@ -100,6 +105,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_security(app)
     app.before_request(take_out_unstorable_characters)
     speak_the_request_language()
+    draw_attributes_quickly()
 
     @app.get("/healthz")
     def healthz() -> Response:

@@ -21,9 +21,11 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations as flask_wtf_translations
+from markupsafe import Markup, escape
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.wrappers import Response
 from wtforms import EmailField, Field, Form, StringField, TextAreaField
+from wtforms import widgets as wtforms_widgets
 from wtforms.meta import DefaultMeta
 from wtforms.validators import (
     DataRequired,
@@ -33,6 +35,7 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
+from wtforms.widgets import core as widgets_core
 
 from concurrency import StaleEdit
 from db import undo_refused_writes
@@ -264,6 +267,32 @@ def refuse_unstorable_input(_form: Form, field: Field) -> None:
     (even an optional field left empty by it is refused, not saved empty)."""
     if has_request_context() and field.name in g.get("unstorable_fields", ()):
         raise StopValidation(UNSTORABLE)
+
+
+# --- drawing a field's attributes ---------------------------------------------------------------
+
+
+def quick_html_params(**kwargs: Any) -> Markup:
+    """WTForms' html_params, the same markup: sorted, True alone, False left out, every key and
+    value escaped and a quote in a Markup value written &quot;. WTForms formats each attribute
+    through Markup.format, a fifth of the time of a page with a small form."""
+    params = []
+    for key, value in sorted(kwargs.items()):
+        key = widgets_core.clean_key(key)
+        if value is True:
+            params.append(str(escape(key)))
+        elif value is not False:
+            params.append(f'{escape(key)}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+    return Markup(" ".join(params))
+
+
+def draw_attributes_quickly() -> None:
+    """Every widget draws its attributes with quick_html_params. Called once by the
+    application factory; calling it again changes nothing."""
+    widgets_core.html_params = quick_html_params
+    wtforms_widgets.html_params = quick_html_params
+    widgets_core.Input.html_params = staticmethod(quick_html_params)  # type: ignore[assignment]
+    widgets_core.Button.html_params = staticmethod(quick_html_params)  # type: ignore[assignment]
 
 
 # --- WTForms' own messages in the page's language ----------------------------------------------
