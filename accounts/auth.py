@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
+from sqlalchemy import bindparam
 from sqlmodel import col, select
 from werkzeug.wrappers import Response
 
@@ -46,6 +47,22 @@ def user_extra(name: str) -> Any:
     return g.get("user_extras", {}).get(name)
 
 
+_USER_QUERIES: dict[tuple[str, ...], Any] = {}
+
+
+def _user_query(extras: tuple[str, ...]) -> Any:
+    """The user, the organisation and the extras by the user's id: built once per process (it
+    runs before every logged-in page; building it again each time was a tenth of a bare one)."""
+    query = _USER_QUERIES.get(extras)
+    if query is None:
+        query = _USER_QUERIES[extras] = (
+            select(User, Organization, *[USER_EXTRAS[name] for name in extras])
+            .join(Organization, col(Organization.id) == User.organization_id)
+            .where(col(User.id) == bindparam("user_id"))
+        )
+    return query
+
+
 @login_manager.user_loader
 def load_user(cookie_id: str) -> User | None:
     user_id, _, nonce = cookie_id.partition(":")
@@ -54,15 +71,8 @@ def load_user(cookie_id: str) -> User | None:
     # The organisation comes in the same query: every page asks what the user's organisation may
     # see, and the session's identity map then answers without another round trip.
     extras = list(USER_EXTRAS.items())
-    row = (
-        get_session()
-        .exec(
-            select(User, Organization, *[column for _name, column in extras])
-            .join(Organization, col(Organization.id) == User.organization_id)
-            .where(User.id == int(user_id))
-        )
-        .first()
-    )
+    query = _user_query(tuple(name for name, _column in extras))
+    row = get_session().exec(query, params={"user_id": int(user_id)}).first()
     if row is None:
         return None
     user, g.user_organization = row[0], row[1]  # held for the request: weak identity map
