@@ -291,8 +291,8 @@ def draw_attributes_quickly() -> None:
     application factory; calling it again changes nothing."""
     widgets_core.html_params = quick_html_params
     wtforms_widgets.html_params = quick_html_params
-    widgets_core.Input.html_params = staticmethod(quick_html_params)  # type: ignore[assignment]
-    widgets_core.Button.html_params = staticmethod(quick_html_params)  # type: ignore[assignment]
+    widgets_core.Input.html_params = staticmethod(quick_html_params)
+    widgets_core.Button.html_params = staticmethod(quick_html_params)
 
 
 # --- WTForms' own messages in the page's language ----------------------------------------------

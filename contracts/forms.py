@@ -243,7 +243,7 @@ class CommentForm(FlaskForm):
     def __init__(self, *args: Any, labels: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.article_label.choices = [SelectChoice(label, label) for label in labels]
-        self.article_label.plain_labels = tuple(labels)  # type: ignore[attr-defined]
+        self.article_label.plain_labels = tuple(labels)
 
 
 class ResolveCommentForm(FlaskForm):
