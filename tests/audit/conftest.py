@@ -1,3 +1,4 @@
-"""The audit tests use the bargaining and agreement fixtures."""
+"""The audit tests use the agreement tests' fixtures: the two parties and an agreed negotiation's
+agreement."""
 
-from tests.bargaining.conftest import table  # noqa: F401
+from tests.contracts.conftest import agreement, table  # noqa: F401

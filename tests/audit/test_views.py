@@ -2,7 +2,6 @@
 refused writes recorded although their request rolls back."""
 
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -11,8 +10,6 @@ from sqlmodel import select
 
 from accounts.models import Role
 from audit.models import AuditEntry, AuditRowImmutable
-from contracts import services as contracts
-from tests.contracts.conftest import agree
 
 
 def _zh(client):
@@ -41,16 +38,7 @@ def test_the_negotiation_history_is_404_to_an_outsider_and_asks_a_visitor_to_log
     assert response.status_code == 404
 
 
-def test_the_agreement_history_shows_the_version_and_its_download(client, login, table):
-    negotiation = agree(table)
-    agreement = contracts.create_from_negotiation(
-        table.session,
-        table.viewer(table.chair),
-        negotiation,
-        term_start=date(2026, 5, 1),
-        term_end=date(2027, 4, 30),
-    )
-    table.session.commit()
+def test_the_agreement_history_shows_the_version_and_its_download(client, login, table, agreement):
     browser = _zh(login(table.rep))
     assert browser.get(f"/agreements/{agreement.id}/versions/1.docx").status_code == 200
     body = browser.get(f"/agreements/{agreement.id}/history").get_data(as_text=True)
@@ -64,16 +52,7 @@ def test_the_agreement_history_shows_the_version_and_its_download(client, login,
     assert ".docx" in body
 
 
-def test_an_outsider_cannot_read_an_agreement_history(client, login, table):
-    negotiation = agree(table)
-    agreement = contracts.create_from_negotiation(
-        table.session,
-        table.viewer(table.chair),
-        negotiation,
-        term_start=date(2026, 5, 1),
-        term_end=date(2027, 4, 30),
-    )
-    table.session.commit()
+def test_an_outsider_cannot_read_an_agreement_history(client, login, table, agreement):
     assert login(table.stranger).get(f"/agreements/{agreement.id}/history").status_code == 404
 
 
