@@ -18,3 +18,9 @@ def test_federation_chair_sees_own_federation_on_home(client, login, make_user):
     login(user)
     page = client.get("/").get_data(as_text=True)
     assert "行业工会联合会" in page
+
+
+def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert 'rel="icon"' in page
+    assert client.get("/static/img/favicon.svg").status_code == 200
