@@ -13,7 +13,13 @@ from contracts import editing, rules, services
 from contracts.consistency import consistency_problems
 from contracts.diff import WageRow
 from contracts.docx_import import DocxError, read_draft
-from contracts.forms import ImportForm, edit_form_for, resolve_form_for, unknown_base
+from contracts.forms import (
+    ImportForm,
+    ReturnedEditForm,
+    edit_form_for,
+    resolve_form_for,
+    unknown_base,
+)
 from contracts.labels import DOCX_ERRORS
 from contracts.merge import Conflict, WageConflict, merge, merge_wages
 from contracts.models import Agreement, AgreementVersion
@@ -22,7 +28,7 @@ from contracts.views import bp, load, load_version
 from db import get_session
 from errors import DomainError
 from organizations.context import current_viewer
-from webforms import ViewResult, record_id, submitted
+from webforms import ViewResult, submitted
 
 
 def _editable(agreement_id: int) -> Agreement:
@@ -49,7 +55,7 @@ def edit(agreement_id: int) -> ViewResult:
     numbers = [v.number for v in services.versions_of(get_session(), agreement)]
     # The form's base version: the one it was opened on (kept in the form), else the newest; a
     # number that names none of the agreement's versions is refused beside it by the form.
-    sent = request.form.get("base_number", type=record_id)
+    sent = ReturnedEditForm().base_number.data
     base = load_version(agreement, sent if sent in numbers else newest.number)
     rows = rules.wage_rows(base.wage_table)
     defaults = {f"wage_{i}": rules.plain_figure(row.value) for i, row in enumerate(rows)}
@@ -144,15 +150,16 @@ def _returned_edit(
     back; None when the two numbers do not name versions of the agreement; other hand-made
     alterations are a 400."""
     versions = {v.number: v for v in services.versions_of(get_session(), agreement)}
-    base = versions.get(request.form.get("base_number", type=record_id) or 0)
-    theirs = versions.get(request.form.get("theirs_number", type=record_id) or 0)
+    sent = ReturnedEditForm()
+    base = versions.get(sent.base_number.data or 0)
+    theirs = versions.get(sent.theirs_number.data or 0)
     if base is None or theirs is None:
         return None
     base_version, theirs_version = base, theirs
     try:
-        mine = services.checked_text(request.form.get("mine", ""))
+        mine = services.checked_text(sent.mine.data or "")
         mine_rows = editing.returned_wage_rows(
-            request.form.get("mine_wages") or base_version.wage_table, base_version, theirs_version
+            sent.mine_wages.data or base_version.wage_table, base_version, theirs_version
         )
     except DomainError:
         abort(400)
@@ -198,11 +205,12 @@ def _edit_again(agreement: Agreement) -> ViewResult:
     assert newest is not None
     rows = rules.wage_rows(newest.wage_table)
     defaults = {f"wage_{i}": rules.plain_figure(row.value) for i, row in enumerate(rows)}
+    sent = ReturnedEditForm()
     form = edit_form_for(rows)(
         formdata=None,
         base_number=newest.number,
-        text=request.form.get("mine", ""),
-        note=request.form.get("note", ""),
+        text=sent.mine.data or "",
+        note=sent.note.data or "",
         **defaults,
     )
     form.base_number.errors = [unknown_base(newest.number)]

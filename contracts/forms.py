@@ -65,6 +65,20 @@ class VersionNumberField(HiddenField):
         self.data = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
 
 
+class ReturnedEditForm(FlaskForm):
+    """What the resolve page sends back hidden (the two versions, my text and my wage table), read
+    before the conflicts it names are known; the resolve form itself checks the CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    base_number = VersionNumberField()
+    theirs_number = VersionNumberField()
+    mine = TextAreaField()
+    mine_wages = HiddenField()
+    note = StringField()
+
+
 class EditForm(FlaskForm):
     base_number = VersionNumberField()
     text = TextAreaField(_l("Text"), render_kw={"rows": 30, "spellcheck": "false"})

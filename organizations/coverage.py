@@ -253,6 +253,19 @@ def request_coverage(
     return request
 
 
+def _move(
+    session: Session,
+    viewer: Viewer,
+    coverage: Coverage,
+    to: CoverageStatus,
+    reason: str | None = None,
+) -> None:
+    """A coverage's status moved through the status machine (which records it), stamped."""
+    transition(coverage, to, actor=viewer, reason=reason, session=session)
+    coverage.updated_at = utcnow()
+    session.flush()
+
+
 def accept_coverage(session: Session, viewer: Viewer, coverage: Coverage) -> None:
     """The enterprise's union accepts (or an administrator approves) a federation's request.
     Accepting what is accepted already (a second press of the button) changes nothing."""
@@ -260,9 +273,7 @@ def accept_coverage(session: Session, viewer: Viewer, coverage: Coverage) -> Non
         raise NotFound()
     if coverage.status == CoverageStatus.ACCEPTED:
         return
-    transition(coverage, CoverageStatus.ACCEPTED, actor=viewer, session=session)
-    coverage.updated_at = utcnow()
-    session.flush()
+    _move(session, viewer, coverage, CoverageStatus.ACCEPTED)
 
 
 def decline_coverage(session: Session, viewer: Viewer, coverage: Coverage, reason: str) -> None:
@@ -275,10 +286,8 @@ def decline_coverage(session: Session, viewer: Viewer, coverage: Coverage, reaso
         raise DomainError(_l("Say why you decline the request."), field="reason")
     if coverage.status == CoverageStatus.DECLINED:
         return
-    transition(coverage, CoverageStatus.DECLINED, actor=viewer, reason=reason, session=session)
     coverage.reason = reason
-    coverage.updated_at = utcnow()
-    session.flush()
+    _move(session, viewer, coverage, CoverageStatus.DECLINED, reason)
 
 
 def withdraw_request(
@@ -296,9 +305,7 @@ def withdraw_request(
     ).first()
     if request is None:
         raise NotFound()
-    transition(request, CoverageStatus.WITHDRAWN, actor=viewer, session=session)
-    request.updated_at = utcnow()
-    session.flush()
+    _move(session, viewer, request, CoverageStatus.WITHDRAWN)
     return request
 
 
@@ -317,7 +324,5 @@ def end_coverage(
     ).first()
     if coverage is None:
         raise NotFound()
-    transition(coverage, CoverageStatus.ENDED, actor=viewer, session=session)
-    coverage.updated_at = utcnow()
-    session.flush()
+    _move(session, viewer, coverage, CoverageStatus.ENDED)
     return coverage
